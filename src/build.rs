@@ -1,0 +1,152 @@
+//! The build: load → assemble → plan → render → write, with timings.
+
+use crate::config::Config;
+use crate::content;
+use crate::error::{Problem, Result};
+use crate::output::write::Staging;
+use crate::render::{self, templates::Theme, Plan};
+use crate::site::{AssembleOptions, Site};
+use chrono::{DateTime, FixedOffset, Utc};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holds `config.yaml`, `content/`, ...).
+    pub root: PathBuf,
+    /// The output folder (default `root/public`).
+    pub output: Option<PathBuf>,
+    /// Also render drafts and future-dated articles.
+    pub drafts: bool,
+    /// The moment that decides what is "in the future" (default: now).
+    pub now: Option<DateTime<FixedOffset>>,
+}
+
+impl BuildOptions {
+    /// Options for the site at `root` with every default.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            now: None,
+        }
+    }
+
+    /// The output folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Published articles.
+    pub articles: usize,
+    /// HTML pages and other generated files written.
+    pub pages_written: usize,
+    /// Files copied (theme static files and content assets).
+    pub files_copied: usize,
+    /// Drafts and future articles left out.
+    pub held_back: usize,
+    /// Warnings, with file and line.
+    pub warnings: Vec<Problem>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Pages per kind of page.
+    pub page_counts: Vec<(String, usize)>,
+    /// Whole build.
+    pub elapsed: Duration,
+}
+
+struct Stopwatch {
+    start: Instant,
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        let now = Instant::now();
+        Stopwatch { start: now, last: now, laps: Vec::new() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Loads and assembles the site in memory, without writing anything.
+pub fn load_site(options: &BuildOptions) -> Result<Site> {
+    let config = Config::load(&options.root)?;
+    let loaded = content::load(&options.root, &config)?;
+    assemble(config, loaded, options)
+}
+
+fn assemble(config: Config, loaded: content::Loaded, options: &BuildOptions) -> Result<Site> {
+    let now = options
+        .now
+        .unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
+    Site::assemble(config, loaded, AssembleOptions { drafts: options.drafts, now })
+}
+
+/// Builds the site into its output folder. On any error the previous output is untouched.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let mut clock = Stopwatch::new();
+    let config = Config::load(&options.root)?;
+    let loaded = content::load(&options.root, &config)?;
+    clock.lap("load");
+    let site = assemble(config, loaded, options)?;
+    clock.lap("markdown and indexes");
+    let theme = Theme::load(&options.root, &site.config)?;
+    let mut plan = Plan::new(&site)?;
+    clock.lap("plan");
+    let staging = Staging::new(&options.output_dir())?;
+    let written = AtomicUsize::new(0);
+    let write = |path: &str, bytes: &[u8]| {
+        written.fetch_add(1, Ordering::Relaxed);
+        staging.write(path, bytes)
+    };
+    render::render_all(&site, &theme, &mut plan, &write)?;
+    clock.lap("render and write");
+    let mut copied = 0;
+    for (path, source) in &theme.static_files {
+        match source {
+            render::templates::StaticSource::Embedded(bytes) => staging.write(path, bytes)?,
+            render::templates::StaticSource::Disk(from) => staging.copy(path, from)?,
+        }
+        copied += 1;
+    }
+    for asset in &site.assets {
+        staging.copy(&asset.source, &asset.path)?;
+        copied += 1;
+    }
+    clock.lap("copy files");
+    staging.commit()?;
+    clock.lap("swap");
+    let mut page_counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for (_, job) in &plan.jobs {
+        let kind = match job {
+            render::Job::Article(_) => "article".to_string(),
+            render::Job::Page(_) => "page".to_string(),
+            render::Job::Listing { listing, .. } => plan.listings[*listing].kind.to_string(),
+            render::Job::Prepared { template, .. } => template.trim_end_matches(".html").to_string(),
+        };
+        *page_counts.entry(kind).or_default() += 1;
+    }
+    Ok(BuildReport {
+        articles: site.published.len(),
+        pages_written: written.into_inner(),
+        files_copied: copied,
+        held_back: site.held_back,
+        warnings: site.warnings,
+        timings: clock.laps,
+        page_counts: page_counts.into_iter().collect(),
+        elapsed: clock.start.elapsed(),
+    })
+}

@@ -1,0 +1,400 @@
+//! The site configuration (`config.yaml`), with every default in one place.
+
+use crate::content::date::parse_offset;
+use crate::error::{Error, Problem, Result};
+use crate::yaml;
+use chrono::FixedOffset;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The configuration file's name, at the site root.
+pub const CONFIG_FILE: &str = "config.yaml";
+/// The theme used when `theme` is not set; it is embedded in the binary.
+pub const DEFAULT_THEME: &str = "tin-hoat-dong";
+
+/// `config.yaml` as written. Every key is optional.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    description: String,
+    base_url: String,
+    language: String,
+    timezone: String,
+    theme: String,
+    per_page: usize,
+    default_author: Option<String>,
+    organization: Organization,
+    menu: Vec<MenuItem>,
+    categories: Option<Vec<CategoryConfig>>,
+    sidebar_blocks: Vec<SidebarBlock>,
+    related: RelatedConfig,
+    search: bool,
+    feed_limit: usize,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        RawConfig {
+            title: "Tin Hoạt động".into(),
+            description: String::new(),
+            base_url: "http://localhost:1111/".into(),
+            language: "vi".into(),
+            timezone: "+07:00".into(),
+            theme: DEFAULT_THEME.into(),
+            per_page: 20,
+            default_author: None,
+            organization: Organization::default(),
+            menu: Vec::new(),
+            categories: None,
+            sidebar_blocks: Vec::new(),
+            related: RelatedConfig::default(),
+            search: true,
+            feed_limit: 20,
+        }
+    }
+}
+
+/// The unit that publishes the site, shown in the header and footer.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Organization {
+    /// Full name of the unit (defaults to the site title).
+    pub name: Option<String>,
+    /// Short name.
+    pub short_name: Option<String>,
+    /// The body it belongs to (e.g. the provincial People's Committee).
+    pub parent: Option<String>,
+    /// The person responsible for the site's content.
+    pub responsible: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Telephone.
+    pub phone: Option<String>,
+    /// Contact e-mail.
+    pub email: Option<String>,
+    /// Copyright line.
+    pub copyright: Option<String>,
+    /// Licence of the electronic information site.
+    pub license: Option<String>,
+    /// Logo image URL (root-relative URLs get the base path).
+    pub logo: Option<String>,
+}
+
+/// One menu entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// Label.
+    pub name: String,
+    /// Target; root-relative URLs get the base path.
+    pub url: String,
+}
+
+/// One category as declared in config, in display order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryConfig {
+    /// Display name, as articles write it.
+    pub name: String,
+    /// URL slug (defaults to the slug of the name).
+    pub slug: Option<String>,
+    /// Parent section shown in the breadcrumb ("Tin Hoạt động").
+    pub section: Option<String>,
+    /// One-sentence description for the listing page.
+    pub description: Option<String>,
+}
+
+/// A sidebar block defined by the site: a title, optional text, links.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SidebarBlock {
+    /// Heading.
+    pub title: String,
+    /// Free text under the heading.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Links.
+    #[serde(default)]
+    pub links: Vec<MenuItem>,
+}
+
+/// Settings of the related-articles list ("Tin liên quan").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RelatedConfig {
+    /// How many related articles each article gets.
+    pub count: usize,
+    /// Weight of text similarity (TF-IDF cosine) in the score.
+    pub text_weight: f64,
+    /// Weight of shared tags (Jaccard) in the score.
+    pub tags_weight: f64,
+    /// Bonus for the same category.
+    pub category_weight: f64,
+    /// Bonus for recency relative to the article (decays over `recency_days`).
+    pub recency_weight: f64,
+    /// Half-life of the recency bonus, in days.
+    pub recency_days: f64,
+    /// Candidates scoring below this are not listed.
+    pub min_score: f64,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig {
+            count: 5,
+            text_weight: 1.0,
+            tags_weight: 0.25,
+            category_weight: 0.1,
+            recency_weight: 0.05,
+            recency_days: 365.0,
+            min_score: 0.12,
+        }
+    }
+}
+
+/// The resolved site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Site description (meta description of the home page).
+    pub description: String,
+    /// Absolute base URL, ending with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`: `/` or `/tin-tuc/`.
+    pub base_path: String,
+    /// Language code (`vi`).
+    pub language: String,
+    /// The site's time zone offset, for dates written without one.
+    pub timezone: FixedOffset,
+    /// Theme name.
+    pub theme: String,
+    /// Items per listing page.
+    pub per_page: usize,
+    /// Author of articles that name none.
+    pub default_author: Option<String>,
+    /// The publishing unit.
+    pub organization: Organization,
+    /// Menu with resolved URLs.
+    pub menu: Vec<MenuItem>,
+    /// Declared categories, when the config lists them.
+    pub categories: Option<Vec<CategoryConfig>>,
+    /// Sidebar blocks with resolved URLs.
+    pub sidebar_blocks: Vec<SidebarBlock>,
+    /// Related-articles settings.
+    pub related: RelatedConfig,
+    /// Whether the search page and index are built.
+    pub search: bool,
+    /// Items in each RSS feed.
+    pub feed_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        resolve(RawConfig::default()).expect("the defaults are valid")
+    }
+}
+
+impl Config {
+    /// Reads `config.yaml` from `root`; a missing file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses configuration text (the content of `config.yaml`).
+    pub fn parse(text: &str) -> Result<Config> {
+        let text = crate::content::text::nfc(text.trim_start_matches('\u{feff}'));
+        let raw: RawConfig = yaml::from_str(&text).map_err(|e| {
+            Error::Input(vec![Problem::error(CONFIG_FILE, e.message).at_line(e.line)])
+        })?;
+        resolve(raw).map_err(|problem| Error::Input(vec![problem.at_line_from(&text)]))
+    }
+
+    /// A link to a root-relative site path: `/gioi-thieu/` → `/tin-tuc/gioi-thieu/`.
+    /// Absolute URLs, protocol-relative URLs and fragments are returned unchanged.
+    pub fn site_link(&self, url: &str) -> String {
+        match url.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') => format!("{}{rest}", self.base_path),
+            _ => url.to_string(),
+        }
+    }
+
+    /// The absolute URL of a site path that already carries the base path.
+    pub fn permalink(&self, path: &str) -> String {
+        let origin_end = self.base_url.len() - self.base_path.len();
+        format!("{}{path}", &self.base_url[..origin_end])
+    }
+}
+
+trait AtLineFrom {
+    fn at_line_from(self, text: &str) -> Problem;
+}
+
+impl AtLineFrom for Problem {
+    /// Pins a config problem to the line of its key, when it names one.
+    fn at_line_from(self, text: &str) -> Problem {
+        let line = self.field.as_deref().and_then(|f| yaml::line_of_key(text, f));
+        self.at_line(line)
+    }
+}
+
+fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
+    let bad = |field: &str, message: String| Problem::error(CONFIG_FILE, message).in_field(field);
+    let timezone = parse_offset(&raw.timezone).ok_or_else(|| {
+        bad(
+            "timezone",
+            format!("`{}` is not an offset such as +07:00", raw.timezone),
+        )
+    })?;
+    if raw.per_page == 0 {
+        return Err(bad("per_page", "must be at least 1".into()));
+    }
+    let (base_url, base_path) = split_base_url(&raw.base_url).ok_or_else(|| {
+        bad(
+            "base_url",
+            format!(
+                "`{}` is not an absolute http(s) URL such as https://example.gov.vn/tin-tuc/",
+                raw.base_url
+            ),
+        )
+    })?;
+    if let Some(categories) = &raw.categories {
+        let mut seen = std::collections::HashSet::new();
+        for c in categories {
+            if !seen.insert(c.name.trim().to_string()) {
+                return Err(bad(
+                    "categories",
+                    format!("category `{}` is listed twice", c.name),
+                ));
+            }
+        }
+    }
+    let mut config = Config {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        base_path,
+        language: raw.language,
+        timezone,
+        theme: raw.theme,
+        per_page: raw.per_page,
+        default_author: raw.default_author,
+        organization: raw.organization,
+        menu: Vec::new(),
+        categories: raw.categories,
+        sidebar_blocks: Vec::new(),
+        related: raw.related,
+        search: raw.search,
+        feed_limit: raw.feed_limit.max(1),
+    };
+    config.menu = raw
+        .menu
+        .into_iter()
+        .map(|m| MenuItem {
+            url: config.site_link(&m.url),
+            name: m.name,
+        })
+        .collect();
+    config.sidebar_blocks = raw
+        .sidebar_blocks
+        .into_iter()
+        .map(|b| SidebarBlock {
+            links: b
+                .links
+                .into_iter()
+                .map(|m| MenuItem {
+                    url: config.site_link(&m.url),
+                    name: m.name,
+                })
+                .collect(),
+            ..b
+        })
+        .collect();
+    if let Some(logo) = &config.organization.logo {
+        config.organization.logo = Some(config.site_link(logo));
+    }
+    if config.organization.name.is_none() {
+        config.organization.name = Some(config.title.clone());
+    }
+    Ok(config)
+}
+
+/// `https://x.gov.vn/tin-tuc` → (`https://x.gov.vn/tin-tuc/`, `/tin-tuc/`).
+fn split_base_url(url: &str) -> Option<(String, String)> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || path.contains(['?', '#']) {
+        return None;
+    }
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let origin_len = url.len() - rest.len() + host.len();
+    Some((format!("{}{path}", &url[..origin_len]), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_a_default() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.language, "vi");
+        assert_eq!(c.per_page, 20);
+        assert_eq!(c.timezone.local_minus_utc(), 7 * 3600);
+        assert_eq!(c.base_path, "/");
+        assert_eq!(c.theme, DEFAULT_THEME);
+    }
+
+    #[test]
+    fn base_url_with_a_path_gives_the_base_path() {
+        let c = Config::parse("base_url: https://example.gov.vn/tin-tuc\n").unwrap();
+        assert_eq!(c.base_url, "https://example.gov.vn/tin-tuc/");
+        assert_eq!(c.base_path, "/tin-tuc/");
+        assert_eq!(c.site_link("/gioi-thieu/"), "/tin-tuc/gioi-thieu/");
+        assert_eq!(c.site_link("https://a.vn/"), "https://a.vn/");
+        assert_eq!(c.permalink("/tin-tuc/chung/"), "https://example.gov.vn/tin-tuc/chung/");
+    }
+
+    #[test]
+    fn menu_links_get_the_base_path() {
+        let c = Config::parse(
+            "base_url: http://127.0.0.1:8080/tin-tuc/\nmenu:\n  - {name: Giới thiệu, url: /gioi-thieu/}\n",
+        )
+        .unwrap();
+        assert_eq!(c.menu[0].url, "/tin-tuc/gioi-thieu/");
+    }
+
+    #[test]
+    fn bad_values_name_the_key_and_line() {
+        let err = Config::parse("title: X\ntimezone: Mars\n").unwrap_err();
+        let p = &err.problems()[0];
+        assert_eq!(p.field.as_deref(), Some("timezone"));
+        assert_eq!(p.line, Some(2));
+        let err = Config::parse("title: X\nper_page: nhiều\n").unwrap_err();
+        assert_eq!(err.problems()[0].line, Some(2));
+        let err = Config::parse("base_url: example.gov.vn\n").unwrap_err();
+        assert!(err.to_string().contains("base_url"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_reported() {
+        let err = Config::parse("titel: X\n").unwrap_err();
+        assert!(err.to_string().contains("titel"), "{err}");
+    }
+}

@@ -1,0 +1,324 @@
+//! One Markdown source file checked and turned into an [`Article`].
+
+use super::date::parse_date;
+use super::front_matter::{self, FrontMatter};
+use super::slug::slugify;
+use crate::config::Config;
+use crate::error::Problem;
+use chrono::{DateTime, FixedOffset};
+use std::collections::HashMap;
+
+/// What a source file renders as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A dated news article in a category.
+    Article,
+    /// A standalone page (`layout: page`) at `/{slug}/`.
+    Page,
+}
+
+/// A loaded article or standalone page: front matter checked, body not yet rendered.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path under `content/`, with `/` separators and in NFC: `2020/10/x.md`.
+    pub source: String,
+    /// Article or standalone page.
+    pub layout: Layout,
+    /// Title.
+    pub title: String,
+    /// Publication date-time (pages without a date: the Unix epoch, see `has_date`).
+    pub date: DateTime<FixedOffset>,
+    /// Whether the front matter gave a date.
+    pub has_date: bool,
+    /// Last update, if given.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Category name as written (NFC, trimmed); empty for pages.
+    pub category: String,
+    /// Author (the site's default author when the article names none).
+    pub author: Option<String>,
+    /// The author's position, shown after the name.
+    pub author_title: Option<String>,
+    /// Tags as written.
+    pub tags: Vec<String>,
+    /// Summary from front matter.
+    pub summary: Option<String>,
+    /// Featured image URL as written.
+    pub image: Option<String>,
+    /// Caption of the featured image.
+    pub image_caption: Option<String>,
+    /// Alt text of the featured image.
+    pub image_alt: Option<String>,
+    /// Held back from the site unless building with drafts.
+    pub draft: bool,
+    /// URL slug before collisions are resolved.
+    pub slug: String,
+    /// Old URL paths that redirect here.
+    pub aliases: Vec<String>,
+    /// Shown first on the home page.
+    pub featured: bool,
+    /// Pinned related articles (paths as written).
+    pub related: Vec<String>,
+    /// Unknown front-matter fields.
+    pub extra: Vec<(String, tera::Value)>,
+    /// Markdown body.
+    pub body: String,
+    /// File line where the body starts.
+    pub body_line: usize,
+    /// File line of each front-matter field.
+    pub lines: HashMap<String, usize>,
+}
+
+impl Article {
+    /// The file path to show in messages: `content/2020/10/x.md`.
+    pub fn display_path(&self) -> String {
+        display_path(&self.source)
+    }
+
+    /// The file line of a front-matter field.
+    pub fn line_of(&self, field: &str) -> Option<usize> {
+        self.lines.get(field).copied()
+    }
+}
+
+/// `2020/10/x.md` → `content/2020/10/x.md`.
+pub fn display_path(source: &str) -> String {
+    format!("{}/{source}", super::CONTENT_DIR)
+}
+
+/// Reads one source file's text (already NFC, BOM and CR removed) into an article.
+/// Every problem in the file is returned, not just the first.
+pub fn parse_article(source: &str, text: &str, config: &Config) -> Result<Article, Vec<Problem>> {
+    let file = display_path(source);
+    let split = front_matter::split(text)
+        .map_err(|(line, message)| vec![Problem::error(&file, message).at_line(Some(line))])?;
+    let fm = front_matter::parse(&split).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|(line, field, message)| {
+                let p = Problem::error(&file, message).at_line(line);
+                match field {
+                    Some(f) => p.in_field(f),
+                    None => p,
+                }
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let mut problems = Vec::new();
+    let layout = match fm.layout.as_deref() {
+        None | Some("article") | Some("post") => Layout::Article,
+        Some("page") => Layout::Page,
+        Some(other) => {
+            problems.push(field_problem(
+                &file,
+                &fm,
+                "layout",
+                format!("`{other}` is not a layout; use `page` for a standalone page or leave it out"),
+            ));
+            Layout::Article
+        }
+    };
+    let title = required(&file, &fm, "title", fm.title.clone(), &mut problems);
+    let (date, has_date) = match (&fm.date, layout) {
+        (Some(text), _) => match parse_date(text, config.timezone) {
+            Ok(d) => (Some(d), true),
+            Err(message) => {
+                problems.push(field_problem(&file, &fm, "date", message));
+                (None, false)
+            }
+        },
+        (None, Layout::Page) => (Some(DateTime::UNIX_EPOCH.with_timezone(&config.timezone)), false),
+        (None, Layout::Article) => {
+            problems.push(missing(&file, &fm, "date"));
+            (None, false)
+        }
+    };
+    let updated = match &fm.updated {
+        Some(text) => match parse_date(text, config.timezone) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                problems.push(field_problem(&file, &fm, "updated", message));
+                None
+            }
+        },
+        None => None,
+    };
+    let category = match layout {
+        Layout::Article => required(&file, &fm, "category", fm.category.clone(), &mut problems),
+        Layout::Page => Some(String::new()),
+    };
+    let slug = match &fm.slug {
+        Some(s) => {
+            let slug = slugify(s);
+            if slug.is_empty() {
+                problems.push(field_problem(
+                    &file,
+                    &fm,
+                    "slug",
+                    format!("`{s}` has no letters or digits to make a URL from"),
+                ));
+            }
+            slug
+        }
+        None => slug_from_path(source),
+    };
+    let mut aliases = Vec::with_capacity(fm.aliases.len());
+    for alias in &fm.aliases {
+        match normalize_alias(alias) {
+            Some(a) => aliases.push(a),
+            None => problems.push(field_problem(
+                &file,
+                &fm,
+                "aliases",
+                format!("`{alias}` is not a site path such as /tin-tuc/chung/12345.html"),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (Some(title), Some(date), Some(category)) = (title, date, category) else {
+        unreachable!("missing required fields were reported as problems");
+    };
+    Ok(Article {
+        source: source.to_string(),
+        layout,
+        title,
+        date,
+        has_date,
+        updated,
+        category,
+        author: fm.author.or_else(|| config.default_author.clone()),
+        author_title: fm.author_title,
+        tags: fm.tags,
+        summary: fm.summary,
+        image: fm.image,
+        image_caption: fm.image_caption,
+        image_alt: fm.image_alt,
+        draft: fm.draft,
+        slug,
+        aliases,
+        featured: fm.featured,
+        related: fm.related,
+        extra: fm.extra,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        lines: fm.lines,
+    })
+}
+
+/// The slug of a file's name: `2020/10/Đổi mới.md` → `doi-moi`; `x/index.md` → `x`.
+pub fn slug_from_path(source: &str) -> String {
+    let mut parts = source.rsplit('/');
+    let stem = parts
+        .next()
+        .unwrap_or(source)
+        .trim_end_matches(".md");
+    let name = if stem == "index" || stem == "_index" {
+        parts.next().unwrap_or(stem)
+    } else {
+        stem
+    };
+    let slug = slugify(name);
+    if slug.is_empty() {
+        "bai-viet".to_string()
+    } else {
+        slug
+    }
+}
+
+/// An alias as a site path: leading `/`, no scheme, no `..`.
+fn normalize_alias(alias: &str) -> Option<String> {
+    let path = alias.trim();
+    if path.is_empty() || path.contains("://") || path.split('/').any(|s| s == "..") {
+        return None;
+    }
+    let path = path.trim_start_matches('/');
+    Some(format!("/{path}"))
+}
+
+fn required(
+    file: &str,
+    fm: &FrontMatter,
+    field: &str,
+    value: Option<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    if value.is_none() {
+        problems.push(missing(file, fm, field));
+    }
+    value
+}
+
+fn missing(file: &str, fm: &FrontMatter, field: &str) -> Problem {
+    let line = fm.line_of(field).or(Some(1));
+    Problem::error(file, "is required but missing or empty")
+        .in_field(field)
+        .at_line(line)
+}
+
+fn field_problem(file: &str, fm: &FrontMatter, field: &str, message: String) -> Problem {
+    Problem::error(file, message)
+        .in_field(field)
+        .at_line(fm.line_of(field))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Article, Vec<Problem>> {
+        parse_article("2020/10/bai-viet.md", text, &Config::default())
+    }
+
+    #[test]
+    fn reads_a_complete_article() {
+        let a = parse(
+            "---\ntitle: Hội nghị\ndate: 2020-10-13 07:57:32\ncategory: Chung\ntags: [a]\nnguon: X\n---\nBody\n",
+        )
+        .unwrap();
+        assert_eq!(a.title, "Hội nghị");
+        assert_eq!(a.date.to_rfc3339(), "2020-10-13T07:57:32+07:00");
+        assert_eq!(a.slug, "bai-viet");
+        assert_eq!(a.body_line, 8);
+        assert_eq!(a.extra.len(), 1);
+    }
+
+    #[test]
+    fn reports_all_missing_required_fields() {
+        let problems = parse("---\nauthor: X\n---\n").unwrap_err();
+        let fields: Vec<_> = problems.iter().map(|p| p.field.clone().unwrap()).collect();
+        assert_eq!(fields, ["title", "date", "category"]);
+        assert!(problems[0].to_string().starts_with("content/2020/10/bai-viet.md:1: field `title`"));
+    }
+
+    #[test]
+    fn an_invalid_date_names_the_line_and_formats() {
+        let problems =
+            parse("---\ntitle: A\ncategory: Chung\ndate: 13/10/2020\n---\n").unwrap_err();
+        let text = problems[0].to_string();
+        assert!(text.starts_with("content/2020/10/bai-viet.md:4: field `date`:"), "{text}");
+        assert!(text.contains("2020-10-13 07:57:32"), "{text}");
+    }
+
+    #[test]
+    fn pages_need_no_date_or_category() {
+        let a = parse("---\ntitle: Giới thiệu\nlayout: page\nslug: gioi-thieu\n---\nX\n").unwrap();
+        assert_eq!(a.layout, Layout::Page);
+        assert!(!a.has_date);
+        assert_eq!(a.slug, "gioi-thieu");
+    }
+
+    #[test]
+    fn slugs_come_from_the_file_name() {
+        assert_eq!(slug_from_path("2020/10/Đổi mới sáng tạo.md"), "doi-moi-sang-tao");
+        assert_eq!(slug_from_path("chuyên-đề/hội-nghị/index.md"), "hoi-nghi");
+    }
+
+    #[test]
+    fn aliases_become_site_paths() {
+        let a = parse("---\ntitle: A\ndate: 2020-01-01\ncategory: C\naliases: [tin/1.html]\n---\n")
+            .unwrap();
+        assert_eq!(a.aliases, ["/tin/1.html"]);
+        assert!(parse("---\ntitle: A\ndate: 2020-01-01\ncategory: C\naliases: [../x]\n---\n").is_err());
+    }
+}

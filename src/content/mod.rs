@@ -1,0 +1,155 @@
+//! Reading `content/`: every Markdown file becomes an [`Article`]; other files are assets.
+
+pub mod article;
+pub mod date;
+pub mod front_matter;
+pub mod slug;
+pub mod text;
+
+pub use article::{parse_article, Article, Layout};
+
+use crate::config::Config;
+use crate::error::{Error, Problem, Result};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// The content folder's name under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// A non-Markdown file under `content/`, copied to the same relative path in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path under `content/` with `/` separators, in NFC.
+    pub source: String,
+    /// Where the file is on disk.
+    pub path: PathBuf,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Articles and pages that parsed, sorted by source path.
+    pub articles: Vec<Article>,
+    /// Files to copy.
+    pub assets: Vec<Asset>,
+    /// Problems found in files that did not parse.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads every file under `root/content` (a missing folder is an empty site).
+pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
+    let dir = root.join(CONTENT_DIR);
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    if dir.is_dir() {
+        let walker = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temporary(e.file_name()));
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&dir).to_path_buf();
+                Error::io(path, e.into())
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let source = source_name(relative);
+            if source.ends_with(".md") {
+                markdown.push((source, entry.into_path()));
+            } else {
+                assets.push(Asset {
+                    source,
+                    path: entry.into_path(),
+                });
+            }
+        }
+    }
+    let results: Vec<std::result::Result<Article, Vec<Problem>>> = markdown
+        .par_iter()
+        .map(|(source, path)| read_article(source, path, config))
+        .collect();
+    let mut loaded = Loaded {
+        assets,
+        ..Loaded::default()
+    };
+    for result in results {
+        match result {
+            Ok(article) => loaded.articles.push(article),
+            Err(problems) => loaded.problems.extend(problems),
+        }
+    }
+    Ok(loaded)
+}
+
+/// Reads and parses one Markdown file.
+pub fn read_article(
+    source: &str,
+    path: &Path,
+    config: &Config,
+) -> std::result::Result<Article, Vec<Problem>> {
+    let file = article::display_path(source);
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Problem::error(&file, format!("cannot read the file: {e}"))])?;
+    let text = decode(&bytes).map_err(|line| {
+        vec![Problem::error(&file, "is not UTF-8 text; save it as UTF-8").at_line(Some(line))]
+    })?;
+    parse_article(source, &text, config)
+}
+
+/// UTF-8 bytes → NFC text with `\n` line endings and no BOM. On invalid UTF-8, the line.
+pub fn decode(bytes: &[u8]) -> std::result::Result<String, usize> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count()
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    Ok(text::nfc(&text).into_owned())
+}
+
+/// A relative path as a source name: `/` separators, NFC.
+pub fn source_name(relative: &Path) -> String {
+    let joined = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    text::nfc(&joined).into_owned()
+}
+
+/// Dot files, editor backups and lock files are not content.
+pub fn is_hidden_or_temporary(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_crlf_and_nfd() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = "\u{feff}---\r\ntitle: Khoa học\r\n---\r\n".nfd().collect();
+        let text = decode(nfd.as_bytes()).unwrap();
+        assert_eq!(text, "---\ntitle: Khoa học\n---\n");
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_line() {
+        assert_eq!(decode(b"a\nb\n\xff\n"), Err(3));
+    }
+
+    #[test]
+    fn skips_hidden_and_editor_files() {
+        for name in [".git", ".x.md.swp", "bai.md~", "#bai.md#"] {
+            assert!(is_hidden_or_temporary(std::ffi::OsStr::new(name)), "{name}");
+        }
+        assert!(!is_hidden_or_temporary(std::ffi::OsStr::new("bai.md")));
+    }
+}

@@ -1,0 +1,77 @@
+//! Unicode text handling for Vietnamese: NFC normalization and diacritic folding.
+
+use std::borrow::Cow;
+use unicode_normalization::{char::is_combining_mark, is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Returns `text` in Unicode NFC, borrowing it when it already is (the common case).
+/// Vietnamese keyboards and some editors emit NFD; everything we load goes through here.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    }
+}
+
+/// Removes diacritics and maps `đ`/`Đ` to `d`/`D` (which have no Unicode decomposition),
+/// keeping case and every other character: `Đo lường` → `Do luong`.
+pub fn fold_diacritics(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        match c {
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            c if is_combining_mark(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folded and lowercased, for comparisons and search: `Khoa HỌC` → `khoa hoc`.
+pub fn search_key(text: &str) -> String {
+    fold_diacritics(text).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_input_becomes_nfc() {
+        let nfd: String = "Khoa học".nfd().collect();
+        assert_ne!(nfd, "Khoa học");
+        assert_eq!(nfc(&nfd), "Khoa học");
+        assert!(matches!(nfc("Khoa học"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn folds_every_vowel_with_every_tone() {
+        let vowels = [
+            ("aàáảãạăằắẳẵặâầấẩẫậ", 'a'),
+            ("eèéẻẽẹêềếểễệ", 'e'),
+            ("iìíỉĩị", 'i'),
+            ("oòóỏõọôồốổỗộơờớởỡợ", 'o'),
+            ("uùúủũụưừứửữự", 'u'),
+            ("yỳýỷỹỵ", 'y'),
+        ];
+        for (all, base) in vowels {
+            for c in all.chars() {
+                assert_eq!(search_key(&c.to_string()), base.to_string(), "{c}");
+                let upper: String = c.to_uppercase().collect();
+                assert_eq!(search_key(&upper), base.to_string(), "{upper}");
+            }
+        }
+    }
+
+    #[test]
+    fn folds_d_with_stroke() {
+        assert_eq!(fold_diacritics("Đo lường đổi mới"), "Do luong doi moi");
+        assert_eq!(search_key("ĐĐ"), "dd");
+    }
+
+    #[test]
+    fn folds_nfd_input_like_nfc() {
+        let nfd: String = "sở hữu trí tuệ".nfd().collect();
+        assert_eq!(search_key(&nfd), "so huu tri tue");
+    }
+}

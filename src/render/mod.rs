@@ -1,0 +1,545 @@
+//! Plans every HTML page of the site as a job, then renders the jobs in parallel.
+
+pub mod filters;
+pub mod templates;
+pub mod values;
+
+use crate::error::{Error, Problem, Result};
+use crate::site::taxonomy::{self, Term, Year};
+use crate::site::{ArticleId, Site};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use tera::{Context, Value};
+use templates::{template_error, Theme};
+use values::{list, opt, Obj, SharedValues, SiteUrls};
+
+/// A paginated list of articles: a category, section, tag, author or archive period.
+pub struct Listing {
+    /// Template that renders it.
+    pub template: &'static str,
+    /// `page.kind`.
+    pub kind: &'static str,
+    /// Name under which `value` is given to the template (`category`, `tag`, ...).
+    pub value_name: &'static str,
+    /// What the listing is about.
+    pub value: Value,
+    /// URL of the first page, with base path.
+    pub url: String,
+    /// Page title.
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Articles, newest first.
+    pub items: Vec<ArticleId>,
+    /// The feed that belongs to the listing.
+    pub feed: Option<String>,
+}
+
+/// One page to render.
+pub enum Job {
+    /// An article page.
+    Article(ArticleId),
+    /// A standalone page.
+    Page(ArticleId),
+    /// Page `page` (1-based) of a listing.
+    Listing {
+        /// Index into [`Plan::listings`].
+        listing: usize,
+        /// 1-based page number.
+        page: usize,
+    },
+    /// A page whose values are prepared in advance (home, indexes, 404, redirects).
+    Prepared {
+        /// URL path with base path (or the output path for files such as `404.html`).
+        url: String,
+        /// Template.
+        template: &'static str,
+        /// The `page` value.
+        page: Value,
+        /// Other values.
+        values: Vec<(&'static str, Value)>,
+    },
+}
+
+/// Every page of the site and the indexes behind them.
+pub struct Plan {
+    /// Pages to render, each with its output path.
+    pub jobs: Vec<(String, Job)>,
+    /// Paginated listings.
+    pub listings: Vec<Listing>,
+    /// Tags (for feeds and sitemaps too).
+    pub tags: Vec<Term>,
+    /// Authors.
+    pub authors: Vec<Term>,
+    /// Archive years.
+    pub years: Vec<Year>,
+    /// Site-wide URLs.
+    pub urls: SiteUrls,
+}
+
+/// Output file of a URL path: `/tin-tuc/chung/x/` → `chung/x/index.html`.
+pub fn output_path(base_path: &str, url: &str) -> String {
+    let relative = url.strip_prefix(base_path).unwrap_or(url.trim_start_matches('/'));
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else if relative.rsplit('/').next().is_some_and(|name| name.contains('.')) {
+        relative.to_string()
+    } else {
+        format!("{relative}/index.html")
+    }
+}
+
+/// URL of page `n` of a listing whose first page is at `url`.
+pub fn page_url(url: &str, n: usize) -> String {
+    if n <= 1 {
+        url.to_string()
+    } else {
+        format!("{url}trang/{n}/")
+    }
+}
+
+impl Plan {
+    /// Lays out every page. Two pages at one output path is an error naming both.
+    pub fn new(site: &Site) -> Result<Plan> {
+        let base = site.config.base_path.as_str();
+        let urls = SiteUrls::new(base);
+        let tags = taxonomy::tags(site);
+        let authors = taxonomy::authors(site);
+        let years = taxonomy::archive(site);
+        let mut plan = Plan {
+            jobs: Vec::new(),
+            listings: Vec::new(),
+            tags,
+            authors,
+            years,
+            urls,
+        };
+        plan.add_listings(site);
+        for &id in &site.published {
+            plan.jobs.push((output_path(base, &site.urls[id]), Job::Article(id)));
+        }
+        for &id in &site.pages {
+            plan.jobs.push((output_path(base, &site.urls[id]), Job::Page(id)));
+        }
+        for (index, listing) in plan.listings.iter().enumerate() {
+            let pages = listing.items.len().div_ceil(site.config.per_page).max(1);
+            for page in 1..=pages {
+                let url = page_url(&listing.url, page);
+                plan.jobs.push((output_path(base, &url), Job::Listing { listing: index, page }));
+            }
+        }
+        Ok(plan)
+    }
+
+    fn add_listings(&mut self, site: &Site) {
+        let base = &site.config.base_path;
+        for (c, category) in site.categories.iter().enumerate() {
+            let url = values::category_url(site, c);
+            self.listings.push(Listing {
+                template: "category.html",
+                kind: "category",
+                value_name: "category",
+                value: Value::none(),
+                feed: Some(format!("{url}rss.xml")),
+                url,
+                title: category.name.clone(),
+                description: category.description.clone().unwrap_or_default(),
+                items: category.articles.clone(),
+            });
+        }
+        for section in &site.sections {
+            self.listings.push(Listing {
+                template: "category.html",
+                kind: "section",
+                value_name: "category",
+                value: Value::none(),
+                url: values::section_url(site, &section.slug),
+                title: section.name.clone(),
+                description: String::new(),
+                items: section.articles.clone(),
+                feed: None,
+            });
+        }
+        for (kind, terms, prefix) in [("tag", &self.tags, "the"), ("author", &self.authors, "tac-gia")] {
+            for term in terms.iter() {
+                self.listings.push(Listing {
+                    template: if kind == "tag" { "tag.html" } else { "author.html" },
+                    kind,
+                    value_name: kind,
+                    value: Value::none(),
+                    url: format!("{base}{prefix}/{}/", term.slug),
+                    title: term.name.clone(),
+                    description: String::new(),
+                    items: term.articles.clone(),
+                    feed: None,
+                });
+            }
+        }
+        for year in &self.years {
+            self.listings.push(archive_listing(site, year.year, None, &year.articles));
+            for month in &year.months {
+                self.listings
+                    .push(archive_listing(site, year.year, Some(month.month), &month.articles));
+            }
+        }
+    }
+
+    /// Fails when two pages would be written to one output path, naming both.
+    pub fn check_collisions(&self, site: &Site) -> Result<()> {
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        let mut problems = Vec::new();
+        for (path, job) in &self.jobs {
+            let what = self.describe(site, job);
+            if let Some(first) = seen.insert(path.as_str(), what.clone()) {
+                problems.push(Problem::error(
+                    what.split(' ').next_back().unwrap_or("content"),
+                    format!("{what} and {first} would both be written to {path}"),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Input(problems))
+        }
+    }
+
+    fn describe(&self, site: &Site, job: &Job) -> String {
+        match job {
+            Job::Article(id) | Job::Page(id) => format!("the page of {}", site.articles[*id].display_path()),
+            Job::Listing { listing, .. } => format!("the listing {}", self.listings[*listing].url),
+            Job::Prepared { url, .. } => format!("the page {url}"),
+        }
+    }
+}
+
+fn archive_listing(site: &Site, year: i32, month: Option<u32>, items: &[ArticleId]) -> Listing {
+    let base = &site.config.base_path;
+    let (url, title) = match month {
+        Some(m) => (format!("{base}luu-tru/{year}/{m:02}/"), format!("Lưu trữ tháng {m}/{year}")),
+        None => (format!("{base}luu-tru/{year}/"), format!("Lưu trữ năm {year}")),
+    };
+    Listing {
+        template: "archive.html",
+        kind: "archive",
+        value_name: "period",
+        value: Obj::new()
+            .set("title", title.as_str())
+            .set("year", year)
+            .set("month", month.map_or_else(Value::none, Value::from))
+            .set("url", url.as_str())
+            .build(),
+        url,
+        title,
+        description: String::new(),
+        items: items.to_vec(),
+        feed: None,
+    }
+}
+
+/// Renders every planned page and hands each to `write(output_path, html)`.
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    plan: &mut Plan,
+    write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<usize> {
+    let shared = SharedValues::new(site, &plan.urls);
+    fill_listing_values(site, &shared, plan);
+    add_prepared_pages(site, &shared, plan);
+    plan.check_collisions(site)?;
+    let mut tera = theme.tera.clone();
+    tera.global_context().insert_value("site", shared.site.clone());
+    tera.global_context()
+        .insert_value("latest", shared.summaries_of(&site.published[..site.published.len().min(10)]));
+    let renderer = Renderer {
+        site,
+        shared: &shared,
+        plan,
+        tags_by_key: plan
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (taxonomy::term_key(&t.name), i))
+            .collect(),
+        tag_values: plan.tags.iter().map(|t| term_value(site, t, "the")).collect(),
+        position_in_category: position_in_category(site),
+    };
+    plan.jobs
+        .par_iter()
+        .try_for_each(|(path, job)| {
+            let (template, context) = renderer.context(job);
+            let html = tera
+                .render(template, &context)
+                .map_err(|e| template_error(e, &theme.template_paths))?;
+            write(path, html.as_bytes())
+        })?;
+    Ok(plan.jobs.len())
+}
+
+fn position_in_category(site: &Site) -> Vec<usize> {
+    let mut position = vec![0; site.articles.len()];
+    for category in &site.categories {
+        for (i, &id) in category.articles.iter().enumerate() {
+            position[id] = i;
+        }
+    }
+    position
+}
+
+/// `{name, slug, url, count}` of a tag or author.
+fn term_value(site: &Site, term: &Term, prefix: &str) -> Value {
+    Obj::new()
+        .set("name", term.name.as_str())
+        .set("slug", term.slug.as_str())
+        .set("url", format!("{}{prefix}/{}/", site.config.base_path, term.slug))
+        .set("count", term.articles.len())
+        .build()
+}
+
+fn fill_listing_values(site: &Site, shared: &SharedValues, plan: &mut Plan) {
+    let mut tag = plan.tags.iter();
+    let mut author = plan.authors.iter();
+    let mut section = site.sections.iter();
+    let mut category = shared.categories.iter();
+    for listing in &mut plan.listings {
+        match listing.kind {
+            "category" => listing.value = category.next().cloned().unwrap_or_else(Value::none),
+            "section" => {
+                let s = section.next().expect("one listing per section");
+                listing.value = Obj::new()
+                    .set("name", s.name.as_str())
+                    .set("slug", s.slug.as_str())
+                    .set("url", listing.url.as_str())
+                    .set("section", Value::none())
+                    .set("section_url", Value::none())
+                    .set("description", Value::none())
+                    .set("count", s.articles.len())
+                    .set("feed_url", Value::none())
+                    .build();
+            }
+            "tag" => listing.value = term_value(site, tag.next().expect("one per tag"), "the"),
+            "author" => {
+                listing.value = term_value(site, author.next().expect("one per author"), "tac-gia")
+            }
+            _ => {}
+        }
+    }
+}
+
+fn page_value(site: &Site, kind: &str, title: &str, description: &str, url: &str, image: Option<&str>) -> Value {
+    let description = if description.is_empty() {
+        site.config.description.as_str()
+    } else {
+        description
+    };
+    Obj::new()
+        .set("kind", kind)
+        .set("title", title)
+        .set("description", description)
+        .set("url", url)
+        .set("permalink", site.config.permalink(url))
+        .set(
+            "image",
+            image.map_or_else(Value::none, |i| site.config.permalink(&site.config.site_link(i)).into()),
+        )
+        .build()
+}
+
+fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
+    let base = site.config.base_path.as_str();
+    let per_page = site.config.per_page;
+    let featured: Vec<ArticleId> = site
+        .published
+        .iter()
+        .copied()
+        .filter(|&id| site.articles[id].featured)
+        .take(5)
+        .collect();
+    let latest: Vec<ArticleId> = site.published.iter().copied().take(per_page).collect();
+    let blocks = list(site.categories.iter().enumerate().filter(|(_, c)| !c.articles.is_empty()).map(
+        |(c, category)| {
+            Obj::new()
+                .set("category", shared.categories[c].clone())
+                .set("articles", shared.summaries_of(&category.articles[..category.articles.len().min(5)]))
+                .build()
+        },
+    ));
+    plan.jobs.push((
+        "index.html".into(),
+        Job::Prepared {
+            url: base.to_string(),
+            template: "index.html",
+            page: page_value(site, "home", &site.config.title, "", base, None),
+            values: vec![
+                ("featured", shared.summaries_of(&featured)),
+                ("latest_list", shared.summaries_of(&latest)),
+                ("category_blocks", blocks),
+            ],
+        },
+    ));
+    let not_found = format!("{base}404.html");
+    plan.jobs.push((
+        "404.html".into(),
+        Job::Prepared {
+            page: page_value(site, "not_found", "Không tìm thấy trang", "", &not_found, None),
+            url: not_found,
+            template: "404.html",
+            values: Vec::new(),
+        },
+    ));
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    shared: &'a SharedValues,
+    plan: &'a Plan,
+    tags_by_key: HashMap<String, usize>,
+    tag_values: Vec<Value>,
+    position_in_category: Vec<usize>,
+}
+
+impl Renderer<'_> {
+    fn context(&self, job: &Job) -> (&'static str, Context) {
+        let site = self.site;
+        let mut ctx = Context::new();
+        match job {
+            Job::Article(id) | Job::Page(id) => {
+                let id = *id;
+                let a = &site.articles[id];
+                let other = self.other_articles(id);
+                let tags = list(a.tags.iter().filter_map(|t| {
+                    self.tags_by_key
+                        .get(&taxonomy::term_key(t))
+                        .map(|&i| self.tag_values[i].clone())
+                }));
+                let value = values::article_value(site, self.shared, id, tags, other, &[]);
+                let is_page = matches!(job, Job::Page(_));
+                let kind = if is_page { "page" } else { "article" };
+                ctx.insert_value(
+                    "page",
+                    page_value(site, kind, &a.title, site.summary(id), &site.urls[id], a.image.as_deref()),
+                );
+                ctx.insert_value(
+                    "feed",
+                    site.category(id).map_or_else(Value::none, |c| {
+                        format!("{}{}/rss.xml", site.config.base_path, c.slug).into()
+                    }),
+                );
+                ctx.insert_value("article", value);
+                (if is_page { "page.html" } else { "article.html" }, ctx)
+            }
+            Job::Listing { listing, page } => {
+                let listing = &self.plan.listings[*listing];
+                let paginator = self.paginator(listing, *page);
+                let url = page_url(&listing.url, *page);
+                let title = if *page > 1 {
+                    format!("{} - Trang {page}", listing.title)
+                } else {
+                    listing.title.clone()
+                };
+                ctx.insert_value(
+                    "page",
+                    page_value(site, listing.kind, &title, &listing.description, &url, None),
+                );
+                ctx.insert_value("feed", opt(listing.feed.as_deref()));
+                ctx.insert_value(listing.value_name, listing.value.clone());
+                ctx.insert_value("paginator", paginator);
+                (listing.template, ctx)
+            }
+            Job::Prepared { template, page, values, .. } => {
+                ctx.insert_value("page", page.clone());
+                ctx.insert_value("feed", Value::none());
+                for (name, value) in values {
+                    ctx.insert_value(*name, value.clone());
+                }
+                (template, ctx)
+            }
+        }
+    }
+
+    /// "Các bài khác": the 10 next older articles of the same category.
+    fn other_articles(&self, id: ArticleId) -> &[ArticleId] {
+        match self.site.category(id) {
+            Some(category) => {
+                let start = (self.position_in_category[id] + 1).min(category.articles.len());
+                let end = (start + 10).min(category.articles.len());
+                &category.articles[start..end]
+            }
+            None => &[],
+        }
+    }
+
+    fn paginator(&self, listing: &Listing, current: usize) -> Value {
+        let per_page = self.site.config.per_page;
+        let total_items = listing.items.len();
+        let total_pages = total_items.div_ceil(per_page).max(1);
+        let start = ((current - 1) * per_page).min(total_items);
+        let end = (start + per_page).min(total_items);
+        let url_of = |n: usize| page_url(&listing.url, n);
+        // A window of numbers around the current page, with the first and last always shown.
+        let mut pages = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=total_pages {
+            let near = n + 2 >= current && n <= current + 2;
+            if n == 1 || n == total_pages || near {
+                if n > last_shown + 1 {
+                    pages.push(
+                        Obj::new()
+                            .set("number", Value::none())
+                            .set("url", Value::none())
+                            .set("current", false)
+                            .set("gap", true)
+                            .build(),
+                    );
+                }
+                pages.push(
+                    Obj::new()
+                        .set("number", n)
+                        .set("url", url_of(n))
+                        .set("current", n == current)
+                        .set("gap", false)
+                        .build(),
+                );
+                last_shown = n;
+            }
+        }
+        Obj::new()
+            .set("items", self.shared.summaries_of(&listing.items[start..end]))
+            .set("current", current)
+            .set("total_pages", total_pages)
+            .set("total_items", total_items)
+            .set("per_page", per_page)
+            .set("first_url", url_of(1))
+            .set("last_url", url_of(total_pages))
+            .set(
+                "prev_url",
+                if current > 1 { url_of(current - 1).into() } else { Value::none() },
+            )
+            .set(
+                "next_url",
+                if current < total_pages { url_of(current + 1).into() } else { Value::none() },
+            )
+            .set("pages", list(pages))
+            .build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_follow_pretty_urls() {
+        assert_eq!(output_path("/", "/"), "index.html");
+        assert_eq!(output_path("/tin-tuc/", "/tin-tuc/chung/x/"), "chung/x/index.html");
+        assert_eq!(output_path("/", "/tin-tuc/chung/1234.html"), "tin-tuc/chung/1234.html");
+        assert_eq!(output_path("/", "/cu/bai-viet"), "cu/bai-viet/index.html");
+    }
+
+    #[test]
+    fn page_urls_live_under_trang() {
+        assert_eq!(page_url("/chung/", 1), "/chung/");
+        assert_eq!(page_url("/chung/", 3), "/chung/trang/3/");
+    }
+}

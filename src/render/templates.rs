@@ -1,0 +1,135 @@
+//! Loads a theme's templates and static files: the embedded default theme, then the theme
+//! folder on disk, then the site's own `templates/`, each overriding the one before.
+
+use crate::config::{Config, DEFAULT_THEME};
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{ErrorKind, Tera};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
+/// Where a static file of the theme comes from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// Compiled into the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    Disk(PathBuf),
+}
+
+/// A theme ready to render: the template engine and the files to copy.
+pub struct Theme {
+    /// The engine with every template and filter registered.
+    pub tera: Tera,
+    /// Static files: output path → source.
+    pub static_files: BTreeMap<String, StaticSource>,
+    /// Template name → the file it came from, for error messages.
+    pub template_paths: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// Loads the theme named in `config` for the site at `root`.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        if config.theme == DEFAULT_THEME {
+            for (path, bytes) in embedded::FILES {
+                if let Some(name) = path.strip_prefix("templates/") {
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    sources.insert(name.into(), (text, format!("(built-in theme)/{path}")));
+                } else if let Some(out) = path.strip_prefix("static/") {
+                    static_files.insert(out.to_string(), StaticSource::Embedded(bytes));
+                }
+            }
+        }
+        let theme_dir = root.join("themes").join(&config.theme);
+        if theme_dir.is_dir() {
+            read_templates(root, &theme_dir.join("templates"), &mut sources)?;
+            for (out, path) in files_under(&theme_dir.join("static"))? {
+                static_files.insert(out, StaticSource::Disk(path));
+            }
+        } else if config.theme != DEFAULT_THEME {
+            return Err(Error::Input(vec![crate::error::Problem::error(
+                crate::config::CONFIG_FILE,
+                format!("theme `{}` not found: there is no folder {}", config.theme, theme_dir.display()),
+            )
+            .in_field("theme")]));
+        }
+        read_templates(root, &root.join("templates"), &mut sources)?;
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        super::filters::register(&mut tera);
+        let template_paths: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(name, (_, path))| (name.clone(), path.clone()))
+            .collect();
+        tera.add_raw_templates(sources.iter().map(|(name, (text, _))| (name.as_str(), text.as_str())))
+            .map_err(|e| template_error(e, &template_paths))?;
+        Ok(Theme {
+            tera,
+            static_files,
+            template_paths,
+        })
+    }
+}
+
+fn read_templates(
+    root: &Path,
+    dir: &Path,
+    sources: &mut BTreeMap<String, (String, String)>,
+) -> Result<()> {
+    for (name, path) in files_under(dir)? {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let shown = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+        sources.insert(name, (text, shown));
+    }
+    Ok(())
+}
+
+/// Every file under `dir` as (path relative to `dir` with `/`, full path). Missing `dir`: none.
+pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+        if entry.file_type().is_file()
+            && !crate::content::is_hidden_or_temporary(entry.file_name())
+        {
+            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            out.push((crate::content::source_name(relative), entry.into_path()));
+        }
+    }
+    Ok(out)
+}
+
+/// Turns a Tera error into ours, naming the template file and line.
+pub fn template_error(err: tera::Error, paths: &BTreeMap<String, String>) -> Error {
+    let (location, message) = match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let file = paths
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| report.filename().to_string());
+            (
+                format!("{file}:{}", report.span().start_line),
+                report.message().to_string(),
+            )
+        }
+        other => ("templates".to_string(), other.to_string()),
+    };
+    let message = match std::error::Error::source(&err) {
+        Some(source) => format!("{message}: {source}"),
+        None => message,
+    };
+    Error::Template {
+        location,
+        message,
+        source: err,
+    }
+}

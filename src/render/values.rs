@@ -1,0 +1,256 @@
+//! What templates see: template values built once per article and shared (Tera 2 values are
+//! reference-counted, so putting an article's summary in a hundred lists costs a hundred
+//! pointer copies, not a hundred serializations).
+
+use crate::site::{ArticleId, Site};
+use chrono::SecondsFormat;
+use tera::Value;
+
+/// A small builder for template maps.
+#[derive(Default)]
+pub struct Obj(tera::Map);
+
+impl Obj {
+    /// An empty map.
+    pub fn new() -> Self {
+        Obj::default()
+    }
+
+    /// Adds a key.
+    pub fn set(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+        self.0.insert(key.into(), value.into());
+        self
+    }
+
+    /// The finished value.
+    pub fn build(self) -> Value {
+        Value::from(self.0)
+    }
+}
+
+/// An optional text: the text, or none.
+pub fn opt(value: Option<&str>) -> Value {
+    value.map_or_else(Value::none, Value::from)
+}
+
+/// A list of shared values.
+pub fn list(values: impl IntoIterator<Item = Value>) -> Value {
+    Value::from(values.into_iter().collect::<Vec<_>>())
+}
+
+/// Values shared by every page of one build.
+pub struct SharedValues {
+    /// `site`
+    pub site: Value,
+    /// One value per category, in display order.
+    pub categories: Vec<Value>,
+    /// The summary value of each published article (none for others).
+    pub summaries: Vec<Value>,
+}
+
+impl SharedValues {
+    /// Builds the site value, the category values and every published article's summary.
+    pub fn new(site: &Site, extra_urls: &SiteUrls) -> SharedValues {
+        let categories: Vec<Value> = (0..site.categories.len())
+            .map(|c| category_value(site, c))
+            .collect();
+        let mut summaries = vec![Value::none(); site.articles.len()];
+        for &id in site.published.iter().chain(&site.pages) {
+            summaries[id] = summary_value(site, id, &categories);
+        }
+        SharedValues {
+            site: site_value(site, &categories, extra_urls),
+            categories,
+            summaries,
+        }
+    }
+
+    /// Summaries of `ids`, in order.
+    pub fn summaries_of(&self, ids: &[ArticleId]) -> Value {
+        list(ids.iter().map(|&id| self.summaries[id].clone()))
+    }
+}
+
+/// URLs of site-wide pages, with base path.
+pub struct SiteUrls {
+    /// `/rss.xml`
+    pub feed: String,
+    /// `/sitemap.xml`
+    pub sitemap: String,
+    /// `/luu-tru/`
+    pub archive: String,
+    /// `/the/`
+    pub tags: String,
+    /// `/so-do-trang/`
+    pub site_map: String,
+    /// `/tim-kiem/`
+    pub search: String,
+}
+
+impl SiteUrls {
+    /// The standard URLs under `base_path`.
+    pub fn new(base_path: &str) -> SiteUrls {
+        SiteUrls {
+            feed: format!("{base_path}rss.xml"),
+            sitemap: format!("{base_path}sitemap.xml"),
+            archive: format!("{base_path}luu-tru/"),
+            tags: format!("{base_path}the/"),
+            site_map: format!("{base_path}so-do-trang/"),
+            search: format!("{base_path}tim-kiem/"),
+        }
+    }
+}
+
+/// A date as templates get it: RFC 3339 in the site's time zone.
+pub fn date_text(site: &Site, date: chrono::DateTime<chrono::FixedOffset>) -> String {
+    date.with_timezone(&site.config.timezone)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
+    let c = &site.config;
+    let o = &c.organization;
+    let organization = Obj::new()
+        .set("name", opt(o.name.as_deref()))
+        .set("short_name", opt(o.short_name.as_deref()))
+        .set("parent", opt(o.parent.as_deref()))
+        .set("responsible", opt(o.responsible.as_deref()))
+        .set("address", opt(o.address.as_deref()))
+        .set("phone", opt(o.phone.as_deref()))
+        .set("email", opt(o.email.as_deref()))
+        .set("copyright", opt(o.copyright.as_deref()))
+        .set("license", opt(o.license.as_deref()))
+        .set("logo", opt(o.logo.as_deref()))
+        .build();
+    let link = |name: &str, url: &str| Obj::new().set("name", name).set("url", url).build();
+    let menu = list(c.menu.iter().map(|m| link(&m.name, &m.url)));
+    let sidebar_blocks = list(c.sidebar_blocks.iter().map(|b| {
+        Obj::new()
+            .set("title", b.title.as_str())
+            .set("text", opt(b.text.as_deref()))
+            .set("links", list(b.links.iter().map(|m| link(&m.name, &m.url))))
+            .build()
+    }));
+    let sections = list(site.sections.iter().map(|s| {
+        Obj::new()
+            .set("name", s.name.as_str())
+            .set("slug", s.slug.as_str())
+            .set("url", section_url(site, &s.slug))
+            .set("count", s.articles.len())
+            .set("categories", list(s.categories.iter().map(|&c| categories[c].clone())))
+            .build()
+    }));
+    Obj::new()
+        .set("title", c.title.as_str())
+        .set("description", c.description.as_str())
+        .set("language", c.language.as_str())
+        .set("base_url", c.base_url.as_str())
+        .set("base_path", c.base_path.as_str())
+        .set("timezone", c.timezone.to_string())
+        .set("organization", organization)
+        .set("menu", menu)
+        .set("categories", list(categories.iter().cloned()))
+        .set("sections", sections)
+        .set("sidebar_blocks", sidebar_blocks)
+        .set("search", c.search)
+        .set("search_url", urls.search.as_str())
+        .set("feed_url", urls.feed.as_str())
+        .set("sitemap_url", urls.sitemap.as_str())
+        .set("archive_url", urls.archive.as_str())
+        .set("tags_url", urls.tags.as_str())
+        .set("site_map_url", urls.site_map.as_str())
+        .build()
+}
+
+/// URL of a section's listing.
+pub fn section_url(site: &Site, slug: &str) -> String {
+    format!("{}{slug}/", site.config.base_path)
+}
+
+/// URL of a category's listing.
+pub fn category_url(site: &Site, c: usize) -> String {
+    format!("{}{}/", site.config.base_path, site.categories[c].slug)
+}
+
+fn category_value(site: &Site, c: usize) -> Value {
+    let category = &site.categories[c];
+    let section = category.section.map(|s| &site.sections[s]);
+    let url = category_url(site, c);
+    Obj::new()
+        .set("name", category.name.as_str())
+        .set("slug", category.slug.as_str())
+        .set("feed_url", format!("{url}rss.xml"))
+        .set("url", url)
+        .set("section", opt(section.map(|s| s.name.as_str())))
+        .set(
+            "section_url",
+            section.map_or_else(Value::none, |s| section_url(site, &s.slug).into()),
+        )
+        .set("description", opt(category.description.as_deref()))
+        .set("count", category.articles.len())
+        .build()
+}
+
+fn summary_value(site: &Site, id: ArticleId, categories: &[Value]) -> Value {
+    let a = &site.articles[id];
+    let image = a.image.as_deref().map(|i| site.config.site_link(i));
+    let image_alt = a
+        .image_alt
+        .as_deref()
+        .or(a.image_caption.as_deref())
+        .unwrap_or(&a.title);
+    Obj::new()
+        .set("title", a.title.as_str())
+        .set("url", site.urls[id].as_str())
+        .set("permalink", site.config.permalink(&site.urls[id]))
+        .set("date", date_text(site, a.date))
+        .set("has_date", a.has_date)
+        .set("summary", site.summary(id))
+        .set("image", opt(image.as_deref()))
+        .set("image_alt", image_alt)
+        .set(
+            "category",
+            site.category_of[id].map_or_else(Value::none, |c| categories[c].clone()),
+        )
+        .set("author", opt(a.author.as_deref()))
+        .set("featured", a.featured)
+        .build()
+}
+
+/// The full value of an article page: its summary's fields plus body, tags, lists.
+pub fn article_value(
+    site: &Site,
+    shared: &SharedValues,
+    id: ArticleId,
+    tags: Value,
+    other: &[ArticleId],
+    related: &[ArticleId],
+) -> Value {
+    let a = &site.articles[id];
+    let mut map = shared.summaries[id]
+        .as_map()
+        .cloned()
+        .unwrap_or_default();
+    let content = site.bodies[id].as_ref().map_or("", |b| b.html.as_str());
+    let mut extra = tera::Map::new();
+    for (k, v) in &a.extra {
+        extra.insert(k.clone().into(), v.clone());
+    }
+    let more = Obj::new()
+        .set("content", Value::safe_string(content))
+        .set("author_title", opt(a.author_title.as_deref()))
+        .set("image_caption", opt(a.image_caption.as_deref()))
+        .set("tags", tags)
+        .set(
+            "updated",
+            a.updated.map_or_else(Value::none, |d| date_text(site, d).into()),
+        )
+        .set("extra", Value::from(extra))
+        .set("other", shared.summaries_of(other))
+        .set("related", shared.summaries_of(related))
+        .set("path", a.display_path());
+    if let Some(more) = more.build().into_map() {
+        map.extend(more);
+    }
+    Value::from(map)
+}

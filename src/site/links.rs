@@ -1,0 +1,171 @@
+//! Resolves link and image destinations written in articles against the site.
+
+use crate::markdown::LinkTarget;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use std::collections::{HashMap, HashSet};
+
+/// Characters escaped in generated URL paths (non-ASCII is escaped too).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'#')
+    .add(b'?')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
+
+/// What a link may point at.
+pub struct LinkTable<'a> {
+    /// The site's base path (`/` or `/tin-tuc/`).
+    pub base_path: &'a str,
+    /// Source path (`2020/10/x.md`) → its URL when published, or `Err(reason)` when held back.
+    pub articles: HashMap<&'a str, Result<&'a str, &'static str>>,
+    /// Source paths of non-Markdown files under `content/`.
+    pub assets: HashSet<&'a str>,
+}
+
+impl LinkTable<'_> {
+    /// Decides what a destination written in `from` (a source path) becomes.
+    pub fn resolve(&self, from: &str, dest: &str, is_image: bool) -> LinkTarget {
+        let dest = dest.trim();
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return LinkTarget::Keep;
+        }
+        let (path, suffix) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let decoded = crate::content::text::nfc(&decoded).into_owned();
+        let target = match decoded.strip_prefix('/') {
+            Some(rooted) if !decoded.ends_with(".md") => {
+                return LinkTarget::Rewrite(format!("{}{rooted}{suffix}", self.base_path));
+            }
+            Some(rooted) => Some(rooted.to_string()),
+            None => join(from, &decoded),
+        };
+        let Some(target) = target else {
+            return LinkTarget::Broken(format!("link `{dest}` points outside content/"));
+        };
+        if target.ends_with(".md") {
+            return match self.articles.get(target.as_str()) {
+                Some(Ok(url)) => LinkTarget::Rewrite(format!("{url}{suffix}")),
+                Some(Err(reason)) => LinkTarget::PlainText(format!(
+                    "link `{dest}` points to content/{target}, which is {reason}; \
+                     it is shown as plain text until that article is published"
+                )),
+                None => LinkTarget::Broken(format!(
+                    "broken link `{dest}`: there is no content/{target}"
+                )),
+            };
+        }
+        if self.assets.contains(target.as_str()) {
+            let encoded = utf8_percent_encode(&target, PATH).to_string();
+            return LinkTarget::Rewrite(format!("{}{encoded}{suffix}", self.base_path));
+        }
+        let looks_like_file = target.rsplit('/').next().is_some_and(|n| n.contains('.'));
+        if looks_like_file {
+            let what = if is_image { "image" } else { "link" };
+            return LinkTarget::PlainText(format!(
+                "{what} `{dest}` points to content/{target}, which does not exist"
+            ));
+        }
+        LinkTarget::Keep
+    }
+}
+
+/// `mailto:`, `https:`, `tel:`, `data:` ...: a scheme before any `/`, `?` or `#`.
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Joins a relative path to the folder of `from`, resolving `.` and `..`.
+/// `None` when it climbs out of `content/`.
+fn join(from: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> LinkTable<'static> {
+        LinkTable {
+            base_path: "/tin-tuc/",
+            articles: HashMap::from([
+                ("2020/10/a.md", Ok("/tin-tuc/chung/a/")),
+                ("2021/01/nhap.md", Err("a draft")),
+            ]),
+            assets: HashSet::from(["2020/10/ảnh hội nghị.jpg", "files/bao-cao.pdf"]),
+        }
+    }
+
+    #[test]
+    fn rewrites_relative_md_links_to_article_urls() {
+        let t = table();
+        assert_eq!(
+            t.resolve("2021/02/b.md", "../../2020/10/a.md#ket-qua", false),
+            LinkTarget::Rewrite("/tin-tuc/chung/a/#ket-qua".into())
+        );
+    }
+
+    #[test]
+    fn unpublished_targets_become_plain_text_and_missing_ones_fail() {
+        let t = table();
+        assert!(matches!(t.resolve("2021/02/b.md", "../01/nhap.md", false), LinkTarget::PlainText(_)));
+        match t.resolve("2021/02/b.md", "khong-co.md", false) {
+            LinkTarget::Broken(m) => assert!(m.contains("content/2021/02/khong-co.md"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(t.resolve("a.md", "../../x.md", false), LinkTarget::Broken(_)));
+    }
+
+    #[test]
+    fn root_relative_urls_get_the_base_path() {
+        assert_eq!(
+            table().resolve("x.md", "/images/2020/a.jpg", true),
+            LinkTarget::Rewrite("/tin-tuc/images/2020/a.jpg".into())
+        );
+    }
+
+    #[test]
+    fn relative_files_beside_an_article_still_resolve() {
+        assert_eq!(
+            table().resolve("2020/10/a.md", "ảnh%20hội%20nghị.jpg", true),
+            LinkTarget::Rewrite(
+                "/tin-tuc/2020/10/%E1%BA%A3nh%20h%E1%BB%99i%20ngh%E1%BB%8B.jpg".into()
+            )
+        );
+    }
+
+    #[test]
+    fn external_links_and_fragments_are_kept() {
+        let t = table();
+        for dest in ["https://most.gov.vn/", "mailto:a@b.vn", "#muc-1", "//cdn.x/y", "tel:0200"] {
+            assert_eq!(t.resolve("a.md", dest, false), LinkTarget::Keep, "{dest}");
+        }
+    }
+}

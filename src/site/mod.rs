@@ -1,0 +1,406 @@
+//! The site in memory: articles with their URLs, categories and sections, rendered bodies.
+//! Indexes hold [`ArticleId`]s into one `Vec<Article>`, never copies of articles.
+
+pub mod links;
+pub mod taxonomy;
+
+use crate::config::Config;
+use crate::content::slug::slugify;
+use crate::content::text::search_key;
+use crate::content::{Article, Layout, Loaded};
+use crate::error::{Error, Problem, Result};
+use crate::markdown::{self, Rendered};
+use chrono::{DateTime, FixedOffset};
+use links::LinkTable;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// Index of an article in [`Site::articles`].
+pub type ArticleId = usize;
+
+/// A category with its published articles, newest first.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Display name.
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// Index into [`Site::sections`], if the category belongs to a section.
+    pub section: Option<usize>,
+    /// Description for the listing page.
+    pub description: Option<String>,
+    /// Published articles, newest first.
+    pub articles: Vec<ArticleId>,
+}
+
+/// A section ("Tin Hoạt động"): the parent of categories in the breadcrumb.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Display name.
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// Indexes into [`Site::categories`].
+    pub categories: Vec<usize>,
+    /// Published articles of all its categories, newest first.
+    pub articles: Vec<ArticleId>,
+}
+
+/// How the site is assembled.
+#[derive(Debug, Clone, Copy)]
+pub struct AssembleOptions {
+    /// Include drafts and future-dated articles.
+    pub drafts: bool,
+    /// The moment that decides which articles are in the future.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// Everything the renderer needs, built once per build.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Every loaded article and page, sorted by source path.
+    pub articles: Vec<Article>,
+    /// URL path (with base path) of each article; empty when not published.
+    pub urls: Vec<String>,
+    /// Category index of each article (`None` for pages).
+    pub category_of: Vec<Option<usize>>,
+    /// Rendered body of each published article or page.
+    pub bodies: Vec<Option<Rendered>>,
+    /// Published articles, newest first.
+    pub published: Vec<ArticleId>,
+    /// Published standalone pages, by source path.
+    pub pages: Vec<ArticleId>,
+    /// Categories in display order.
+    pub categories: Vec<Category>,
+    /// Sections in display order.
+    pub sections: Vec<Section>,
+    /// Non-Markdown files to copy.
+    pub assets: Vec<crate::content::Asset>,
+    /// Number of drafts and future articles left out.
+    pub held_back: usize,
+    /// Warnings found while assembling.
+    pub warnings: Vec<Problem>,
+}
+
+impl Site {
+    /// Checks the loaded content against the config and builds every index.
+    /// All errors are gathered into one [`Error::Input`].
+    pub fn assemble(config: Config, loaded: Loaded, options: AssembleOptions) -> Result<Site> {
+        let Loaded {
+            articles,
+            assets,
+            problems: mut errors,
+        } = loaded;
+        let mut warnings = Vec::new();
+        let (categories, category_of) = assign_categories(&config, &articles, &mut errors);
+        let is_published: Vec<bool> = articles
+            .iter()
+            .map(|a| options.drafts || (!a.draft && a.date <= options.now))
+            .collect();
+        let held_back = articles
+            .iter()
+            .zip(&is_published)
+            .filter(|(a, p)| !**p && a.layout == Layout::Article)
+            .count();
+        let slugs = unique_slugs(&articles, &category_of, &categories, &is_published, &mut warnings);
+        let urls: Vec<String> = (0..articles.len())
+            .map(|id| {
+                if !is_published[id] {
+                    return String::new();
+                }
+                match category_of[id] {
+                    Some(c) => format!("{}{}/{}/", config.base_path, categories[c].slug, slugs[id]),
+                    None => format!("{}{}/", config.base_path, slugs[id]),
+                }
+            })
+            .collect();
+
+        let mut published: Vec<ArticleId> = (0..articles.len())
+            .filter(|&id| is_published[id] && articles[id].layout == Layout::Article)
+            .filter(|&id| category_of[id].is_some())
+            .collect();
+        sort_newest_first(&mut published, &articles);
+        let pages: Vec<ArticleId> = (0..articles.len())
+            .filter(|&id| is_published[id] && articles[id].layout == Layout::Page)
+            .collect();
+        let mut categories = categories;
+        for &id in &published {
+            if let Some(c) = category_of[id] {
+                categories[c].articles.push(id);
+            }
+        }
+        let sections = build_sections(&config, &mut categories, &articles);
+
+        let bodies = render_bodies(&config, &articles, &urls, &is_published, &assets, &mut errors, &mut warnings);
+        if errors.iter().any(Problem::is_error) {
+            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            return Err(Error::Input(errors));
+        }
+        warnings.extend(errors);
+        Ok(Site {
+            config,
+            articles,
+            urls,
+            category_of,
+            bodies,
+            published,
+            pages,
+            categories,
+            sections,
+            assets,
+            held_back,
+            warnings,
+        })
+    }
+
+    /// The category of an article.
+    pub fn category(&self, id: ArticleId) -> Option<&Category> {
+        self.category_of[id].map(|c| &self.categories[c])
+    }
+
+    /// The summary shown in lists: the front-matter summary or the first paragraph.
+    pub fn summary(&self, id: ArticleId) -> &str {
+        match (&self.articles[id].summary, &self.bodies[id]) {
+            (Some(s), _) => s,
+            (None, Some(body)) => &body.first_paragraph,
+            (None, None) => "",
+        }
+    }
+}
+
+/// Newest first; ties by source path, so the order never depends on the file system.
+pub fn sort_newest_first(ids: &mut [ArticleId], articles: &[Article]) {
+    ids.sort_by(|&a, &b| {
+        articles[b]
+            .date
+            .cmp(&articles[a].date)
+            .then_with(|| articles[a].source.cmp(&articles[b].source))
+    });
+}
+
+fn assign_categories(
+    config: &Config,
+    articles: &[Article],
+    errors: &mut Vec<Problem>,
+) -> (Vec<Category>, Vec<Option<usize>>) {
+    let mut categories: Vec<Category> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let declared = config.categories.is_some();
+    for c in config.categories.iter().flatten() {
+        let name = crate::content::text::nfc(c.name.trim()).into_owned();
+        let slug = c.slug.as_deref().map(slugify).unwrap_or_else(|| slugify(&name));
+        by_key.insert(name.to_lowercase(), categories.len());
+        categories.push(Category {
+            name,
+            slug,
+            section: None,
+            description: c.description.clone(),
+            articles: Vec::new(),
+        });
+    }
+    let mut category_of = Vec::with_capacity(articles.len());
+    for article in articles {
+        if article.layout == Layout::Page {
+            category_of.push(None);
+            continue;
+        }
+        let key = article.category.to_lowercase();
+        if let Some(&c) = by_key.get(&key) {
+            category_of.push(Some(c));
+        } else if declared {
+            let mut message = format!("`{}` is not a category in config.yaml", article.category);
+            if let Some(near) = closest(&article.category, categories.iter().map(|c| c.name.as_str())) {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            }
+            errors.push(
+                Problem::error(article.display_path(), message)
+                    .in_field("category")
+                    .at_line(article.line_of("category")),
+            );
+            category_of.push(None);
+        } else {
+            let slug = slugify(&article.category);
+            let existing = categories.iter().position(|c| c.slug == slug);
+            let c = existing.unwrap_or_else(|| {
+                categories.push(Category {
+                    name: article.category.clone(),
+                    slug,
+                    section: None,
+                    description: None,
+                    articles: Vec::new(),
+                });
+                categories.len() - 1
+            });
+            by_key.insert(key, c);
+            category_of.push(Some(c));
+        }
+    }
+    if !declared {
+        // Categories found in articles are listed alphabetically, ignoring diacritics.
+        let mut order: Vec<usize> = (0..categories.len()).collect();
+        order.sort_by_key(|&c| (search_key(&categories[c].name), categories[c].name.clone()));
+        let mut new_index = vec![0; categories.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mut sorted: Vec<Option<Category>> = categories.into_iter().map(Some).collect();
+        categories = order.iter().map(|&old| sorted[old].take().expect("each once")).collect();
+        for c in category_of.iter_mut().flatten() {
+            *c = new_index[*c];
+        }
+    }
+    (categories, category_of)
+}
+
+/// The known name closest to `name`, when it is close enough to be a likely typo.
+pub fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = search_key(name);
+    known
+        .map(|k| (strsim::normalized_levenshtein(&wanted, &search_key(k)), k))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+fn build_sections(config: &Config, categories: &mut [Category], articles: &[Article]) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    for (c, declared) in config.categories.iter().flatten().enumerate() {
+        let Some(name) = declared.section.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let name = crate::content::text::nfc(name).into_owned();
+        let s = match sections.iter().position(|s| s.name == name) {
+            Some(s) => s,
+            None => {
+                sections.push(Section {
+                    slug: slugify(&name),
+                    name,
+                    categories: Vec::new(),
+                    articles: Vec::new(),
+                });
+                sections.len() - 1
+            }
+        };
+        sections[s].categories.push(c);
+        categories[c].section = Some(s);
+    }
+    for section in &mut sections {
+        let mut merged: Vec<ArticleId> = section
+            .categories
+            .iter()
+            .flat_map(|&c| categories[c].articles.iter().copied())
+            .collect();
+        sort_newest_first(&mut merged, articles);
+        section.articles = merged;
+    }
+    sections
+}
+
+fn unique_slugs(
+    articles: &[Article],
+    category_of: &[Option<usize>],
+    categories: &[Category],
+    is_published: &[bool],
+    warnings: &mut Vec<Problem>,
+) -> Vec<String> {
+    let mut slugs: Vec<String> = articles.iter().map(|a| a.slug.clone()).collect();
+    let mut groups: HashMap<(Option<usize>, &str), Vec<ArticleId>> = HashMap::new();
+    for (id, a) in articles.iter().enumerate() {
+        if is_published[id] {
+            groups.entry((category_of[id], a.slug.as_str())).or_default().push(id);
+        }
+    }
+    let mut taken: HashSet<(Option<usize>, String)> = groups
+        .keys()
+        .map(|(c, s)| (*c, s.to_string()))
+        .collect();
+    let mut clashes: Vec<Vec<ArticleId>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    clashes.sort();
+    for mut group in clashes {
+        group.sort_by(|&a, &b| {
+            articles[a]
+                .date
+                .cmp(&articles[b].date)
+                .then_with(|| articles[a].source.cmp(&articles[b].source))
+        });
+        let first = group[0];
+        let mut n = 1;
+        for &id in &group[1..] {
+            let cat = category_of[id];
+            let slug = loop {
+                n += 1;
+                let candidate = format!("{}-{n}", articles[id].slug);
+                if taken.insert((cat, candidate.clone())) {
+                    break candidate;
+                }
+            };
+            let where_ = cat.map_or(String::new(), |c| format!(" in category `{}`", categories[c].name));
+            warnings.push(
+                Problem::warning(
+                    articles[id].display_path(),
+                    format!(
+                        "slug `{}` is already used{where_} by {}; this article gets `{slug}`",
+                        articles[id].slug,
+                        articles[first].display_path()
+                    ),
+                )
+                .at_line(articles[id].line_of("slug")),
+            );
+            slugs[id] = slug;
+        }
+    }
+    slugs
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_bodies(
+    config: &Config,
+    articles: &[Article],
+    urls: &[String],
+    is_published: &[bool],
+    assets: &[crate::content::Asset],
+    errors: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) -> Vec<Option<Rendered>> {
+    let table = LinkTable {
+        base_path: &config.base_path,
+        articles: articles
+            .iter()
+            .enumerate()
+            .map(|(id, a)| {
+                let state = if is_published[id] {
+                    Ok(urls[id].as_str())
+                } else if a.draft {
+                    Err("a draft")
+                } else {
+                    Err("scheduled for a later date")
+                };
+                (a.source.as_str(), state)
+            })
+            .collect(),
+        assets: assets.iter().map(|a| a.source.as_str()).collect(),
+    };
+    let bodies: Vec<Option<Rendered>> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(id, a)| {
+            is_published[id].then(|| {
+                markdown::render(&a.body, &|dest, is_image| table.resolve(&a.source, dest, is_image))
+            })
+        })
+        .collect();
+    for (id, body) in bodies.iter().enumerate() {
+        for issue in body.iter().flat_map(|b| &b.issues) {
+            let a = &articles[id];
+            let line = Some(a.body_line + issue.body_line - 1);
+            if issue.is_error {
+                errors.push(Problem::error(a.display_path(), &issue.message).at_line(line));
+            } else {
+                warnings.push(Problem::warning(a.display_path(), &issue.message).at_line(line));
+            }
+        }
+    }
+    bodies
+}

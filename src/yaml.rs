@@ -1,0 +1,141 @@
+//! The only module that knows the YAML crate. Swapping serde_yaml for a maintained fork
+//! (serde_yml, serde_norway, ...) means changing this file and Cargo.toml, nothing else.
+
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// A YAML error with the 1-based line within the YAML text, where the parser knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// The parser's message, without its own "at line ..." suffix.
+    pub message: String,
+    /// 1-based line within the YAML text given to the parser.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<serde_yaml::Error> for YamlError {
+    fn from(err: serde_yaml::Error) -> Self {
+        let line = err.location().map(|l| l.line());
+        let mut message = err.to_string();
+        if let Some(at) = message.rfind(" at line ") {
+            message.truncate(at);
+        }
+        YamlError { message, line }
+    }
+}
+
+/// Deserializes a typed value (the site configuration) from YAML text.
+/// An empty document gives the type's value for an empty mapping.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if text.trim().is_empty() {
+        return Ok(serde_yaml::from_str("{}")?);
+    }
+    Ok(serde_yaml::from_str(text)?)
+}
+
+/// Parses a YAML mapping (front matter) into its top-level keys and template values, in order.
+/// An empty document is an empty mapping; any other non-mapping document is an error.
+pub fn parse_mapping(text: &str) -> Result<Vec<(String, tera::Value)>, YamlError> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(text)?;
+    match value {
+        serde_yaml::Value::Null => Ok(Vec::new()),
+        serde_yaml::Value::Mapping(map) => Ok(map
+            .into_iter()
+            .map(|(k, v)| (key_to_string(k), to_tera(v)))
+            .collect()),
+        _ => Err(YamlError {
+            message: "front matter must be a list of `field: value` lines".into(),
+            line: Some(1),
+        }),
+    }
+}
+
+fn key_to_string(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        other => serde_yaml::to_string(&other)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+fn to_tera(value: serde_yaml::Value) -> tera::Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => tera::Value::none(),
+        Y::Bool(b) => b.into(),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into()
+            } else if let Some(u) = n.as_u64() {
+                u.into()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into()
+            }
+        }
+        Y::String(s) => s.into(),
+        Y::Sequence(items) => items.into_iter().map(to_tera).collect::<Vec<_>>().into(),
+        Y::Mapping(map) => {
+            let mut out = tera::Map::new();
+            for (k, v) in map {
+                out.insert(key_to_string(k).into(), to_tera(v));
+            }
+            tera::Value::from(out)
+        }
+        Y::Tagged(tagged) => to_tera(tagged.value),
+    }
+}
+
+/// The 1-based line of a top-level `key:` in YAML text, so that errors about a field's value
+/// can point at it.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|line| {
+        let rest = line
+            .strip_prefix(key)
+            .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
+            .or_else(|| line.strip_prefix(&format!("'{key}'")));
+        rest.is_some_and(|r| r.trim_start().starts_with(':'))
+    })
+    .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_carry_the_line() {
+        let err = parse_mapping("title: a\ndate: [unclosed\n").unwrap_err();
+        assert!(err.line.is_some(), "{err:?}");
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn keeps_keys_in_order_and_converts_values() {
+        let map = parse_mapping("b: 1\na: [x, y]\nc: true\n").unwrap();
+        let keys: Vec<_> = map.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["b", "a", "c"]);
+        assert_eq!(map[1].1.as_array().unwrap().len(), 2);
+        assert_eq!(map[2].1.as_bool(), Some(true));
+    }
+
+    #[test]
+    fn a_scalar_document_is_not_front_matter() {
+        assert!(parse_mapping("just text").is_err());
+    }
+
+    #[test]
+    fn finds_the_line_of_a_key() {
+        assert_eq!(line_of_key("title: x\ndate: y\n", "date"), Some(2));
+        assert_eq!(line_of_key("title: x\n  date: y\n", "date"), None);
+    }
+}
