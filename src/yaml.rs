@@ -22,12 +22,25 @@ impl fmt::Display for YamlError {
 impl From<serde_yaml::Error> for YamlError {
     fn from(err: serde_yaml::Error) -> Self {
         let line = err.location().map(|l| l.line());
-        let mut message = err.to_string();
-        if let Some(at) = message.rfind(" at line ") {
-            message.truncate(at);
+        YamlError {
+            message: strip_location(&err.to_string()),
+            line,
         }
-        YamlError { message, line }
     }
+}
+
+/// Removes the parser's " at line L column C" from a message; we report lines ourselves.
+fn strip_location(message: &str) -> String {
+    let Some(at) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[at + " at line ".len()..];
+    let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let mut end = digits(rest);
+    if let Some(col) = rest[end..].strip_prefix(" column ") {
+        end += " column ".len() + digits(col);
+    }
+    strip_location(&format!("{}{}", &message[..at], &rest[end..]))
 }
 
 /// Deserializes a typed value (the site configuration) from YAML text.
@@ -117,6 +130,15 @@ mod tests {
         let err = parse_mapping("title: a\ndate: [unclosed\n").unwrap_err();
         assert!(err.line.is_some(), "{err:?}");
         assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn strips_the_parsers_location_wherever_it_is() {
+        assert_eq!(
+            strip_location("did not find ']' at line 3 column 1, while parsing"),
+            "did not find ']', while parsing"
+        );
+        assert_eq!(strip_location("bad at line 2"), "bad");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! Indexes hold [`ArticleId`]s into one `Vec<Article>`, never copies of articles.
 
 pub mod links;
+pub mod related;
 pub mod taxonomy;
 
 use crate::config::Config;

@@ -1,0 +1,1 @@
+//! Related articles ("Tin liên quan"): content similarity over an inverted index.
