@@ -27,8 +27,15 @@ fn main() {
     collect(&theme, &mut files);
     let mut code = String::from("/// Files of the embedded default theme: (path in the theme, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n");
     for file in files {
-        let relative = file.strip_prefix(&theme).unwrap().to_string_lossy().replace('\\', "/");
-        code.push_str(&format!("    ({relative:?}, include_bytes!({:?})),\n", file.display().to_string()));
+        let relative = file
+            .strip_prefix(&theme)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        code.push_str(&format!(
+            "    ({relative:?}, include_bytes!({:?})),\n",
+            file.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_theme.rs");

@@ -37,7 +37,9 @@ impl BuildOptions {
 
     /// The output folder.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -71,7 +73,11 @@ struct Stopwatch {
 impl Stopwatch {
     fn new() -> Self {
         let now = Instant::now();
-        Stopwatch { start: now, last: now, laps: Vec::new() }
+        Stopwatch {
+            start: now,
+            last: now,
+            laps: Vec::new(),
+        }
     }
 
     fn lap(&mut self, stage: &'static str) {
@@ -92,7 +98,14 @@ fn assemble(config: Config, loaded: content::Loaded, options: &BuildOptions) -> 
     let now = options
         .now
         .unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
-    Site::assemble(config, loaded, AssembleOptions { drafts: options.drafts, now })
+    Site::assemble(
+        config,
+        loaded,
+        AssembleOptions {
+            drafts: options.drafts,
+            now,
+        },
+    )
 }
 
 /// Builds the site into its output folder. On any error the previous output is untouched.
@@ -114,6 +127,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     render::render_all(&site, &theme, &mut plan, &write)?;
     clock.lap("render and write");
+    for (path, bytes) in crate::output::site_files(&site, &plan) {
+        write(&path, &bytes)?;
+    }
+    clock.lap("feeds and sitemap");
     let mut copied = 0;
     for (path, source) in &theme.static_files {
         match source {
@@ -135,7 +152,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             render::Job::Article(_) => "article".to_string(),
             render::Job::Page(_) => "page".to_string(),
             render::Job::Listing { listing, .. } => plan.listings[*listing].kind.to_string(),
-            render::Job::Prepared { template, .. } => template.trim_end_matches(".html").to_string(),
+            render::Job::Alias { .. } => "alias".to_string(),
+            render::Job::Prepared { template, .. } => {
+                template.trim_end_matches(".html").to_string()
+            }
         };
         *page_counts.entry(kind).or_default() += 1;
     }

@@ -240,7 +240,10 @@ trait AtLineFrom {
 impl AtLineFrom for Problem {
     /// Pins a config problem to the line of its key, when it names one.
     fn at_line_from(self, text: &str) -> Problem {
-        let line = self.field.as_deref().and_then(|f| yaml::line_of_key(text, f));
+        let line = self
+            .field
+            .as_deref()
+            .and_then(|f| yaml::line_of_key(text, f));
         self.at_line(line)
     }
 }
@@ -368,7 +371,10 @@ mod tests {
         assert_eq!(c.base_path, "/tin-tuc/");
         assert_eq!(c.site_link("/gioi-thieu/"), "/tin-tuc/gioi-thieu/");
         assert_eq!(c.site_link("https://a.vn/"), "https://a.vn/");
-        assert_eq!(c.permalink("/tin-tuc/chung/"), "https://example.gov.vn/tin-tuc/chung/");
+        assert_eq!(
+            c.permalink("/tin-tuc/chung/"),
+            "https://example.gov.vn/tin-tuc/chung/"
+        );
     }
 
     #[test]

@@ -70,19 +70,37 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str, bool) -> LinkTarget) -> Ren
                 match resolve(&dest_url, false) {
                     LinkTarget::Keep => {
                         plain_links.push(false);
-                        Event::Start(Tag::Link { link_type, dest_url, title, id })
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        })
                     }
                     LinkTarget::Rewrite(url) => {
                         plain_links.push(false);
-                        Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: url.into(),
+                            title,
+                            id,
+                        })
                     }
                     LinkTarget::PlainText(message) => {
-                        out.issues.push(LinkIssue { body_line: line, is_error: false, message });
+                        out.issues.push(LinkIssue {
+                            body_line: line,
+                            is_error: false,
+                            message,
+                        });
                         plain_links.push(true);
                         continue;
                     }
                     LinkTarget::Broken(message) => {
-                        out.issues.push(LinkIssue { body_line: line, is_error: true, message });
+                        out.issues.push(LinkIssue {
+                            body_line: line,
+                            is_error: true,
+                            message,
+                        });
                         plain_links.push(true);
                         continue;
                     }
@@ -94,18 +112,32 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str, bool) -> LinkTarget) -> Ren
                 }
                 Event::End(TagEnd::Link)
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 line += markdown[line_pos..range.start].matches('\n').count();
                 line_pos = range.start;
                 let dest_url = match resolve(&dest_url, true) {
                     LinkTarget::Rewrite(url) => url.into(),
                     LinkTarget::Keep => dest_url,
                     LinkTarget::PlainText(message) | LinkTarget::Broken(message) => {
-                        out.issues.push(LinkIssue { body_line: line, is_error: false, message });
+                        out.issues.push(LinkIssue {
+                            body_line: line,
+                            is_error: false,
+                            message,
+                        });
                         dest_url
                     }
                 };
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Start(Tag::Paragraph) => {
                 if in_first_paragraph.is_none() {
@@ -192,7 +224,8 @@ mod tests {
 
     #[test]
     fn renders_tables_footnotes_strikethrough_and_task_lists() {
-        let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n- [x] xong\n\n[^1]: Ghi chú.\n";
+        let md =
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n- [x] xong\n\n[^1]: Ghi chú.\n";
         let html = render(md, &keep).html;
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>cũ</del>"), "{html}");
@@ -224,7 +257,11 @@ mod tests {
         };
         let md = "Xem [bài A](a.md).\n\nXem [bản nháp](draft.md).\n\nXem [mất](missing.md).\n";
         let r = render(md, &resolve);
-        assert!(r.html.contains("<a href=\"/chung/a/\">bài A</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"/chung/a/\">bài A</a>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("Xem bản nháp."), "{}", r.html);
         assert_eq!(r.issues.len(), 2);
         assert_eq!((r.issues[0].body_line, r.issues[0].is_error), (3, false));

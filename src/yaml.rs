@@ -111,14 +111,15 @@ fn to_tera(value: serde_yaml::Value) -> tera::Value {
 /// The 1-based line of a top-level `key:` in YAML text, so that errors about a field's value
 /// can point at it.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        let rest = line
-            .strip_prefix(key)
-            .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-            .or_else(|| line.strip_prefix(&format!("'{key}'")));
-        rest.is_some_and(|r| r.trim_start().starts_with(':'))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|line| {
+            let rest = line
+                .strip_prefix(key)
+                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| line.strip_prefix(&format!("'{key}'")));
+            rest.is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]

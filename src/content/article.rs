@@ -112,7 +112,9 @@ pub fn parse_article(source: &str, text: &str, config: &Config) -> Result<Articl
                 &file,
                 &fm,
                 "layout",
-                format!("`{other}` is not a layout; use `page` for a standalone page or leave it out"),
+                format!(
+                    "`{other}` is not a layout; use `page` for a standalone page or leave it out"
+                ),
             ));
             Layout::Article
         }
@@ -126,7 +128,10 @@ pub fn parse_article(source: &str, text: &str, config: &Config) -> Result<Articl
                 (None, false)
             }
         },
-        (None, Layout::Page) => (Some(DateTime::UNIX_EPOCH.with_timezone(&config.timezone)), false),
+        (None, Layout::Page) => (
+            Some(DateTime::UNIX_EPOCH.with_timezone(&config.timezone)),
+            false,
+        ),
         (None, Layout::Article) => {
             problems.push(missing(&file, &fm, "date"));
             (None, false)
@@ -209,10 +214,7 @@ pub fn parse_article(source: &str, text: &str, config: &Config) -> Result<Articl
 /// The slug of a file's name: `2020/10/Đổi mới.md` → `doi-moi`; `x/index.md` → `x`.
 pub fn slug_from_path(source: &str) -> String {
     let mut parts = source.rsplit('/');
-    let stem = parts
-        .next()
-        .unwrap_or(source)
-        .trim_end_matches(".md");
+    let stem = parts.next().unwrap_or(source).trim_end_matches(".md");
     let name = if stem == "index" || stem == "_index" {
         parts.next().unwrap_or(stem)
     } else {
@@ -288,7 +290,9 @@ mod tests {
         let problems = parse("---\nauthor: X\n---\n").unwrap_err();
         let fields: Vec<_> = problems.iter().map(|p| p.field.clone().unwrap()).collect();
         assert_eq!(fields, ["title", "date", "category"]);
-        assert!(problems[0].to_string().starts_with("content/2020/10/bai-viet.md:1: field `title`"));
+        assert!(problems[0]
+            .to_string()
+            .starts_with("content/2020/10/bai-viet.md:1: field `title`"));
     }
 
     #[test]
@@ -296,7 +300,10 @@ mod tests {
         let problems =
             parse("---\ntitle: A\ncategory: Chung\ndate: 13/10/2020\n---\n").unwrap_err();
         let text = problems[0].to_string();
-        assert!(text.starts_with("content/2020/10/bai-viet.md:4: field `date`:"), "{text}");
+        assert!(
+            text.starts_with("content/2020/10/bai-viet.md:4: field `date`:"),
+            "{text}"
+        );
         assert!(text.contains("2020-10-13 07:57:32"), "{text}");
     }
 
@@ -310,7 +317,10 @@ mod tests {
 
     #[test]
     fn slugs_come_from_the_file_name() {
-        assert_eq!(slug_from_path("2020/10/Đổi mới sáng tạo.md"), "doi-moi-sang-tao");
+        assert_eq!(
+            slug_from_path("2020/10/Đổi mới sáng tạo.md"),
+            "doi-moi-sang-tao"
+        );
         assert_eq!(slug_from_path("chuyên-đề/hội-nghị/index.md"), "hoi-nghi");
     }
 
@@ -319,6 +329,8 @@ mod tests {
         let a = parse("---\ntitle: A\ndate: 2020-01-01\ncategory: C\naliases: [tin/1.html]\n---\n")
             .unwrap();
         assert_eq!(a.aliases, ["/tin/1.html"]);
-        assert!(parse("---\ntitle: A\ndate: 2020-01-01\ncategory: C\naliases: [../x]\n---\n").is_err());
+        assert!(
+            parse("---\ntitle: A\ndate: 2020-01-01\ncategory: C\naliases: [../x]\n---\n").is_err()
+        );
     }
 }

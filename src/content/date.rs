@@ -13,7 +13,11 @@ pub fn parse_date(text: &str, zone: FixedOffset) -> Result<DateTime<FixedOffset>
         return Ok(d);
     }
     // RFC 3339 with a space instead of `T`, as YAML timestamps are often written.
-    for format in ["%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%d %H:%M:%S %:z", "%Y-%m-%dT%H:%M%:z"] {
+    for format in [
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%d %H:%M:%S %:z",
+        "%Y-%m-%dT%H:%M%:z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(text, format) {
             return Ok(d);
         }
@@ -29,7 +33,11 @@ pub fn parse_date(text: &str, zone: FixedOffset) -> Result<DateTime<FixedOffset>
         }
     }
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return local(day.and_hms_opt(0, 0, 0).expect("midnight exists"), zone, text);
+        return local(
+            day.and_hms_opt(0, 0, 0).expect("midnight exists"),
+            zone,
+            text,
+        );
     }
     Err(format!(
         "`{text}` is not a date; accepted formats are {ACCEPTED_FORMATS}"
@@ -103,7 +111,10 @@ mod tests {
     #[test]
     fn rejects_nonsense_naming_the_formats() {
         let err = parse_date("13/10/2020", ict()).unwrap_err();
-        assert!(err.contains("13/10/2020") && err.contains("2020-10-13 07:57"), "{err}");
+        assert!(
+            err.contains("13/10/2020") && err.contains("2020-10-13 07:57"),
+            "{err}"
+        );
         assert!(parse_date("2020-02-30", ict()).is_err());
     }
 

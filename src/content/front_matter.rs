@@ -270,7 +270,14 @@ mod tests {
         let text = "---\ntitle: [a]\ndate: 2020-01-01\ndraft: maybe\n---\n";
         let errors = parse(&split(text).unwrap()).unwrap_err();
         assert_eq!(errors.len(), 2);
-        assert_eq!(errors[0], (Some(2), Some("title".into()), "must be text, found a list".into()));
+        assert_eq!(
+            errors[0],
+            (
+                Some(2),
+                Some("title".into()),
+                "must be text, found a list".into()
+            )
+        );
         assert_eq!(errors[1].0, Some(4));
         assert_eq!(errors[1].1.as_deref(), Some("draft"));
     }

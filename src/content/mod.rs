@@ -101,7 +101,10 @@ pub fn read_article(
 /// UTF-8 bytes → NFC text with `\n` line endings and no BOM. On invalid UTF-8, the line.
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, usize> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count()
+        1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = if text.contains('\r') {

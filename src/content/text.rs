@@ -1,7 +1,9 @@
 //! Unicode text handling for Vietnamese: NFC normalization and diacritic folding.
 
 use std::borrow::Cow;
-use unicode_normalization::{char::is_combining_mark, is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::{
+    char::is_combining_mark, is_nfc_quick, IsNormalized, UnicodeNormalization,
+};
 
 /// Returns `text` in Unicode NFC, borrowing it when it already is (the common case).
 /// Vietnamese keyboards and some editors emit NFD; everything we load goes through here.

@@ -9,8 +9,8 @@ use crate::site::taxonomy::{self, Term, Year};
 use crate::site::{ArticleId, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use tera::{Context, Value};
 use templates::{template_error, Theme};
+use tera::{Context, Value};
 use values::{list, opt, Obj, SharedValues, SiteUrls};
 
 /// A paginated list of articles: a category, section, tag, author or archive period.
@@ -48,7 +48,14 @@ pub enum Job {
         /// 1-based page number.
         page: usize,
     },
-    /// A page whose values are prepared in advance (home, indexes, 404, redirects).
+    /// A redirect from an old URL (an alias) to an article.
+    Alias {
+        /// The article.
+        to: ArticleId,
+        /// The alias as a URL path with base path.
+        url: String,
+    },
+    /// A page whose values are prepared in advance (home, indexes, 404).
     Prepared {
         /// URL path with base path (or the output path for files such as `404.html`).
         url: String,
@@ -79,10 +86,16 @@ pub struct Plan {
 
 /// Output file of a URL path: `/tin-tuc/chung/x/` → `chung/x/index.html`.
 pub fn output_path(base_path: &str, url: &str) -> String {
-    let relative = url.strip_prefix(base_path).unwrap_or(url.trim_start_matches('/'));
+    let relative = url
+        .strip_prefix(base_path)
+        .unwrap_or(url.trim_start_matches('/'));
     if relative.is_empty() || relative.ends_with('/') {
         format!("{relative}index.html")
-    } else if relative.rsplit('/').next().is_some_and(|name| name.contains('.')) {
+    } else if relative
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains('.'))
+    {
         relative.to_string()
     } else {
         format!("{relative}/index.html")
@@ -116,16 +129,31 @@ impl Plan {
         };
         plan.add_listings(site);
         for &id in &site.published {
-            plan.jobs.push((output_path(base, &site.urls[id]), Job::Article(id)));
+            plan.jobs
+                .push((output_path(base, &site.urls[id]), Job::Article(id)));
         }
         for &id in &site.pages {
-            plan.jobs.push((output_path(base, &site.urls[id]), Job::Page(id)));
+            plan.jobs
+                .push((output_path(base, &site.urls[id]), Job::Page(id)));
+        }
+        for &id in site.published.iter().chain(&site.pages) {
+            for alias in &site.articles[id].aliases {
+                let url = format!("{base}{}", alias.trim_start_matches('/'));
+                plan.jobs
+                    .push((output_path(base, &url), Job::Alias { to: id, url }));
+            }
         }
         for (index, listing) in plan.listings.iter().enumerate() {
             let pages = listing.items.len().div_ceil(site.config.per_page).max(1);
             for page in 1..=pages {
                 let url = page_url(&listing.url, page);
-                plan.jobs.push((output_path(base, &url), Job::Listing { listing: index, page }));
+                plan.jobs.push((
+                    output_path(base, &url),
+                    Job::Listing {
+                        listing: index,
+                        page,
+                    },
+                ));
             }
         }
         Ok(plan)
@@ -160,10 +188,17 @@ impl Plan {
                 feed: None,
             });
         }
-        for (kind, terms, prefix) in [("tag", &self.tags, "the"), ("author", &self.authors, "tac-gia")] {
+        for (kind, terms, prefix) in [
+            ("tag", &self.tags, "the"),
+            ("author", &self.authors, "tac-gia"),
+        ] {
             for term in terms.iter() {
                 self.listings.push(Listing {
-                    template: if kind == "tag" { "tag.html" } else { "author.html" },
+                    template: if kind == "tag" {
+                        "tag.html"
+                    } else {
+                        "author.html"
+                    },
                     kind,
                     value_name: kind,
                     value: Value::none(),
@@ -176,10 +211,15 @@ impl Plan {
             }
         }
         for year in &self.years {
-            self.listings.push(archive_listing(site, year.year, None, &year.articles));
+            self.listings
+                .push(archive_listing(site, year.year, None, &year.articles));
             for month in &year.months {
-                self.listings
-                    .push(archive_listing(site, year.year, Some(month.month), &month.articles));
+                self.listings.push(archive_listing(
+                    site,
+                    year.year,
+                    Some(month.month),
+                    &month.articles,
+                ));
             }
         }
     }
@@ -206,18 +246,75 @@ impl Plan {
 
     fn describe(&self, site: &Site, job: &Job) -> String {
         match job {
-            Job::Article(id) | Job::Page(id) => format!("the page of {}", site.articles[*id].display_path()),
+            Job::Article(id) | Job::Page(id) => {
+                format!("the page of {}", site.articles[*id].display_path())
+            }
             Job::Listing { listing, .. } => format!("the listing {}", self.listings[*listing].url),
+            Job::Alias { to, url } => {
+                format!("the alias {url} of {}", site.articles[*to].display_path())
+            }
             Job::Prepared { url, .. } => format!("the page {url}"),
         }
+    }
+
+    /// The URL path (with base path) of a job's page.
+    pub fn url_of<'a>(&'a self, site: &'a Site, job: &'a Job) -> std::borrow::Cow<'a, str> {
+        match job {
+            Job::Article(id) | Job::Page(id) => site.urls[*id].as_str().into(),
+            Job::Listing { listing, page } => page_url(&self.listings[*listing].url, *page).into(),
+            Job::Alias { url, .. } | Job::Prepared { url, .. } => url.as_str().into(),
+        }
+    }
+
+    /// Every indexable page with its last modification, for the sitemap: not the 404 page,
+    /// not redirects.
+    pub fn sitemap_entries(&self, site: &Site) -> Vec<crate::output::sitemap::Entry> {
+        let newest = |ids: &[ArticleId]| {
+            ids.first()
+                .map(|&id| values::date_text(site, site.articles[id].date))
+                .unwrap_or_default()
+        };
+        let per_page = site.config.per_page;
+        let mut entries: Vec<_> = self
+            .jobs
+            .iter()
+            .filter_map(|(_, job)| {
+                let lastmod = match job {
+                    Job::Article(id) => {
+                        let a = &site.articles[*id];
+                        values::date_text(site, a.updated.unwrap_or(a.date))
+                    }
+                    Job::Page(id) if site.articles[*id].has_date => {
+                        values::date_text(site, site.articles[*id].date)
+                    }
+                    Job::Page(_) => newest(&site.published),
+                    Job::Listing { listing, page } => {
+                        let items = &self.listings[*listing].items;
+                        newest(&items[((page - 1) * per_page).min(items.len())..])
+                    }
+                    Job::Prepared { template, .. } if *template == "404.html" => return None,
+                    Job::Prepared { .. } => newest(&site.published),
+                    Job::Alias { .. } => return None,
+                };
+                Some((site.config.permalink(&self.url_of(site, job)), lastmod))
+            })
+            .collect();
+        entries.sort();
+        entries
     }
 }
 
 fn archive_listing(site: &Site, year: i32, month: Option<u32>, items: &[ArticleId]) -> Listing {
     let base = &site.config.base_path;
     let (url, title) = match month {
-        Some(m) => (format!("{base}luu-tru/{year}/{m:02}/"), format!("Lưu trữ tháng {m}/{year}")),
-        None => (format!("{base}luu-tru/{year}/"), format!("Lưu trữ năm {year}")),
+        Some(m) => (
+            format!("{base}luu-tru/{year}/{m:02}/"),
+            format!("Lưu trữ tháng {m}/{year}"),
+        ),
+        None => (
+            format!("{base}luu-tru/{year}/"),
+            format!("Lưu trữ năm {year}"),
+        ),
     };
     Listing {
         template: "archive.html",
@@ -249,9 +346,12 @@ pub fn render_all(
     add_prepared_pages(site, &shared, plan);
     plan.check_collisions(site)?;
     let mut tera = theme.tera.clone();
-    tera.global_context().insert_value("site", shared.site.clone());
     tera.global_context()
-        .insert_value("latest", shared.summaries_of(&site.published[..site.published.len().min(10)]));
+        .insert_value("site", shared.site.clone());
+    tera.global_context().insert_value(
+        "latest",
+        shared.summaries_of(&site.published[..site.published.len().min(10)]),
+    );
     let renderer = Renderer {
         site,
         shared: &shared,
@@ -262,18 +362,20 @@ pub fn render_all(
             .enumerate()
             .map(|(i, t)| (taxonomy::term_key(&t.name), i))
             .collect(),
-        tag_values: plan.tags.iter().map(|t| term_value(site, t, "the")).collect(),
+        tag_values: plan
+            .tags
+            .iter()
+            .map(|t| term_value(site, t, "the"))
+            .collect(),
         position_in_category: position_in_category(site),
     };
-    plan.jobs
-        .par_iter()
-        .try_for_each(|(path, job)| {
-            let (template, context) = renderer.context(job);
-            let html = tera
-                .render(template, &context)
-                .map_err(|e| template_error(e, &theme.template_paths))?;
-            write(path, html.as_bytes())
-        })?;
+    plan.jobs.par_iter().try_for_each(|(path, job)| {
+        let (template, context) = renderer.context(job);
+        let html = tera
+            .render(template, &context)
+            .map_err(|e| template_error(e, &theme.template_paths))?;
+        write(path, html.as_bytes())
+    })?;
     Ok(plan.jobs.len())
 }
 
@@ -292,7 +394,10 @@ fn term_value(site: &Site, term: &Term, prefix: &str) -> Value {
     Obj::new()
         .set("name", term.name.as_str())
         .set("slug", term.slug.as_str())
-        .set("url", format!("{}{prefix}/{}/", site.config.base_path, term.slug))
+        .set(
+            "url",
+            format!("{}{prefix}/{}/", site.config.base_path, term.slug),
+        )
         .set("count", term.articles.len())
         .build()
 }
@@ -327,7 +432,14 @@ fn fill_listing_values(site: &Site, shared: &SharedValues, plan: &mut Plan) {
     }
 }
 
-fn page_value(site: &Site, kind: &str, title: &str, description: &str, url: &str, image: Option<&str>) -> Value {
+fn page_value(
+    site: &Site,
+    kind: &str,
+    title: &str,
+    description: &str,
+    url: &str,
+    image: Option<&str>,
+) -> Value {
     let description = if description.is_empty() {
         site.config.description.as_str()
     } else {
@@ -341,7 +453,9 @@ fn page_value(site: &Site, kind: &str, title: &str, description: &str, url: &str
         .set("permalink", site.config.permalink(url))
         .set(
             "image",
-            image.map_or_else(Value::none, |i| site.config.permalink(&site.config.site_link(i)).into()),
+            image.map_or_else(Value::none, |i| {
+                site.config.permalink(&site.config.site_link(i)).into()
+            }),
         )
         .build()
 }
@@ -357,14 +471,21 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
         .take(5)
         .collect();
     let latest: Vec<ArticleId> = site.published.iter().copied().take(per_page).collect();
-    let blocks = list(site.categories.iter().enumerate().filter(|(_, c)| !c.articles.is_empty()).map(
-        |(c, category)| {
-            Obj::new()
-                .set("category", shared.categories[c].clone())
-                .set("articles", shared.summaries_of(&category.articles[..category.articles.len().min(5)]))
-                .build()
-        },
-    ));
+    let blocks = list(
+        site.categories
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.articles.is_empty())
+            .map(|(c, category)| {
+                Obj::new()
+                    .set("category", shared.categories[c].clone())
+                    .set(
+                        "articles",
+                        shared.summaries_of(&category.articles[..category.articles.len().min(5)]),
+                    )
+                    .build()
+            }),
+    );
     plan.jobs.push((
         "index.html".into(),
         Job::Prepared {
@@ -378,11 +499,76 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
             ],
         },
     ));
+    let years = list(plan.years.iter().map(|y| {
+        let year_url = format!("{base}luu-tru/{}/", y.year);
+        Obj::new()
+            .set("year", y.year)
+            .set("count", y.articles.len())
+            .set(
+                "months",
+                list(y.months.iter().map(|m| {
+                    Obj::new()
+                        .set("month", m.month)
+                        .set("count", m.articles.len())
+                        .set("url", format!("{year_url}{:02}/", m.month))
+                        .set("title", format!("Tháng {}/{}", m.month, y.year))
+                        .build()
+                })),
+            )
+            .set("url", year_url)
+            .build()
+    }));
+    let archive_url = plan.urls.archive.clone();
+    plan.jobs.push((
+        output_path(base, &archive_url),
+        Job::Prepared {
+            page: page_value(site, "archive", "Lưu trữ", "", &archive_url, None),
+            url: archive_url,
+            template: "archive_index.html",
+            values: vec![("years", years.clone())],
+        },
+    ));
+    let mut tags: Vec<&Term> = plan.tags.iter().collect();
+    tags.sort_by_key(|t| (crate::content::text::search_key(&t.name), t.name.clone()));
+    let tags = list(tags.into_iter().map(|t| term_value(site, t, "the")));
+    let tags_url = plan.urls.tags.clone();
+    plan.jobs.push((
+        output_path(base, &tags_url),
+        Job::Prepared {
+            page: page_value(site, "tags", "Thẻ", "", &tags_url, None),
+            url: tags_url,
+            template: "tags.html",
+            values: vec![("tags", tags)],
+        },
+    ));
+    let pages = list(site.pages.iter().map(|&id| {
+        Obj::new()
+            .set("title", site.articles[id].title.as_str())
+            .set("url", site.urls[id].as_str())
+            .build()
+    }));
+    let site_map_url = plan.urls.site_map.clone();
+    plan.jobs.push((
+        output_path(base, &site_map_url),
+        Job::Prepared {
+            page: page_value(site, "site_map", "Sơ đồ trang", "", &site_map_url, None),
+            url: site_map_url,
+            template: "site_map.html",
+            values: vec![("pages", pages), ("years", years)],
+        },
+    ));
     let not_found = format!("{base}404.html");
     plan.jobs.push((
         "404.html".into(),
         Job::Prepared {
-            page: page_value(site, "not_found", "Không tìm thấy trang", "", &not_found, None),
+            page: page_value(
+                site,
+                "not_found",
+                "Không tìm thấy trang",
+                "",
+                &not_found,
+                None,
+            ),
             url: not_found,
             template: "404.html",
             values: Vec::new(),
@@ -418,7 +604,14 @@ impl Renderer<'_> {
                 let kind = if is_page { "page" } else { "article" };
                 ctx.insert_value(
                     "page",
-                    page_value(site, kind, &a.title, site.summary(id), &site.urls[id], a.image.as_deref()),
+                    page_value(
+                        site,
+                        kind,
+                        &a.title,
+                        site.summary(id),
+                        &site.urls[id],
+                        a.image.as_deref(),
+                    ),
                 );
                 ctx.insert_value(
                     "feed",
@@ -447,7 +640,19 @@ impl Renderer<'_> {
                 ctx.insert_value("paginator", paginator);
                 (listing.template, ctx)
             }
-            Job::Prepared { template, page, values, .. } => {
+            Job::Alias { to, url } => {
+                let a = &site.articles[*to];
+                ctx.insert_value("page", page_value(site, "alias", &a.title, "", url, None));
+                ctx.insert_value("feed", Value::none());
+                ctx.insert_value("target", site.config.permalink(&site.urls[*to]).into());
+                ("alias.html", ctx)
+            }
+            Job::Prepared {
+                template,
+                page,
+                values,
+                ..
+            } => {
                 ctx.insert_value("page", page.clone());
                 ctx.insert_value("feed", Value::none());
                 for (name, value) in values {
@@ -505,7 +710,10 @@ impl Renderer<'_> {
             }
         }
         Obj::new()
-            .set("items", self.shared.summaries_of(&listing.items[start..end]))
+            .set(
+                "items",
+                self.shared.summaries_of(&listing.items[start..end]),
+            )
             .set("current", current)
             .set("total_pages", total_pages)
             .set("total_items", total_items)
@@ -514,11 +722,19 @@ impl Renderer<'_> {
             .set("last_url", url_of(total_pages))
             .set(
                 "prev_url",
-                if current > 1 { url_of(current - 1).into() } else { Value::none() },
+                if current > 1 {
+                    url_of(current - 1).into()
+                } else {
+                    Value::none()
+                },
             )
             .set(
                 "next_url",
-                if current < total_pages { url_of(current + 1).into() } else { Value::none() },
+                if current < total_pages {
+                    url_of(current + 1).into()
+                } else {
+                    Value::none()
+                },
             )
             .set("pages", list(pages))
             .build()
@@ -532,8 +748,14 @@ mod tests {
     #[test]
     fn output_paths_follow_pretty_urls() {
         assert_eq!(output_path("/", "/"), "index.html");
-        assert_eq!(output_path("/tin-tuc/", "/tin-tuc/chung/x/"), "chung/x/index.html");
-        assert_eq!(output_path("/", "/tin-tuc/chung/1234.html"), "tin-tuc/chung/1234.html");
+        assert_eq!(
+            output_path("/tin-tuc/", "/tin-tuc/chung/x/"),
+            "chung/x/index.html"
+        );
+        assert_eq!(
+            output_path("/", "/tin-tuc/chung/1234.html"),
+            "tin-tuc/chung/1234.html"
+        );
         assert_eq!(output_path("/", "/cu/bai-viet"), "cu/bai-viet/index.html");
     }
 

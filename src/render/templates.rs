@@ -54,7 +54,11 @@ impl Theme {
         } else if config.theme != DEFAULT_THEME {
             return Err(Error::Input(vec![crate::error::Problem::error(
                 crate::config::CONFIG_FILE,
-                format!("theme `{}` not found: there is no folder {}", config.theme, theme_dir.display()),
+                format!(
+                    "theme `{}` not found: there is no folder {}",
+                    config.theme,
+                    theme_dir.display()
+                ),
             )
             .in_field("theme")]));
         }
@@ -67,8 +71,12 @@ impl Theme {
             .iter()
             .map(|(name, (_, path))| (name.clone(), path.clone()))
             .collect();
-        tera.add_raw_templates(sources.iter().map(|(name, (text, _))| (name.as_str(), text.as_str())))
-            .map_err(|e| template_error(e, &template_paths))?;
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| template_error(e, &template_paths))?;
         Ok(Theme {
             tera,
             static_files,
@@ -84,7 +92,11 @@ fn read_templates(
 ) -> Result<()> {
     for (name, path) in files_under(dir)? {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let shown = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+        let shown = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         sources.insert(name, (text, shown));
     }
     Ok(())
@@ -98,8 +110,7 @@ pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-        if entry.file_type().is_file()
-            && !crate::content::is_hidden_or_temporary(entry.file_name())
+        if entry.file_type().is_file() && !crate::content::is_hidden_or_temporary(entry.file_name())
         {
             let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             out.push((crate::content::source_name(relative), entry.into_path()));

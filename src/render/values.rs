@@ -137,7 +137,10 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
             .set("slug", s.slug.as_str())
             .set("url", section_url(site, &s.slug))
             .set("count", s.articles.len())
-            .set("categories", list(s.categories.iter().map(|&c| categories[c].clone())))
+            .set(
+                "categories",
+                list(s.categories.iter().map(|&c| categories[c].clone())),
+            )
             .build()
     }));
     Obj::new()
@@ -227,10 +230,7 @@ pub fn article_value(
     related: &[ArticleId],
 ) -> Value {
     let a = &site.articles[id];
-    let mut map = shared.summaries[id]
-        .as_map()
-        .cloned()
-        .unwrap_or_default();
+    let mut map = shared.summaries[id].as_map().cloned().unwrap_or_default();
     let content = site.bodies[id].as_ref().map_or("", |b| b.html.as_str());
     let mut extra = tera::Map::new();
     for (k, v) in &a.extra {
@@ -243,7 +243,8 @@ pub fn article_value(
         .set("tags", tags)
         .set(
             "updated",
-            a.updated.map_or_else(Value::none, |d| date_text(site, d).into()),
+            a.updated
+                .map_or_else(Value::none, |d| date_text(site, d).into()),
         )
         .set("extra", Value::from(extra))
         .set("other", shared.summaries_of(other))

@@ -135,12 +135,18 @@ mod tests {
     #[test]
     fn unpublished_targets_become_plain_text_and_missing_ones_fail() {
         let t = table();
-        assert!(matches!(t.resolve("2021/02/b.md", "../01/nhap.md", false), LinkTarget::PlainText(_)));
+        assert!(matches!(
+            t.resolve("2021/02/b.md", "../01/nhap.md", false),
+            LinkTarget::PlainText(_)
+        ));
         match t.resolve("2021/02/b.md", "khong-co.md", false) {
             LinkTarget::Broken(m) => assert!(m.contains("content/2021/02/khong-co.md"), "{m}"),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(t.resolve("a.md", "../../x.md", false), LinkTarget::Broken(_)));
+        assert!(matches!(
+            t.resolve("a.md", "../../x.md", false),
+            LinkTarget::Broken(_)
+        ));
     }
 
     #[test]
@@ -164,7 +170,13 @@ mod tests {
     #[test]
     fn external_links_and_fragments_are_kept() {
         let t = table();
-        for dest in ["https://most.gov.vn/", "mailto:a@b.vn", "#muc-1", "//cdn.x/y", "tel:0200"] {
+        for dest in [
+            "https://most.gov.vn/",
+            "mailto:a@b.vn",
+            "#muc-1",
+            "//cdn.x/y",
+            "tel:0200",
+        ] {
             assert_eq!(t.resolve("a.md", dest, false), LinkTarget::Keep, "{dest}");
         }
     }

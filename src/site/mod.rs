@@ -105,7 +105,13 @@ impl Site {
             .zip(&is_published)
             .filter(|(a, p)| !**p && a.layout == Layout::Article)
             .count();
-        let slugs = unique_slugs(&articles, &category_of, &categories, &is_published, &mut warnings);
+        let slugs = unique_slugs(
+            &articles,
+            &category_of,
+            &categories,
+            &is_published,
+            &mut warnings,
+        );
         let urls: Vec<String> = (0..articles.len())
             .map(|id| {
                 if !is_published[id] {
@@ -134,7 +140,15 @@ impl Site {
         }
         let sections = build_sections(&config, &mut categories, &articles);
 
-        let bodies = render_bodies(&config, &articles, &urls, &is_published, &assets, &mut errors, &mut warnings);
+        let bodies = render_bodies(
+            &config,
+            &articles,
+            &urls,
+            &is_published,
+            &assets,
+            &mut errors,
+            &mut warnings,
+        );
         if errors.iter().any(Problem::is_error) {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(Error::Input(errors));
@@ -191,7 +205,11 @@ fn assign_categories(
     let declared = config.categories.is_some();
     for c in config.categories.iter().flatten() {
         let name = crate::content::text::nfc(c.name.trim()).into_owned();
-        let slug = c.slug.as_deref().map(slugify).unwrap_or_else(|| slugify(&name));
+        let slug = c
+            .slug
+            .as_deref()
+            .map(slugify)
+            .unwrap_or_else(|| slugify(&name));
         by_key.insert(name.to_lowercase(), categories.len());
         categories.push(Category {
             name,
@@ -212,7 +230,10 @@ fn assign_categories(
             category_of.push(Some(c));
         } else if declared {
             let mut message = format!("`{}` is not a category in config.yaml", article.category);
-            if let Some(near) = closest(&article.category, categories.iter().map(|c| c.name.as_str())) {
+            if let Some(near) = closest(
+                &article.category,
+                categories.iter().map(|c| c.name.as_str()),
+            ) {
                 message.push_str(&format!("; did you mean `{near}`?"));
             }
             errors.push(
@@ -247,7 +268,10 @@ fn assign_categories(
             new_index[old] = new;
         }
         let mut sorted: Vec<Option<Category>> = categories.into_iter().map(Some).collect();
-        categories = order.iter().map(|&old| sorted[old].take().expect("each once")).collect();
+        categories = order
+            .iter()
+            .map(|&old| sorted[old].take().expect("each once"))
+            .collect();
         for c in category_of.iter_mut().flatten() {
             *c = new_index[*c];
         }
@@ -265,10 +289,19 @@ pub fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&
         .map(|(_, k)| k)
 }
 
-fn build_sections(config: &Config, categories: &mut [Category], articles: &[Article]) -> Vec<Section> {
+fn build_sections(
+    config: &Config,
+    categories: &mut [Category],
+    articles: &[Article],
+) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     for (c, declared) in config.categories.iter().flatten().enumerate() {
-        let Some(name) = declared.section.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        let Some(name) = declared
+            .section
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        else {
             continue;
         };
         let name = crate::content::text::nfc(name).into_owned();
@@ -310,13 +343,14 @@ fn unique_slugs(
     let mut groups: HashMap<(Option<usize>, &str), Vec<ArticleId>> = HashMap::new();
     for (id, a) in articles.iter().enumerate() {
         if is_published[id] {
-            groups.entry((category_of[id], a.slug.as_str())).or_default().push(id);
+            groups
+                .entry((category_of[id], a.slug.as_str()))
+                .or_default()
+                .push(id);
         }
     }
-    let mut taken: HashSet<(Option<usize>, String)> = groups
-        .keys()
-        .map(|(c, s)| (*c, s.to_string()))
-        .collect();
+    let mut taken: HashSet<(Option<usize>, String)> =
+        groups.keys().map(|(c, s)| (*c, s.to_string())).collect();
     let mut clashes: Vec<Vec<ArticleId>> = groups.into_values().filter(|g| g.len() > 1).collect();
     clashes.sort();
     for mut group in clashes {
@@ -337,7 +371,9 @@ fn unique_slugs(
                     break candidate;
                 }
             };
-            let where_ = cat.map_or(String::new(), |c| format!(" in category `{}`", categories[c].name));
+            let where_ = cat.map_or(String::new(), |c| {
+                format!(" in category `{}`", categories[c].name)
+            });
             warnings.push(
                 Problem::warning(
                     articles[id].display_path(),
@@ -388,7 +424,9 @@ fn render_bodies(
         .enumerate()
         .map(|(id, a)| {
             is_published[id].then(|| {
-                markdown::render(&a.body, &|dest, is_image| table.resolve(&a.source, dest, is_image))
+                markdown::render(&a.body, &|dest, is_image| {
+                    table.resolve(&a.source, dest, is_image)
+                })
             })
         })
         .collect();

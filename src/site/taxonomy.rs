@@ -46,10 +46,7 @@ pub fn term_key(name: &str) -> String {
 }
 
 /// Groups published articles by the names `names_of` gives them.
-pub fn group_terms<'a>(
-    site: &'a Site,
-    names_of: impl Fn(ArticleId) -> Vec<&'a str>,
-) -> Vec<Term> {
+pub fn group_terms<'a>(site: &'a Site, names_of: impl Fn(ArticleId) -> Vec<&'a str>) -> Vec<Term> {
     // key → (spelling → count), articles
     let mut groups: HashMap<String, (HashMap<&str, usize>, Vec<ArticleId>)> = HashMap::new();
     for &id in &site.published {
@@ -96,12 +93,16 @@ pub fn group_terms<'a>(
 
 /// The tags of the site, merged across spellings, sorted by key.
 pub fn tags(site: &Site) -> Vec<Term> {
-    group_terms(site, |id| site.articles[id].tags.iter().map(String::as_str).collect())
+    group_terms(site, |id| {
+        site.articles[id].tags.iter().map(String::as_str).collect()
+    })
 }
 
 /// The authors of the site.
 pub fn authors(site: &Site) -> Vec<Term> {
-    group_terms(site, |id| site.articles[id].author.as_deref().into_iter().collect())
+    group_terms(site, |id| {
+        site.articles[id].author.as_deref().into_iter().collect()
+    })
 }
 
 /// The archive: years and months in the site's time zone, newest first.
@@ -127,7 +128,10 @@ pub fn archive(site: &Site) -> Vec<Year> {
                 .collect();
             Year {
                 year,
-                articles: months.iter().flat_map(|m| m.articles.iter().copied()).collect(),
+                articles: months
+                    .iter()
+                    .flat_map(|m| m.articles.iter().copied())
+                    .collect(),
                 months,
             }
         })

@@ -1,0 +1,90 @@
+//! RSS 2.0 feeds: the whole site's and one per category.
+
+use super::xml::xml_safe;
+use crate::site::{ArticleId, Site};
+use quick_xml::events::{BytesDecl, BytesText};
+use quick_xml::Writer;
+use std::io::Cursor;
+
+/// One feed to write.
+pub struct Feed<'a> {
+    /// Channel title.
+    pub title: String,
+    /// Channel description.
+    pub description: String,
+    /// URL path (with base path) of the page the feed belongs to.
+    pub page_url: String,
+    /// URL path (with base path) of the feed itself.
+    pub feed_url: String,
+    /// Articles, newest first (only the first `feed_limit` are written).
+    pub items: &'a [ArticleId],
+}
+
+/// Writes a feed as RSS 2.0 XML.
+pub fn rss(site: &Site, feed: &Feed<'_>) -> Vec<u8> {
+    let config = &site.config;
+    let items = &feed.items[..feed.items.len().min(config.feed_limit)];
+    let mut writer = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 1);
+    let text = |w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str| {
+        w.create_element(name)
+            .write_text_content(BytesText::new(&xml_safe(value)))
+            .map(|_| ())
+    };
+    let result = (|| -> std::io::Result<()> {
+        writer.write_event(quick_xml::events::Event::Decl(BytesDecl::new(
+            "1.0",
+            Some("UTF-8"),
+            None,
+        )))?;
+        writer
+            .create_element("rss")
+            .with_attribute(("version", "2.0"))
+            .with_attribute(("xmlns:atom", "http://www.w3.org/2005/Atom"))
+            .with_attribute(("xmlns:dc", "http://purl.org/dc/elements/1.1/"))
+            .write_inner_content(|w| {
+                w.create_element("channel").write_inner_content(|w| {
+                    text(w, "title", &feed.title)?;
+                    text(w, "link", &config.permalink(&feed.page_url))?;
+                    text(w, "description", &feed.description)?;
+                    text(w, "language", &config.language)?;
+                    w.create_element("atom:link")
+                        .with_attribute(("href", config.permalink(&feed.feed_url).as_str()))
+                        .with_attribute(("rel", "self"))
+                        .with_attribute(("type", "application/rss+xml"))
+                        .write_empty()?;
+                    if let Some(&newest) = items.first() {
+                        let date = site.articles[newest].date.with_timezone(&config.timezone);
+                        text(w, "lastBuildDate", &date.to_rfc2822())?;
+                    }
+                    for &id in items {
+                        let a = &site.articles[id];
+                        let link = config.permalink(&site.urls[id]);
+                        w.create_element("item").write_inner_content(|w| {
+                            text(w, "title", &a.title)?;
+                            text(w, "link", &link)?;
+                            w.create_element("guid")
+                                .with_attribute(("isPermaLink", "true"))
+                                .write_text_content(BytesText::new(&xml_safe(&link)))?;
+                            let date = a.date.with_timezone(&config.timezone);
+                            text(w, "pubDate", &date.to_rfc2822())?;
+                            text(w, "description", site.summary(id))?;
+                            if let Some(c) = site.category(id) {
+                                text(w, "category", &c.name)?;
+                            }
+                            if let Some(author) = &a.author {
+                                text(w, "dc:creator", author)?;
+                            }
+                            Ok(())
+                        })?;
+                    }
+                    Ok(())
+                })?;
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    result.expect("writing XML to memory cannot fail");
+    let mut bytes = writer.into_inner().into_inner();
+    bytes.push(b'\n');
+    bytes
+}
