@@ -1,0 +1,192 @@
+//! Helpers shared by the end-to-end tests: write a fixture site into a temporary folder,
+//! build it (through the library or the binary), read what came out.
+
+#![allow(dead_code)]
+
+use chrono::{DateTime, FixedOffset};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use trangtin::{BuildOptions, BuildReport, Error, Problem};
+
+/// The fixed "now" of every library build: 29/11/2026 12:00 in Vietnam.
+pub fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-29T12:00:00+07:00").unwrap()
+}
+
+/// Front matter and body of an ordinary article.
+pub fn article(title: &str, date: &str, category: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: {date}\ncategory: \"{category}\"\n---\n{body}")
+}
+
+/// A fixture site in a temporary folder (no `themes/`: the embedded theme is used).
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// A site made of `(path relative to the site root, text)` pairs.
+    pub fn new(files: &[(&str, &str)]) -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        };
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes (or replaces) one file of the site.
+    pub fn write(&self, path: &str, text: &str) {
+        self.write_bytes(path, text.as_bytes());
+    }
+
+    /// Writes (or replaces) one file of the site, as bytes.
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let full = self.root().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+
+    /// Build options with the fixed `now` and the default output folder.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root().to_path_buf(),
+            output: None,
+            drafts: false,
+            now: Some(now()),
+        }
+    }
+
+    /// Builds with the default options.
+    pub fn build(&self) -> Result<BuildReport, Error> {
+        trangtin::build(&self.options())
+    }
+
+    /// Builds with the default options and fails the test on error.
+    pub fn build_ok(&self) -> BuildReport {
+        match self.build() {
+            Ok(report) => report,
+            Err(e) => panic!("the build failed:\n{e}"),
+        }
+    }
+
+    /// Builds with the default options and fails the test when the build succeeds.
+    pub fn build_err(&self) -> Error {
+        match self.build() {
+            Ok(_) => panic!("the build succeeded but an error was expected"),
+            Err(e) => e,
+        }
+    }
+
+    /// The output folder.
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Whether the output file exists.
+    pub fn exists(&self, path: &str) -> bool {
+        self.public().join(path).is_file()
+    }
+
+    /// The text of an output file (fails the test, listing the output, when it is missing).
+    pub fn read(&self, path: &str) -> String {
+        let full = self.public().join(path);
+        match std::fs::read_to_string(&full) {
+            Ok(text) => text,
+            Err(e) => panic!(
+                "cannot read public/{path}: {e}\noutput files:\n{}",
+                list_files(&self.public()).join("\n")
+            ),
+        }
+    }
+
+    /// Runs the `trangtin` binary with `args` (relative paths are relative to the site root).
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_trangtin"))
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run trangtin")
+    }
+}
+
+/// Every file under `dir`, relative, with `/` separators, sorted.
+pub fn list_files(dir: &Path) -> Vec<String> {
+    snapshot(dir).into_keys().collect()
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let relative = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The part of `html` from the first `start` to the next `end` after it (both included).
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let Some(from) = html.find(start) else {
+        panic!("`{start}` not found in:\n{html}");
+    };
+    let to = html[from..]
+        .find(end)
+        .map_or(html.len(), |i| from + i + end.len());
+    &html[from..to]
+}
+
+/// The `<main>` element of a page: the content without header, sidebar and footer.
+pub fn main_of(html: &str) -> &str {
+    between(html, "<main", "</main>")
+}
+
+/// Every value of `attr="..."` in `html`.
+pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        let value = &rest[i + needle.len()..];
+        let end = value.find('"').unwrap_or(value.len());
+        out.push(&value[..end]);
+        rest = &value[end..];
+    }
+    out
+}
+
+/// Every `Problem` of an input error; fails the test for other errors.
+pub fn problems(err: &Error) -> Vec<Problem> {
+    match err {
+        Error::Input(problems) => problems.clone(),
+        other => panic!("expected an input error, got: {other}"),
+    }
+}
+
+/// The only error problem of an input error; fails the test when there are others.
+pub fn only_problem(err: &Error) -> Problem {
+    let errors: Vec<Problem> = problems(err).into_iter().filter(|p| p.is_error()).collect();
+    assert_eq!(errors.len(), 1, "expected exactly one error, got:\n{err}");
+    errors.into_iter().next().unwrap()
+}
