@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Problem, Result};
 use crate::output::write::Staging;
-use crate::render::{self, templates::Theme, Plan};
+use crate::render::{self, templates::Theme, Rendering};
 use crate::site::{AssembleOptions, Site};
 use chrono::{DateTime, FixedOffset, Utc};
 use std::path::PathBuf;
@@ -117,7 +117,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let site = assemble(config, loaded, options)?;
     clock.lap("markdown and indexes");
     let theme = Theme::load(&options.root, &site.config)?;
-    let mut plan = Plan::new(&site)?;
+    let rendering = Rendering::new(site, theme)?;
     clock.lap("plan");
     let staging = Staging::new(&options.output_dir())?;
     let written = AtomicUsize::new(0);
@@ -125,14 +125,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         written.fetch_add(1, Ordering::Relaxed);
         staging.write(path, bytes)
     };
-    render::render_all(&site, &theme, &mut plan, &write)?;
+    rendering.render_all(&write)?;
     clock.lap("render and write");
-    for (path, bytes) in crate::output::site_files(&site, &plan) {
+    let (site, plan) = (&rendering.site, &rendering.plan);
+    for (path, bytes) in crate::output::site_files(site, plan) {
         write(&path, &bytes)?;
     }
     clock.lap("feeds and sitemap");
     let mut copied = 0;
-    for (path, source) in &theme.static_files {
+    for (path, source) in &rendering.static_files {
         match source {
             render::templates::StaticSource::Embedded(bytes) => staging.write(path, bytes)?,
             render::templates::StaticSource::Disk(from) => staging.copy(path, from)?,
@@ -164,7 +165,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         pages_written: written.into_inner(),
         files_copied: copied,
         held_back: site.held_back,
-        warnings: site.warnings,
+        warnings: site.warnings.clone(),
         timings: clock.laps,
         page_counts: page_counts.into_iter().collect(),
         elapsed: clock.start.elapsed(),

@@ -31,8 +31,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw in text[yaml_start..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let content = raw.trim_end();
         if content == "---" || content == "..." {
             let body_start = offset + raw.len();
@@ -44,7 +43,6 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err((
         1,

@@ -26,7 +26,7 @@ pub struct Asset {
 }
 
 /// Everything read from `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Loaded {
     /// Articles and pages that parsed, sorted by source path.
     pub articles: Vec<Article>,

@@ -8,8 +8,9 @@ use crate::error::{Error, Problem, Result};
 use crate::site::taxonomy::{self, Term, Year};
 use crate::site::{ArticleId, Site};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::collections::HashMap;
-use templates::{template_error, Theme};
+use templates::{template_error, StaticSource, Theme};
 use tera::{Context, Value};
 use values::{list, opt, Obj, SharedValues, SiteUrls};
 
@@ -334,49 +335,98 @@ fn archive_listing(site: &Site, year: i32, month: Option<u32>, items: &[ArticleI
     }
 }
 
-/// Renders every planned page and hands each to `write(output_path, html)`.
-pub fn render_all(
-    site: &Site,
-    theme: &Theme,
-    plan: &mut Plan,
-    write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
-) -> Result<usize> {
-    let shared = SharedValues::new(site, &plan.urls);
-    fill_listing_values(site, &shared, plan);
-    add_prepared_pages(site, &shared, plan);
-    plan.check_collisions(site)?;
-    let mut tera = theme.tera.clone();
-    tera.global_context()
-        .insert_value("site", shared.site.clone());
-    tera.global_context().insert_value(
-        "latest",
-        shared.summaries_of(&site.published[..site.published.len().min(10)]),
-    );
-    let renderer = Renderer {
-        site,
-        shared: &shared,
-        plan,
-        tags_by_key: plan
+/// A site ready to render: the plan, the shared template values and the engine.
+/// `build` renders every page; `serve` renders pages on request.
+pub struct Rendering {
+    /// The site.
+    pub site: Site,
+    /// Every page.
+    pub plan: Plan,
+    /// Static files of the theme: output path → source.
+    pub static_files: BTreeMap<String, StaticSource>,
+    shared: SharedValues,
+    tera: tera::Tera,
+    template_paths: BTreeMap<String, String>,
+    tags_by_key: HashMap<String, usize>,
+    tag_values: Vec<Value>,
+    position_in_category: Vec<usize>,
+    by_path: HashMap<String, usize>,
+}
+
+impl Rendering {
+    /// Plans the site's pages and prepares the values every template shares.
+    /// Fails when two pages would share an output path.
+    pub fn new(site: Site, theme: Theme) -> Result<Rendering> {
+        let mut plan = Plan::new(&site)?;
+        let shared = SharedValues::new(&site, &plan.urls);
+        fill_listing_values(&site, &shared, &mut plan);
+        add_prepared_pages(&site, &shared, &mut plan);
+        plan.check_collisions(&site)?;
+        let Theme {
+            mut tera,
+            static_files,
+            template_paths,
+        } = theme;
+        tera.global_context()
+            .insert_value("site", shared.site.clone());
+        tera.global_context().insert_value(
+            "latest",
+            shared.summaries_of(&site.published[..site.published.len().min(10)]),
+        );
+        let tags_by_key = plan
             .tags
             .iter()
             .enumerate()
             .map(|(i, t)| (taxonomy::term_key(&t.name), i))
-            .collect(),
-        tag_values: plan
+            .collect();
+        let tag_values = plan
             .tags
             .iter()
-            .map(|t| term_value(site, t, "the"))
-            .collect(),
-        position_in_category: position_in_category(site),
-    };
-    plan.jobs.par_iter().try_for_each(|(path, job)| {
-        let (template, context) = renderer.context(job);
-        let html = tera
+            .map(|t| term_value(&site, t, "the"))
+            .collect();
+        let by_path = plan
+            .jobs
+            .iter()
+            .enumerate()
+            .map(|(i, (path, _))| (path.clone(), i))
+            .collect();
+        Ok(Rendering {
+            position_in_category: position_in_category(&site),
+            site,
+            plan,
+            static_files,
+            shared,
+            tera,
+            template_paths,
+            tags_by_key,
+            tag_values,
+            by_path,
+        })
+    }
+
+    /// The index of the page written at `output_path` (`chung/x/index.html`).
+    pub fn find_page(&self, output_path: &str) -> Option<usize> {
+        self.by_path.get(output_path).copied()
+    }
+
+    /// Renders page `index` of the plan.
+    pub fn render_page(&self, index: usize) -> Result<String> {
+        let (template, context) = self.context(&self.plan.jobs[index].1);
+        self.tera
             .render(template, &context)
-            .map_err(|e| template_error(e, &theme.template_paths))?;
-        write(path, html.as_bytes())
-    })?;
-    Ok(plan.jobs.len())
+            .map_err(|e| template_error(e, &self.template_paths))
+    }
+
+    /// Renders every page in parallel and hands each to `write(output_path, html)`.
+    pub fn render_all(&self, write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
+        (0..self.plan.jobs.len())
+            .into_par_iter()
+            .try_for_each(|i| {
+                let html = self.render_page(i)?;
+                write(&self.plan.jobs[i].0, html.as_bytes())
+            })?;
+        Ok(self.plan.jobs.len())
+    }
 }
 
 fn position_in_category(site: &Site) -> Vec<usize> {
@@ -576,18 +626,9 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
     ));
 }
 
-struct Renderer<'a> {
-    site: &'a Site,
-    shared: &'a SharedValues,
-    plan: &'a Plan,
-    tags_by_key: HashMap<String, usize>,
-    tag_values: Vec<Value>,
-    position_in_category: Vec<usize>,
-}
-
-impl Renderer<'_> {
+impl Rendering {
     fn context(&self, job: &Job) -> (&'static str, Context) {
-        let site = self.site;
+        let site = &self.site;
         let mut ctx = Context::new();
         match job {
             Job::Article(id) | Job::Page(id) => {
@@ -599,7 +640,7 @@ impl Renderer<'_> {
                         .get(&taxonomy::term_key(t))
                         .map(|&i| self.tag_values[i].clone())
                 }));
-                let value = values::article_value(site, self.shared, id, tags, other, &[]);
+                let value = values::article_value(site, &self.shared, id, tags, other, &[]);
                 let is_page = matches!(job, Job::Page(_));
                 let kind = if is_page { "page" } else { "article" };
                 ctx.insert_value(

@@ -28,6 +28,32 @@ pub struct LinkTable<'a> {
 }
 
 impl LinkTable<'_> {
+    /// Whether what `dest` becomes depends on which articles and files exist: relative
+    /// paths and `.md` links do; external URLs, fragments and root-relative URLs do not.
+    pub fn depends_on_targets(dest: &str) -> bool {
+        let dest = dest.trim();
+        let path = dest.split(['#', '?']).next().unwrap_or("");
+        !(dest.is_empty()
+            || dest.starts_with('#')
+            || dest.starts_with("//")
+            || has_scheme(dest)
+            || (dest.starts_with('/') && !path.ends_with(".md")))
+    }
+
+    /// A hash of every link target (sources with their URL or state, and assets).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let mut articles: Vec<_> = self.articles.iter().collect();
+        articles.sort();
+        let mut assets: Vec<_> = self.assets.iter().collect();
+        assets.sort();
+        BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one((
+            self.base_path,
+            articles,
+            assets,
+        ))
+    }
+
     /// Decides what a destination written in `from` (a source path) becomes.
     pub fn resolve(&self, from: &str, dest: &str, is_image: bool) -> LinkTarget {
         let dest = dest.trim();

@@ -15,6 +15,7 @@ use chrono::{DateTime, FixedOffset};
 use links::LinkTable;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Index of an article in [`Site::articles`].
 pub type ArticleId = usize;
@@ -68,7 +69,7 @@ pub struct Site {
     /// Category index of each article (`None` for pages).
     pub category_of: Vec<Option<usize>>,
     /// Rendered body of each published article or page.
-    pub bodies: Vec<Option<Rendered>>,
+    pub bodies: Vec<Option<Arc<Rendered>>>,
     /// Published articles, newest first.
     pub published: Vec<ArticleId>,
     /// Published standalone pages, by source path.
@@ -83,12 +84,49 @@ pub struct Site {
     pub held_back: usize,
     /// Warnings found while assembling.
     pub warnings: Vec<Problem>,
+    /// Fingerprint of every link target, and whether each body depends on them.
+    links_fingerprint: (u64, Vec<bool>),
+}
+
+/// Rendered bodies kept between builds (by `serve`): source path → (hash of the Markdown,
+/// fingerprint of the link targets if the body has relative links, the rendering).
+#[derive(Debug, Default, Clone)]
+pub struct BodyCache {
+    entries: HashMap<String, (u64, Option<u64>, Arc<Rendered>)>,
+}
+
+impl BodyCache {
+    /// Number of cached bodies.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
 }
 
 impl Site {
     /// Checks the loaded content against the config and builds every index.
     /// All errors are gathered into one [`Error::Input`].
     pub fn assemble(config: Config, loaded: Loaded, options: AssembleOptions) -> Result<Site> {
+        Site::assemble_cached(config, loaded, options, &BodyCache::default())
+    }
+
+    /// Like [`Site::assemble`], reusing rendered bodies from `cache` when neither the
+    /// Markdown nor (for bodies with relative links) the site's link targets changed.
+    pub fn assemble_cached(
+        config: Config,
+        loaded: Loaded,
+        options: AssembleOptions,
+        cache: &BodyCache,
+    ) -> Result<Site> {
         let Loaded {
             articles,
             assets,
@@ -140,12 +178,13 @@ impl Site {
         }
         let sections = build_sections(&config, &mut categories, &articles);
 
-        let bodies = render_bodies(
+        let (bodies, links_fingerprint) = render_bodies(
             &config,
             &articles,
             &urls,
             &is_published,
             &assets,
+            cache,
             &mut errors,
             &mut warnings,
         );
@@ -167,7 +206,25 @@ impl Site {
             assets,
             held_back,
             warnings,
+            links_fingerprint,
         })
+    }
+
+    /// The rendered bodies of this site, for the next [`Site::assemble_cached`].
+    pub fn body_cache(&self) -> BodyCache {
+        let fingerprint = self.links_fingerprint.0;
+        let entries = self
+            .bodies
+            .iter()
+            .enumerate()
+            .filter_map(|(id, body)| {
+                let body = body.as_ref()?;
+                let a = &self.articles[id];
+                let links = self.links_fingerprint.1[id].then_some(fingerprint);
+                Some((a.source.clone(), (hash_of(&a.body), links, body.clone())))
+            })
+            .collect();
+        BodyCache { entries }
     }
 
     /// The category of an article.
@@ -391,6 +448,8 @@ fn unique_slugs(
     slugs
 }
 
+type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>));
+
 #[allow(clippy::too_many_arguments)]
 fn render_bodies(
     config: &Config,
@@ -398,9 +457,10 @@ fn render_bodies(
     urls: &[String],
     is_published: &[bool],
     assets: &[crate::content::Asset],
+    cache: &BodyCache,
     errors: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
-) -> Vec<Option<Rendered>> {
+) -> Bodies {
     let table = LinkTable {
         base_path: &config.base_path,
         articles: articles
@@ -419,17 +479,35 @@ fn render_bodies(
             .collect(),
         assets: assets.iter().map(|a| a.source.as_str()).collect(),
     };
-    let bodies: Vec<Option<Rendered>> = articles
+    let fingerprint = table.fingerprint();
+    let rendered: Vec<Option<(Arc<Rendered>, bool)>> = articles
         .par_iter()
         .enumerate()
         .map(|(id, a)| {
-            is_published[id].then(|| {
-                markdown::render(&a.body, &|dest, is_image| {
-                    table.resolve(&a.source, dest, is_image)
-                })
-            })
+            if !is_published[id] {
+                return None;
+            }
+            let body_hash = hash_of(&a.body);
+            if let Some((hash, links, body)) = cache.entries.get(&a.source) {
+                if *hash == body_hash && links.is_none_or(|f| f == fingerprint) {
+                    return Some((body.clone(), links.is_some()));
+                }
+            }
+            let depends = std::cell::Cell::new(false);
+            let body = markdown::render(&a.body, &|dest, is_image| {
+                if LinkTable::depends_on_targets(dest) {
+                    depends.set(true);
+                }
+                table.resolve(&a.source, dest, is_image)
+            });
+            Some((Arc::new(body), depends.get()))
         })
         .collect();
+    let depends: Vec<bool> = rendered
+        .iter()
+        .map(|r| r.as_ref().is_some_and(|r| r.1))
+        .collect();
+    let bodies: Vec<Option<Arc<Rendered>>> = rendered.into_iter().map(|r| r.map(|r| r.0)).collect();
     for (id, body) in bodies.iter().enumerate() {
         for issue in body.iter().flat_map(|b| &b.issues) {
             let a = &articles[id];
@@ -441,5 +519,5 @@ fn render_bodies(
             }
         }
     }
-    bodies
+    (bodies, (fingerprint, depends))
 }
