@@ -3,10 +3,11 @@
 use crate::config::Config;
 use crate::content;
 use crate::error::{Problem, Result};
-use crate::output::write::Staging;
+use crate::output::write::{CommitReport, Staging};
 use crate::render::{self, templates::Theme, Rendering};
 use crate::site::{AssembleOptions, Site};
 use chrono::{DateTime, FixedOffset, Utc};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -62,6 +63,8 @@ pub struct BuildReport {
     pub page_counts: Vec<(String, usize)>,
     /// Whole build.
     pub elapsed: Duration,
+    /// Files changed, left unchanged and removed in the output folder.
+    pub commit: CommitReport,
 }
 
 struct Stopwatch {
@@ -128,8 +131,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     rendering.render_all(&write)?;
     clock.lap("render and write");
     let (site, plan) = (&rendering.site, &rendering.plan);
+    let mut outputs: HashSet<String> = plan.jobs.iter().map(|(path, _)| path.clone()).collect();
     for (path, bytes) in crate::output::site_files(site, plan) {
         write(&path, &bytes)?;
+        outputs.insert(path);
     }
     clock.lap("feeds and sitemap");
     let mut copied = 0;
@@ -138,15 +143,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             render::templates::StaticSource::Embedded(bytes) => staging.write(path, bytes)?,
             render::templates::StaticSource::Disk(from) => staging.copy(path, from)?,
         }
+        outputs.insert(path.clone());
         copied += 1;
     }
     for asset in &site.assets {
         staging.copy(&asset.source, &asset.path)?;
+        outputs.insert(asset.source.clone());
         copied += 1;
     }
     clock.lap("copy files");
-    staging.commit()?;
-    clock.lap("swap");
+    let commit = staging.commit(&outputs)?;
+    clock.lap("commit");
     let mut page_counts: std::collections::BTreeMap<String, usize> = Default::default();
     for (_, job) in &plan.jobs {
         let kind = match job {
@@ -168,6 +175,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         warnings: site.warnings.clone(),
         timings: clock.laps,
         page_counts: page_counts.into_iter().collect(),
+        commit,
         elapsed: clock.start.elapsed(),
     })
 }

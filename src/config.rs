@@ -1,6 +1,7 @@
 //! The site configuration (`config.yaml`), with every default in one place.
 
 use crate::content::date::parse_offset;
+use crate::content::slug::slugify;
 use crate::error::{Error, Problem, Result};
 use crate::yaml;
 use chrono::FixedOffset;
@@ -270,12 +271,34 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
     })?;
     if let Some(categories) = &raw.categories {
         let mut seen = std::collections::HashSet::new();
+        let mut slugs = std::collections::HashMap::new();
         for c in categories {
-            if !seen.insert(c.name.trim().to_string()) {
+            if !seen.insert(c.name.trim().to_lowercase()) {
                 return Err(bad(
                     "categories",
                     format!("category `{}` is listed twice", c.name),
                 ));
+            }
+            let slug = slugify(c.slug.as_deref().unwrap_or(&c.name));
+            if slug.is_empty() {
+                return Err(bad(
+                    "categories",
+                    format!("category `{}` has no letters or digits to make a URL from; give it a `slug`", c.name),
+                ));
+            }
+            if let Some(other) = slugs.insert(slug.clone(), c.name.clone()) {
+                return Err(bad(
+                    "categories",
+                    format!("categories `{other}` and `{}` have the same slug `{slug}`; give one a `slug`", c.name),
+                ));
+            }
+            if let Some(section) = &c.section {
+                if slugify(section).is_empty() {
+                    return Err(bad(
+                        "categories",
+                        format!("section `{section}` has no letters or digits to make a URL from"),
+                    ));
+                }
             }
         }
     }

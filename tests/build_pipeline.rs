@@ -1173,3 +1173,42 @@ fn the_cli_prints_warnings_with_file_and_line() {
         "{stderr}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pages that would land on one output path
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_page_whose_slug_is_a_category_fails_naming_the_page() {
+    let site = Site::new(&[
+        (
+            "content/2020/10/a.md",
+            &article("A", "2020-10-13", CHUNG, "x\n"),
+        ),
+        (
+            "content/chung.md",
+            "---\ntitle: Trang chung\nlayout: page\nslug: chung\n---\nx\n",
+        ),
+    ]);
+    let err = site.build_err();
+    let text = err.to_string();
+    assert!(text.contains("content/chung.md"), "{text}");
+    assert!(text.contains("chung/index.html"), "{text}");
+    assert!(!site.public().exists(), "nothing is written");
+}
+
+#[test]
+fn an_alias_writes_a_redirect_to_the_article() {
+    let site = Site::new(&[(
+        "content/2020/10/a.md",
+        "---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\naliases: [/tin-tuc/chung/12345.html, /cu/bai-a]\n---\nx\n",
+    )]);
+    site.build_ok();
+    for old in ["tin-tuc/chung/12345.html", "cu/bai-a/index.html"] {
+        let html = site.read(old);
+        assert!(
+            html.contains("/chung/a/"),
+            "{old} points to the article:\n{html}"
+        );
+    }
+}

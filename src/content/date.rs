@@ -1,6 +1,6 @@
 //! Article dates: the formats editors may write, and the site's time zone for dates without one.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
 /// The formats accepted in front matter, as shown to users in error messages.
 pub const ACCEPTED_FORMATS: &str =
@@ -9,6 +9,14 @@ pub const ACCEPTED_FORMATS: &str =
 /// Parses a front-matter date. A date without an offset is in `zone` (the site's time zone).
 pub fn parse_date(text: &str, zone: FixedOffset) -> Result<DateTime<FixedOffset>, String> {
     let text = text.trim();
+    let date = parse_any(text, zone)?;
+    if !(1..=9999).contains(&date.year()) {
+        return Err(format!("`{text}`: the year must be between 1 and 9999"));
+    }
+    Ok(date)
+}
+
+fn parse_any(text: &str, zone: FixedOffset) -> Result<DateTime<FixedOffset>, String> {
     if let Ok(d) = DateTime::parse_from_rfc3339(text) {
         return Ok(d);
     }
@@ -116,6 +124,8 @@ mod tests {
             "{err}"
         );
         assert!(parse_date("2020-02-30", ict()).is_err());
+        assert!(parse_date("-0001-01-01", ict()).is_err());
+        assert!(parse_date("+10000-01-01", ict()).is_err());
     }
 
     #[test]

@@ -1,9 +1,20 @@
-//! Writes a build into a staging folder beside the output, then swaps it into place, so a
-//! failed build leaves the previous output exactly as it was.
+//! Writes a build so that a failed build changes nothing and an unchanged page is never
+//! rewritten.
+//!
+//! Every output file is compared with the one already in the output folder before it is
+//! written: identical files are left alone (same bytes, same modification time, so deploy
+//! tools that sync by time or checksum upload only what changed); new or changed files go to
+//! a staging folder beside the output. Only when the whole build has succeeded does
+//! [`Staging::commit`] move the staged files into place (one rename each) and delete the
+//! output files the build no longer produces. A first build renames the whole staging folder
+//! into place. If anything fails before the commit, the staging folder is removed and the
+//! output is exactly as it was.
 
 use crate::error::{Error, Result};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A file in every output folder we make, so we never replace a folder we did not make.
 pub const MARKER: &str = ".trangtin-output";
@@ -12,21 +23,39 @@ pub const MARKER: &str = ".trangtin-output";
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
+    /// The target has no earlier build in it: everything is new.
+    fresh: bool,
+    unchanged: AtomicUsize,
+    changed: AtomicUsize,
+}
+
+/// What [`Staging::commit`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CommitReport {
+    /// Files written (new or changed).
+    pub changed: usize,
+    /// Files left as they were because their content is the same.
+    pub unchanged: usize,
+    /// Files of the previous build that the build no longer produces, deleted.
+    pub removed: usize,
 }
 
 impl Staging {
     /// Starts a build of `target`. Refuses a `target` that exists, is not empty and was not
     /// made by trangtin, so that `--output` pointed at the wrong folder loses nothing.
     pub fn new(target: &Path) -> Result<Staging> {
-        if target.exists() && !is_ours(target)? {
-            return Err(Error::io(
-                target,
-                std::io::Error::other(format!(
-                    "the output folder exists, is not empty and was not made by trangtin \
-                     (no {MARKER} file); remove it or choose another --output"
-                )),
-            ));
-        }
+        let fresh = match target.exists() {
+            false => true,
+            true if !target.is_dir() => return Err(not_ours(target)),
+            true if target.join(MARKER).is_file() => false,
+            true => {
+                let mut entries = fs::read_dir(target).map_err(|e| Error::io(target, e))?;
+                if entries.next().is_some() {
+                    return Err(not_ours(target));
+                }
+                true
+            }
+        };
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -40,11 +69,16 @@ impl Staging {
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, e))?;
-        fs::write(dir.path().join(MARKER), "built by trangtin\n")
-            .map_err(|e| Error::io(dir.path(), e))?;
+        if fresh {
+            fs::write(dir.path().join(MARKER), "built by trangtin\n")
+                .map_err(|e| Error::io(dir.path(), e))?;
+        }
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            fresh,
+            unchanged: AtomicUsize::new(0),
+            changed: AtomicUsize::new(0),
         })
     }
 
@@ -53,8 +87,15 @@ impl Staging {
         self.dir.path()
     }
 
-    /// Writes one output file (path relative to the output root, `/` separators).
+    /// Writes one output file (path relative to the output root, `/` separators), unless the
+    /// output already holds these exact bytes.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        check_relative(relative)?;
+        if !self.fresh && same_content(&self.target.join(relative), bytes) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        self.changed.fetch_add(1, Ordering::Relaxed);
         let path = self.dir.path().join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -62,90 +103,224 @@ impl Staging {
         fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     }
 
-    /// Copies one file into the output.
+    /// Copies one file into the output (unless the output already has the same bytes).
     pub fn copy(&self, relative: &str, from: &Path) -> Result<()> {
-        let path = self.dir.path().join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        fs::copy(from, &path).map_err(|e| Error::io(from, e))?;
-        Ok(())
+        let bytes = fs::read(from).map_err(|e| Error::io(from, e))?;
+        self.write(relative, &bytes)
     }
 
-    /// Puts the finished build in place of the target and removes the previous one.
-    pub fn commit(self) -> Result<()> {
-        let staged = self.dir.keep();
-        let target = self.target;
-        let previous = if target.exists() {
-            let mut old = staged.clone().into_os_string();
-            old.push(".old");
-            let old = PathBuf::from(old);
-            if let Err(e) = fs::rename(&target, &old) {
-                let _ = fs::remove_dir_all(&staged);
-                return Err(Error::io(&target, e));
-            }
-            Some(old)
-        } else {
-            None
+    /// Puts the finished build in place. `outputs` lists every file the build produced
+    /// (relative paths); files of the previous build not in it are deleted.
+    pub fn commit(self, outputs: &HashSet<String>) -> Result<CommitReport> {
+        let mut report = CommitReport {
+            changed: self.changed.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: 0,
         };
-        if let Err(e) = fs::rename(&staged, &target) {
-            if let Some(old) = &previous {
-                let _ = fs::rename(old, &target);
+        if self.fresh {
+            if self.target.exists() {
+                fs::remove_dir(&self.target).map_err(|e| Error::io(&self.target, e))?;
             }
-            let _ = fs::remove_dir_all(&staged);
-            return Err(Error::io(&target, e));
+            let staged = self.dir.keep();
+            if let Err(e) = fs::rename(&staged, &self.target) {
+                let _ = fs::remove_dir_all(&staged);
+                return Err(Error::io(&self.target, e));
+            }
+            return Ok(report);
         }
-        if let Some(old) = previous {
-            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        let staged_root = self.dir.path().to_path_buf();
+        for entry in walkdir::WalkDir::new(&staged_root).min_depth(1) {
+            let entry = entry.map_err(|e| Error::io(&staged_root, e.into()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(&staged_root)
+                .unwrap_or(entry.path());
+            let destination = self.target.join(relative);
+            make_room(&self.target, &destination)?;
+            fs::rename(entry.path(), &destination).map_err(|e| Error::io(&destination, e))?;
         }
-        Ok(())
+        report.removed = remove_stale(&self.target, outputs)?;
+        Ok(report)
     }
 }
 
-/// True when `dir` is empty or carries our marker.
-fn is_ours(dir: &Path) -> Result<bool> {
-    if !dir.is_dir() {
-        return Ok(false);
+/// An output path must stay inside the output folder: relative, no `..`, no empty segment.
+fn check_relative(relative: &str) -> Result<()> {
+    let bad = relative.is_empty()
+        || relative.starts_with('/')
+        || relative.contains('\\')
+        || relative
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..");
+    if bad {
+        return Err(Error::io(
+            relative,
+            std::io::Error::other("refusing to write outside the output folder"),
+        ));
     }
-    if dir.join(MARKER).is_file() {
-        return Ok(true);
+    Ok(())
+}
+
+fn not_ours(target: &Path) -> Error {
+    Error::io(
+        target,
+        std::io::Error::other(format!(
+            "the output folder exists, is not empty and was not made by trangtin \
+             (no {MARKER} file in it); remove it or choose another --output"
+        )),
+    )
+}
+
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
     }
-    let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    Ok(entries.next().is_none())
+}
+
+/// Makes sure `destination`'s folder exists as a folder and `destination` is not a folder.
+fn make_room(root: &Path, destination: &Path) -> Result<()> {
+    if destination.is_dir() {
+        fs::remove_dir_all(destination).map_err(|e| Error::io(destination, e))?;
+    }
+    let Some(parent) = destination.parent() else {
+        return Ok(());
+    };
+    // A file where a folder must now be (a page became a section): remove it.
+    let mut ancestor = parent;
+    while ancestor.starts_with(root) && ancestor != root {
+        if ancestor.is_file() {
+            fs::remove_file(ancestor).map_err(|e| Error::io(ancestor, e))?;
+            break;
+        }
+        match ancestor.parent() {
+            Some(p) => ancestor = p,
+            None => break,
+        }
+    }
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))
+}
+
+/// Deletes files under `root` that are not in `outputs` (and folders left empty).
+fn remove_stale(root: &Path, outputs: &HashSet<String>) -> Result<usize> {
+    let mut removed = 0;
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.map_err(|e| Error::io(root, e.into()))?;
+        let relative =
+            crate::content::source_name(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if relative != MARKER && !outputs.contains(&relative) {
+            fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            removed += 1;
+        }
+    }
+    // Deepest first, so that emptied parents go too.
+    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    for folder in folders {
+        let _ = fs::remove_dir(&folder); // fails, harmlessly, when not empty
+    }
+    Ok(removed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, SystemTime};
+
+    fn set(paths: &[&str]) -> HashSet<String> {
+        paths.iter().map(|p| p.to_string()).collect()
+    }
+
+    fn build(target: &Path, files: &[(&str, &[u8])]) -> CommitReport {
+        let staging = Staging::new(target).unwrap();
+        for (path, bytes) in files {
+            staging.write(path, bytes).unwrap();
+        }
+        let paths: Vec<&str> = files.iter().map(|f| f.0).collect();
+        staging.commit(&set(&paths)).unwrap()
+    }
 
     #[test]
-    fn commit_replaces_the_previous_output() {
+    fn a_second_build_replaces_changed_files_and_removes_stale_ones() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
-        let first = Staging::new(&target).unwrap();
-        first.write("a/index.html", b"one").unwrap();
-        first.commit().unwrap();
-        let second = Staging::new(&target).unwrap();
-        second.write("b.html", b"two").unwrap();
-        second.commit().unwrap();
-        assert!(!target.join("a/index.html").exists());
+        build(&target, &[("a/index.html", b"one"), ("keep.html", b"same")]);
+        let report = build(&target, &[("b.html", b"two"), ("keep.html", b"same")]);
+        assert_eq!(
+            report,
+            CommitReport {
+                changed: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!target.join("a").exists(), "emptied folders are removed");
         assert_eq!(fs::read(target.join("b.html")).unwrap(), b"two");
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "only public/ remains");
+        assert!(target.join(MARKER).exists());
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "only public/ remains"
+        );
+    }
+
+    #[test]
+    fn unchanged_files_are_not_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"same")]);
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        let file = fs::File::options()
+            .write(true)
+            .open(target.join("index.html"))
+            .unwrap();
+        file.set_modified(old).unwrap();
+        let report = build(&target, &[("index.html", b"same")]);
+        assert_eq!(report.changed, 0);
+        let mtime = fs::metadata(target.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(mtime, old);
     }
 
     #[test]
     fn dropping_a_staging_folder_leaves_the_output_and_no_temporary_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
-        let first = Staging::new(&target).unwrap();
-        first.write("index.html", b"old").unwrap();
-        first.commit().unwrap();
+        build(&target, &[("index.html", b"old")]);
         let failed = Staging::new(&target).unwrap();
         failed.write("index.html", b"new").unwrap();
+        failed.write("extra.html", b"new").unwrap();
         drop(failed);
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
+        assert!(!target.join("extra.html").exists());
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_page_may_become_a_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("tin/cu", b"file")]);
+        build(&target, &[("tin/cu/index.html", b"page")]);
+        assert_eq!(fs::read(target.join("tin/cu/index.html")).unwrap(), b"page");
+    }
+
+    #[test]
+    fn never_writes_outside_the_output_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&tmp.path().join("public")).unwrap();
+        for bad in ["/etc/x", "../x", "a/../../x", "a//b", ""] {
+            assert!(staging.write(bad, b"x").is_err(), "{bad}");
+        }
     }
 
     #[test]

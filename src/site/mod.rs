@@ -301,6 +301,21 @@ fn assign_categories(
             category_of.push(None);
         } else {
             let slug = slugify(&article.category);
+            if slug.is_empty() {
+                errors.push(
+                    Problem::error(
+                        article.display_path(),
+                        format!(
+                            "`{}` has no letters or digits to make a URL from",
+                            article.category
+                        ),
+                    )
+                    .in_field("category")
+                    .at_line(article.line_of("category")),
+                );
+                category_of.push(None);
+                continue;
+            }
             let existing = categories.iter().position(|c| c.slug == slug);
             let c = existing.unwrap_or_else(|| {
                 categories.push(Category {

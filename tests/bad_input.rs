@@ -1,0 +1,588 @@
+//! Bad input: every kind of mistake an editor makes gets a message naming the file, the line
+//! and the field; and no input at all, however malformed, makes the build panic.
+
+mod common;
+
+use common::{article, only_problem, problems, Site};
+use std::path::{Path, PathBuf};
+use trangtin::{BuildOptions, Error};
+
+const FILE: &str = "content/2020/10/bai-viet.md";
+
+/// Builds a site with one article file holding `text`; returns the one error problem.
+fn one_error(text: &str) -> trangtin::Problem {
+    let site = Site::new(&[(FILE, text)]);
+    let err = site.build_err();
+    assert!(!site.public().exists(), "a failed build writes nothing");
+    only_problem(&err)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Front matter
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_yaml_syntax_error_names_the_file_line() {
+    // File line 4 is line 3 of the YAML: the front matter starts on line 2.
+    let p = one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: Chung: Tin\n---\nx\n");
+    assert_eq!(p.file, Path::new(FILE));
+    assert_eq!(p.line, Some(4), "{p}");
+    let text = p.to_string();
+    assert!(
+        text.starts_with("content/2020/10/bai-viet.md:4: "),
+        "{text}"
+    );
+    assert!(text.contains("YAML"), "{text}");
+    assert!(
+        !text.contains(" at line "),
+        "no second line number from the parser: {text}"
+    );
+}
+
+#[test]
+fn an_unclosed_list_names_a_line_inside_the_front_matter() {
+    let p = one_error("---\ntitle: A\ndate: 2020-10-13\ntags: [a, b\ncategory: Chung\n---\nx\n");
+    let line = p.line.unwrap_or_else(|| panic!("no line: {p}"));
+    assert!((4..=6).contains(&line), "{p}");
+    assert!(
+        p.to_string().starts_with(&format!("{FILE}:{line}: ")),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_tab_used_for_indentation_names_its_line() {
+    let p = one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\ntags:\n\t- a\n---\nx\n");
+    assert_eq!(p.file, Path::new(FILE));
+    let line = p.line.unwrap_or_else(|| panic!("no line: {p}"));
+    assert!((5..=6).contains(&line), "{p}");
+}
+
+#[test]
+fn a_missing_required_field_is_named() {
+    let p = one_error("---\ntitle: A\ncategory: Chung\n---\nx\n");
+    assert_eq!(p.field.as_deref(), Some("date"));
+    assert_eq!(
+        p.to_string(),
+        format!("{FILE}:1: field `date`: is required but missing or empty")
+    );
+}
+
+#[test]
+fn an_empty_required_field_is_named_at_its_line() {
+    let p = one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: \"  \"\n---\nx\n");
+    assert_eq!(p.field.as_deref(), Some("category"));
+    assert_eq!(p.line, Some(4), "{p}");
+}
+
+#[test]
+fn every_missing_field_of_every_file_is_reported() {
+    let site = Site::new(&[
+        ("content/2020/10/a.md", "---\nauthor: X\n---\nx\n"),
+        (
+            "content/2020/10/b.md",
+            "---\ntitle: B\ndate: 2020-10-13\n---\nx\n",
+        ),
+    ]);
+    let err = site.build_err();
+    let found: Vec<(String, String)> = problems(&err)
+        .iter()
+        .map(|p| {
+            (
+                p.file.display().to_string(),
+                p.field.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("content/2020/10/a.md", "title"),
+        ("content/2020/10/a.md", "date"),
+        ("content/2020/10/a.md", "category"),
+        ("content/2020/10/b.md", "category"),
+    ];
+    for (file, field) in expected {
+        assert!(
+            found.iter().any(|(f, d)| f == file && d == field),
+            "{file} `{field}` missing from:\n{err}"
+        );
+    }
+    assert_eq!(found.len(), 4, "{err}");
+    assert!(
+        err.to_string().ends_with("4 errors in the site's input"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_list_where_text_is_expected_names_the_field_and_line() {
+    let p = one_error("---\ntitle: [a, b]\ndate: 2020-10-13\ncategory: Chung\n---\nx\n");
+    assert_eq!(
+        p.to_string(),
+        format!("{FILE}:2: field `title`: must be text, found a list")
+    );
+}
+
+#[test]
+fn a_mapping_where_a_date_is_expected_names_the_field_and_line() {
+    let p = one_error("---\ntitle: A\ncategory: Chung\ndate:\n  year: 2020\n---\nx\n");
+    assert_eq!(p.field.as_deref(), Some("date"));
+    assert_eq!(p.line, Some(4), "{p}");
+    assert!(p.message.contains("mapping"), "{p}");
+}
+
+#[test]
+fn a_flag_that_is_not_true_or_false_names_the_field_and_line() {
+    let p = one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\ndraft: có lẽ\n---\nx\n");
+    assert_eq!(p.field.as_deref(), Some("draft"));
+    assert_eq!(p.line, Some(5), "{p}");
+    assert!(p.message.contains("true or false"), "{p}");
+}
+
+#[test]
+fn every_ill_typed_field_of_a_file_is_reported() {
+    let site = Site::new(&[(
+        FILE,
+        "---\ntitle: [a]\ndate: 2020-10-13\ncategory: Chung\ndraft: maybe\nfeatured: [x]\n---\nx\n",
+    )]);
+    let err = site.build_err();
+    let lines: Vec<(Option<usize>, Option<String>)> = problems(&err)
+        .iter()
+        .map(|p| (p.line, p.field.clone()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (Some(2), Some("title".to_string())),
+            (Some(5), Some("draft".to_string())),
+            (Some(6), Some("featured".to_string()))
+        ],
+        "{err}"
+    );
+}
+
+#[test]
+fn a_single_tag_or_a_comma_separated_string_is_accepted() {
+    let site = Site::new(&[
+        (
+            "content/2020/10/a.md",
+            "---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\ntags: 5\n---\nx\n",
+        ),
+        (
+            "content/2020/10/b.md",
+            "---\ntitle: B\ndate: 2020-10-13\ncategory: Chung\ntags: khoa học, đổi mới\n---\nx\n",
+        ),
+    ]);
+    site.build_ok();
+    let a = site.read("chung/a/index.html");
+    assert!(a.contains("rel=\"tag\">5</a>"), "{a}");
+    let b = site.read("chung/b/index.html");
+    assert!(
+        b.contains("rel=\"tag\">khoa học</a>") && b.contains("rel=\"tag\">đổi mới</a>"),
+        "{b}"
+    );
+}
+
+#[test]
+fn an_invalid_date_names_the_line_and_the_accepted_formats() {
+    let p = one_error("---\ntitle: A\ncategory: Chung\ndate: 13/10/2020\n---\nx\n");
+    let text = p.to_string();
+    assert!(
+        text.starts_with(&format!("{FILE}:4: field `date`: ")),
+        "{text}"
+    );
+    assert!(
+        text.contains("13/10/2020"),
+        "quotes what was written: {text}"
+    );
+    for format in [
+        "2020-10-13T07:57:32+07:00",
+        "2020-10-13 07:57:32",
+        "2020-10-13 07:57",
+        "2020-10-13",
+    ] {
+        assert!(text.contains(format), "lists {format}: {text}");
+    }
+}
+
+#[test]
+fn an_impossible_calendar_date_is_rejected() {
+    for date in ["2020-13-45", "2021-02-29", "2020-10-13 24:61"] {
+        let p = one_error(&format!(
+            "---\ntitle: A\ncategory: Chung\ndate: {date}\n---\nx\n"
+        ));
+        assert_eq!(
+            (p.line, p.field.as_deref()),
+            (Some(4), Some("date")),
+            "{date}: {p}"
+        );
+    }
+}
+
+#[test]
+fn an_invalid_updated_date_is_named() {
+    let p =
+        one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\nupdated: hôm qua\n---\nx\n");
+    assert_eq!(
+        (p.line, p.field.as_deref()),
+        (Some(5), Some("updated")),
+        "{p}"
+    );
+}
+
+#[test]
+fn an_unknown_layout_is_named() {
+    let p = one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\nlayout: trang\n---\nx\n");
+    assert_eq!(
+        (p.line, p.field.as_deref()),
+        (Some(5), Some("layout")),
+        "{p}"
+    );
+    assert!(p.message.contains("page"), "{p}");
+}
+
+#[test]
+fn a_slug_without_letters_is_named() {
+    let p = one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\nslug: \"!!!\"\n---\nx\n");
+    assert_eq!((p.line, p.field.as_deref()), (Some(5), Some("slug")), "{p}");
+}
+
+#[test]
+fn an_alias_climbing_out_of_the_site_is_named() {
+    let p =
+        one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\naliases: [../x]\n---\nx\n");
+    assert_eq!(
+        (p.line, p.field.as_deref()),
+        (Some(5), Some("aliases")),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_year_outside_0_to_9999_is_rejected_naming_the_field() {
+    // Such dates cannot be written as RFC 3339, which every template date filter needs.
+    for date in ["-0001-01-01", "+10000-01-01 08:00"] {
+        let site = Site::new(&[(
+            FILE,
+            &format!("---\ntitle: A\ncategory: Chung\ndate: {date}\n---\nx\n"),
+        )]);
+        let err = site.build_err();
+        let Error::Input(_) = &err else {
+            panic!("{date}: expected an input error naming {FILE}, got: {err}");
+        };
+        let p = only_problem(&err);
+        assert_eq!(
+            (p.file.as_path(), p.line, p.field.as_deref()),
+            (Path::new(FILE), Some(4), Some("date")),
+            "{date}: {p}"
+        );
+    }
+}
+
+/// Checks in memory (nothing is written) that a site's pages all lie under its base path.
+fn urls_stay_inside(site: &Site) -> Result<(), String> {
+    match trangtin::load_site(&site.options()) {
+        Err(err) => Err(err.to_string()),
+        Ok(loaded) => {
+            for url in loaded.urls.iter().filter(|u| !u.is_empty()) {
+                let rest = url
+                    .strip_prefix(loaded.config.base_path.as_str())
+                    .unwrap_or("");
+                assert!(
+                    !rest.is_empty() && !rest.starts_with('/'),
+                    "the page URL `{url}` would be written outside the output folder"
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+#[test]
+fn a_category_without_letters_or_digits_is_rejected_or_gets_a_usable_slug() {
+    for category in ["!!!", "..", "🚀", "\u{0301}\u{0323}"] {
+        let site = Site::new(&[(
+            FILE,
+            &format!("---\ntitle: A\ndate: 2020-10-13\ncategory: \"{category}\"\n---\nx\n"),
+        )]);
+        if let Err(message) = urls_stay_inside(&site) {
+            assert!(
+                message.starts_with(&format!("{FILE}:4: field `category`: ")),
+                "category `{category}`: the error should name the file, line and field: {message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_declared_category_whose_slug_is_empty_is_a_config_error() {
+    for config in [
+        "categories:\n  - name: \"???\"\n  - name: Chung\n",
+        "categories:\n  - name: \"???\"\n    slug: hoi\n  - name: Chung\n    slug: \"---\"\n",
+    ] {
+        let site = Site::new(&[
+            ("config.yaml", config),
+            (
+                "content/2020/10/a.md",
+                &article("A", "2020-10-13", "???", "x\n"),
+            ),
+            (
+                "content/2020/10/b.md",
+                &article("B", "2020-10-13", "Chung", "x\n"),
+            ),
+        ]);
+        match urls_stay_inside(&site) {
+            Err(message) => assert!(message.starts_with("config.yaml:"), "{message}"),
+            Ok(()) => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shape of the file
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn rejects_unclosed_front_matter() {
+    let p = one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\n\nNội dung.\n");
+    assert_eq!(p.line, Some(1));
+    assert!(p.to_string().starts_with(&format!("{FILE}:1: ")), "{p}");
+    assert!(p.message.contains("not closed"), "{p}");
+}
+
+#[test]
+fn rejects_a_file_without_front_matter() {
+    let p = one_error("# Hội nghị\n\nNội dung.\n");
+    assert_eq!(p.line, Some(1));
+    assert!(p.message.contains("no front matter"), "{p}");
+}
+
+#[test]
+fn rejects_an_empty_file() {
+    let p = one_error("");
+    assert_eq!(p.file, Path::new(FILE));
+    assert!(p.message.contains("front matter"), "{p}");
+}
+
+#[test]
+fn rejects_front_matter_that_is_not_a_mapping() {
+    let p = one_error("---\n- title: A\n- date: 2020-10-13\n---\nx\n");
+    assert_eq!(p.file, Path::new(FILE));
+    assert!(p.line.is_some_and(|l| (2..=3).contains(&l)), "{p}");
+}
+
+#[test]
+fn rejects_invalid_utf8_naming_the_line() {
+    let site = Site::new(&[]);
+    site.write_bytes(
+        FILE,
+        b"---\ntitle: A\xe0 b\ndate: 2020-10-13\ncategory: Chung\n---\nx\n",
+    );
+    let p = only_problem(&site.build_err());
+    assert_eq!(
+        p.to_string(),
+        format!("{FILE}:2: is not UTF-8 text; save it as UTF-8")
+    );
+}
+
+#[test]
+fn a_bad_file_does_not_hide_the_errors_of_another() {
+    let site = Site::new(&[
+        ("content/2020/10/a.md", "# không có front matter\n"),
+        (
+            "content/2020/10/b.md",
+            &article("B", "2020-10-13", "Chung", "[x](khong-co.md)\n"),
+        ),
+        (
+            "content/2020/10/c.md",
+            &article("C", "2020-10-13", "Chung", "x\n"),
+        ),
+    ]);
+    let err = site.build_err();
+    let files: Vec<PathBuf> = problems(&err).iter().map(|p| p.file.clone()).collect();
+    assert_eq!(
+        files,
+        [
+            PathBuf::from("content/2020/10/a.md"),
+            PathBuf::from("content/2020/10/b.md")
+        ],
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_config_names_the_key_and_line() {
+    let site = Site::new(&[
+        ("config.yaml", "title: Trang tin\nper_page: 0\n"),
+        (
+            "content/2020/10/a.md",
+            &article("A", "2020-10-13", "Chung", "x\n"),
+        ),
+    ]);
+    let p = only_problem(&site.build_err());
+    assert_eq!(
+        p.to_string(),
+        "config.yaml:2: field `per_page`: must be at least 1"
+    );
+}
+
+#[test]
+fn an_unknown_config_key_is_named() {
+    let site = Site::new(&[("config.yaml", "title: A\nper_pgae: 5\n")]);
+    let err = site.build_err();
+    let p = only_problem(&err);
+    assert_eq!(p.file, Path::new("config.yaml"));
+    assert!(p.to_string().contains("per_pgae"), "{p}");
+    assert_eq!(p.line, Some(2), "{p}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A corpus of malformed files: never a panic
+// ---------------------------------------------------------------------------------------------
+
+fn corpus() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// What building a one-file site with this file did, or why that is wrong.
+fn check_one(fixture: &Path) -> Result<String, String> {
+    let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
+    let shown = format!("content/2020/10/{name}");
+    let site = Site::new(&[]);
+    site.write_bytes(&shown, &std::fs::read(fixture).unwrap());
+    let options = BuildOptions {
+        drafts: true,
+        ..site.options()
+    };
+
+    // Every URL must stay inside the site, or the build would write outside its output
+    // folder: check in memory before writing anything.
+    if let Ok(loaded) = trangtin::load_site(&options) {
+        let base = &loaded.config.base_path;
+        for url in loaded.urls.iter().filter(|u| !u.is_empty()) {
+            let rest = url.strip_prefix(base.as_str()).unwrap_or("");
+            if rest.is_empty()
+                || rest.starts_with('/')
+                || rest.split('/').any(|s| s == "." || s == "..")
+            {
+                return Err(format!(
+                    "the URL `{url}` is not a page under the site's base path"
+                ));
+            }
+        }
+        for c in &loaded.categories {
+            if c.slug.is_empty() {
+                return Err(format!("category `{}` has an empty slug", c.name));
+            }
+        }
+    }
+
+    match trangtin::build(&options) {
+        Ok(report) => {
+            let outside: Vec<&trangtin::Problem> = report
+                .warnings
+                .iter()
+                .filter(|w| w.file != Path::new(&shown))
+                .collect();
+            if !outside.is_empty() {
+                return Err(format!("warnings about other files: {outside:?}"));
+            }
+            Ok(format!("built ({} articles)", report.articles))
+        }
+        Err(Error::Input(problems)) => {
+            if problems.is_empty() {
+                return Err("an input error without problems".into());
+            }
+            for p in &problems {
+                if p.file != Path::new(&shown) || !p.to_string().starts_with(&shown) {
+                    return Err(format!("a problem that does not name the file: {p}"));
+                }
+            }
+            Ok(format!("rejected: {}", problems[0]))
+        }
+        Err(other) => Err(format!("an error that does not name the file: {other}")),
+    }
+}
+
+#[test]
+fn the_malformed_corpus_has_enough_files() {
+    assert!(corpus().len() >= 25, "{} files", corpus().len());
+}
+
+#[test]
+fn no_malformed_file_makes_the_build_panic() {
+    let mut failures = Vec::new();
+    for fixture in corpus() {
+        let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
+        match std::panic::catch_unwind(|| check_one(&fixture)) {
+            Ok(Ok(_)) => {}
+            Ok(Err(why)) => failures.push(format!("{name}: {why}")),
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                failures.push(format!("{name}: PANIC {message}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} files:\n{}",
+        failures.len(),
+        corpus().len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn each_malformed_file_that_should_fail_is_rejected_naming_its_line() {
+    // The files whose mistakes are certain: (file, line, field).
+    let cases: &[(&str, Option<usize>, Option<&str>)] = &[
+        ("01-only-opening-fence.md", Some(1), None),
+        ("02-only-dashes-no-newline.md", Some(1), None),
+        ("05-truncated-mid-utf8.md", Some(2), None),
+        ("06-only-bom.md", Some(1), None),
+        ("16-binary-bytes.md", Some(2), None),
+        ("21-impossible-date.md", Some(3), Some("date")),
+        ("26-date-is-a-mapping.md", Some(3), Some("date")),
+        ("50-invalid-utf8-in-body.md", Some(7), None),
+        ("59-empty-file.md", Some(1), None),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed");
+    let mut failures = Vec::new();
+    for &(name, line, field) in cases {
+        let site = Site::new(&[]);
+        site.write_bytes(
+            &format!("content/x/{name}"),
+            &std::fs::read(dir.join(name)).unwrap(),
+        );
+        match trangtin::build(&site.options()) {
+            Ok(_) => failures.push(format!("{name}: built")),
+            Err(err) => {
+                let Error::Input(problems) = &err else {
+                    failures.push(format!("{name}: {err}"));
+                    continue;
+                };
+                let p = &problems[0];
+                if p.file != Path::new(&format!("content/x/{name}"))
+                    || p.line != line
+                    || p.field.as_deref() != field
+                {
+                    failures.push(format!(
+                        "{name}: expected line {line:?} field {field:?}, got {p}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
