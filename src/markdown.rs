@@ -49,7 +49,13 @@ fn options() -> Options {
 }
 
 /// Renders `markdown`, asking `resolve(destination, is_image)` about every link and image.
-pub fn render(markdown: &str, resolve: &dyn Fn(&str, bool) -> LinkTarget) -> Rendered {
+/// Without `with_html` only the summary, plain text and link issues are produced (the
+/// cheaper pass that checks every article before any page is written).
+pub fn render(
+    markdown: &str,
+    resolve: &dyn Fn(&str, bool) -> LinkTarget,
+    with_html: bool,
+) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut line = 1;
@@ -172,7 +178,13 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str, bool) -> LinkTarget) -> Ren
             }
             other => other,
         };
-        events.push(event);
+        if with_html {
+            events.push(event);
+        }
+    }
+    if !with_html {
+        out.first_paragraph = out.first_paragraph.trim().to_string();
+        return out;
     }
     add_heading_ids(&mut events);
     out.html.reserve(markdown.len() * 3 / 2);
@@ -226,7 +238,7 @@ mod tests {
     fn renders_tables_footnotes_strikethrough_and_task_lists() {
         let md =
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n- [x] xong\n\n[^1]: Ghi chú.\n";
-        let html = render(md, &keep).html;
+        let html = render(md, &keep, true).html;
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>cũ</del>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
@@ -235,14 +247,18 @@ mod tests {
 
     #[test]
     fn headings_get_unique_vietnamese_ids() {
-        let html = render("## Kết quả đạt được\n\n## Kết quả đạt được\n", &keep).html;
+        let html = render("## Kết quả đạt được\n\n## Kết quả đạt được\n", &keep, true).html;
         assert!(html.contains("<h2 id=\"ket-qua-dat-duoc\">"), "{html}");
         assert!(html.contains("<h2 id=\"ket-qua-dat-duoc-2\">"), "{html}");
     }
 
     #[test]
     fn summary_is_the_first_paragraph_as_text() {
-        let r = render("## Tiêu đề\n\nĐoạn **một**\ntiếp.\n\nĐoạn hai.\n", &keep);
+        let r = render(
+            "## Tiêu đề\n\nĐoạn **một**\ntiếp.\n\nĐoạn hai.\n",
+            &keep,
+            false,
+        );
         assert_eq!(r.first_paragraph, "Đoạn một tiếp.");
         assert!(r.plain.contains("Đoạn hai."));
     }
@@ -256,7 +272,7 @@ mod tests {
             _ => LinkTarget::Keep,
         };
         let md = "Xem [bài A](a.md).\n\nXem [bản nháp](draft.md).\n\nXem [mất](missing.md).\n";
-        let r = render(md, &resolve);
+        let r = render(md, &resolve, true);
         assert!(
             r.html.contains("<a href=\"/chung/a/\">bài A</a>"),
             "{}",

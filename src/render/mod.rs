@@ -411,10 +411,19 @@ impl Rendering {
 
     /// Renders page `index` of the plan.
     pub fn render_page(&self, index: usize) -> Result<String> {
+        let bytes = self.render_page_bytes(index)?;
+        Ok(String::from_utf8(bytes).expect("Tera writes UTF-8"))
+    }
+
+    /// Renders page `index` of the plan as HTML bytes. Rendering into bytes skips a UTF-8
+    /// check of every page, which `build` would otherwise pay for each of its pages.
+    pub fn render_page_bytes(&self, index: usize) -> Result<Vec<u8>> {
         let (template, context) = self.context(&self.plan.jobs[index].1);
+        let mut html = Vec::with_capacity(32 * 1024);
         self.tera
-            .render(template, &context)
-            .map_err(|e| template_error(e, &self.template_paths))
+            .render_to(template, &context, &mut html)
+            .map_err(|e| template_error(e, &self.template_paths))?;
+        Ok(html)
     }
 
     /// Renders every page in parallel and hands each to `write(output_path, html)`.
@@ -422,8 +431,8 @@ impl Rendering {
         (0..self.plan.jobs.len())
             .into_par_iter()
             .try_for_each(|i| {
-                let html = self.render_page(i)?;
-                write(&self.plan.jobs[i].0, html.as_bytes())
+                let html = self.render_page_bytes(i)?;
+                write(&self.plan.jobs[i].0, &html)
             })?;
         Ok(self.plan.jobs.len())
     }

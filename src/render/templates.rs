@@ -11,6 +11,12 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 }
 
+/// The files of the built-in default theme: (path in the theme, bytes), e.g.
+/// (`templates/article.html`, ...), (`static/css/style.css`, ...).
+pub fn embedded_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::FILES
+}
+
 /// Where a static file of the theme comes from.
 #[derive(Debug, Clone)]
 pub enum StaticSource {

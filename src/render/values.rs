@@ -231,13 +231,13 @@ pub fn article_value(
 ) -> Value {
     let a = &site.articles[id];
     let mut map = shared.summaries[id].as_map().cloned().unwrap_or_default();
-    let content = site.bodies[id].as_ref().map_or("", |b| b.html.as_str());
+    let content = site.body_html(id);
     let mut extra = tera::Map::new();
     for (k, v) in &a.extra {
         extra.insert(k.clone().into(), v.clone());
     }
     let more = Obj::new()
-        .set("content", Value::safe_string(content))
+        .set("content", Value::safe_string(&content))
         .set("author_title", opt(a.author_title.as_deref()))
         .set("image_caption", opt(a.image_caption.as_deref()))
         .set("tags", tags)

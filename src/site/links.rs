@@ -18,16 +18,17 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'%');
 
 /// What a link may point at.
-pub struct LinkTable<'a> {
+#[derive(Debug, Default, Clone)]
+pub struct LinkTable {
     /// The site's base path (`/` or `/tin-tuc/`).
-    pub base_path: &'a str,
+    pub base_path: String,
     /// Source path (`2020/10/x.md`) → its URL when published, or `Err(reason)` when held back.
-    pub articles: HashMap<&'a str, Result<&'a str, &'static str>>,
+    pub articles: HashMap<String, Result<String, &'static str>>,
     /// Source paths of non-Markdown files under `content/`.
-    pub assets: HashSet<&'a str>,
+    pub assets: HashSet<String>,
 }
 
-impl LinkTable<'_> {
+impl LinkTable {
     /// Whether what `dest` becomes depends on which articles and files exist: relative
     /// paths and `.md` links do; external URLs, fragments and root-relative URLs do not.
     pub fn depends_on_targets(dest: &str) -> bool {
@@ -48,7 +49,7 @@ impl LinkTable<'_> {
         let mut assets: Vec<_> = self.assets.iter().collect();
         assets.sort();
         BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one((
-            self.base_path,
+            &self.base_path,
             articles,
             assets,
         ))
@@ -138,14 +139,17 @@ fn join(from: &str, relative: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn table() -> LinkTable<'static> {
+    fn table() -> LinkTable {
         LinkTable {
-            base_path: "/tin-tuc/",
+            base_path: "/tin-tuc/".into(),
             articles: HashMap::from([
-                ("2020/10/a.md", Ok("/tin-tuc/chung/a/")),
-                ("2021/01/nhap.md", Err("a draft")),
+                ("2020/10/a.md".into(), Ok("/tin-tuc/chung/a/".into())),
+                ("2021/01/nhap.md".into(), Err("a draft")),
             ]),
-            assets: HashSet::from(["2020/10/ảnh hội nghị.jpg", "files/bao-cao.pdf"]),
+            assets: HashSet::from([
+                "2020/10/ảnh hội nghị.jpg".into(),
+                "files/bao-cao.pdf".into(),
+            ]),
         }
     }
 

@@ -86,6 +86,8 @@ pub struct Site {
     pub warnings: Vec<Problem>,
     /// Fingerprint of every link target, and whether each body depends on them.
     links_fingerprint: (u64, Vec<bool>),
+    /// What links in articles may point at.
+    pub links: LinkTable,
 }
 
 /// Rendered bodies kept between builds (by `serve`): source path → (hash of the Markdown,
@@ -178,7 +180,7 @@ impl Site {
         }
         let sections = build_sections(&config, &mut categories, &articles);
 
-        let (bodies, links_fingerprint) = render_bodies(
+        let (bodies, links_fingerprint, links) = render_bodies(
             &config,
             &articles,
             &urls,
@@ -207,6 +209,7 @@ impl Site {
             held_back,
             warnings,
             links_fingerprint,
+            links,
         })
     }
 
@@ -225,6 +228,18 @@ impl Site {
             })
             .collect();
         BodyCache { entries }
+    }
+
+    /// The HTML of an article's body. Rendered when its page is, so the site never holds
+    /// every article's HTML at once.
+    pub fn body_html(&self, id: ArticleId) -> String {
+        let a = &self.articles[id];
+        markdown::render(
+            &a.body,
+            &|dest, is_image| self.links.resolve(&a.source, dest, is_image),
+            true,
+        )
+        .html
     }
 
     /// The category of an article.
@@ -463,7 +478,7 @@ fn unique_slugs(
     slugs
 }
 
-type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>));
+type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>), LinkTable);
 
 #[allow(clippy::too_many_arguments)]
 fn render_bodies(
@@ -477,22 +492,22 @@ fn render_bodies(
     warnings: &mut Vec<Problem>,
 ) -> Bodies {
     let table = LinkTable {
-        base_path: &config.base_path,
+        base_path: config.base_path.clone(),
         articles: articles
             .iter()
             .enumerate()
             .map(|(id, a)| {
                 let state = if is_published[id] {
-                    Ok(urls[id].as_str())
+                    Ok(urls[id].clone())
                 } else if a.draft {
                     Err("a draft")
                 } else {
                     Err("scheduled for a later date")
                 };
-                (a.source.as_str(), state)
+                (a.source.clone(), state)
             })
             .collect(),
-        assets: assets.iter().map(|a| a.source.as_str()).collect(),
+        assets: assets.iter().map(|a| a.source.clone()).collect(),
     };
     let fingerprint = table.fingerprint();
     let rendered: Vec<Option<(Arc<Rendered>, bool)>> = articles
@@ -509,12 +524,16 @@ fn render_bodies(
                 }
             }
             let depends = std::cell::Cell::new(false);
-            let body = markdown::render(&a.body, &|dest, is_image| {
-                if LinkTable::depends_on_targets(dest) {
-                    depends.set(true);
-                }
-                table.resolve(&a.source, dest, is_image)
-            });
+            let body = markdown::render(
+                &a.body,
+                &|dest, is_image| {
+                    if LinkTable::depends_on_targets(dest) {
+                        depends.set(true);
+                    }
+                    table.resolve(&a.source, dest, is_image)
+                },
+                false,
+            );
             Some((Arc::new(body), depends.get()))
         })
         .collect();
@@ -534,5 +553,5 @@ fn render_bodies(
             }
         }
     }
-    (bodies, (fingerprint, depends))
+    (bodies, (fingerprint, depends), table)
 }
