@@ -17,6 +17,14 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(BuildArgs),
+    /// Build the site in memory and serve it, rebuilding and reloading on every change.
+    Serve(ServeArgs),
+    /// Check the site (front matter, categories, links, images) without writing anything.
+    Check(CheckArgs),
+    /// Create a new article under content/YYYY/MM/.
+    New(NewArgs),
+    /// Create a new site folder.
+    Init(InitArgs),
 }
 
 /// `trangtin build`
@@ -34,4 +42,61 @@ pub struct BuildArgs {
     /// Print how long each stage took and how many pages of each kind were made.
     #[arg(long)]
     pub timings: bool,
+}
+
+/// `trangtin serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder (holds config.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Also show drafts and future-dated articles.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `trangtin check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder (holds config.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also check drafts and future-dated articles as if they were published.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `trangtin new`
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article's title.
+    pub title: String,
+    /// The category (one of config.yaml's categories).
+    #[arg(long)]
+    pub category: String,
+    /// The author (default: config's default_author).
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Tags, separated by commas.
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// The site folder (holds config.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// `trangtin init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (must be empty or not exist).
+    pub dir: PathBuf,
+    /// Also copy the default theme into DIR/themes/tin-hoat-dong/ to customize it.
+    #[arg(long)]
+    pub with_theme: bool,
 }

@@ -3,13 +3,17 @@
 mod cli;
 
 use clap::Parser;
-use cli::{BuildArgs, Cli, Command};
+use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(args),
+        Command::Serve(args) => serve(args),
+        Command::Check(args) => return check(args),
+        Command::New(args) => new(args),
+        Command::Init(args) => init(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,12 +56,68 @@ fn build(args: BuildArgs) -> trangtin::Result<()> {
             report.held_back
         );
     }
+    eprintln!(
+        "output: {} files changed, {} unchanged, {} removed",
+        report.commit.changed, report.commit.unchanged, report.commit.removed
+    );
     println!(
         "Built {} articles: {} pages written, {} files copied in {:.2} s",
         report.articles,
         report.pages_written,
         report.files_copied,
         report.elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn serve(args: ServeArgs) -> trangtin::Result<()> {
+    let mut options = trangtin::serve::ServeOptions::new(args.root);
+    options.bind = args.bind;
+    options.port = args.port;
+    options.drafts = args.drafts;
+    let server = trangtin::serve::Server::start(options)?;
+    println!("Serving at {}  (Ctrl+C to stop)", server.url());
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    server.wait();
+    Ok(())
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let mut options = trangtin::BuildOptions::new(args.root);
+    options.drafts = args.drafts;
+    let report = trangtin::check::check(&options);
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    println!("{}", report.summary());
+    if report.errors() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn new(args: NewArgs) -> trangtin::Result<()> {
+    let path = trangtin::scaffold::new_article(&trangtin::scaffold::NewArticle {
+        root: args.root,
+        title: args.title,
+        category: args.category,
+        author: args.author,
+        tags: args.tags,
+        now: None,
+    })?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+fn init(args: InitArgs) -> trangtin::Result<()> {
+    let created = trangtin::scaffold::init_site(&args.dir, args.with_theme)?;
+    println!(
+        "Created a new site in {} ({} files). Next: cd {} && trangtin serve",
+        args.dir.display(),
+        created.len(),
+        args.dir.display()
     );
     Ok(())
 }

@@ -25,6 +25,8 @@ pub struct Staging {
     target: PathBuf,
     /// The target has no earlier build in it: everything is new.
     fresh: bool,
+    /// The files of the previous build, from its marker file.
+    previous: Option<Vec<String>>,
     unchanged: AtomicUsize,
     changed: AtomicUsize,
 }
@@ -69,12 +71,9 @@ impl Staging {
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, e))?;
-        if fresh {
-            fs::write(dir.path().join(MARKER), "built by trangtin\n")
-                .map_err(|e| Error::io(dir.path(), e))?;
-        }
         Ok(Staging {
             dir,
+            previous: if fresh { None } else { read_manifest(target) },
             target: target.to_path_buf(),
             fresh,
             unchanged: AtomicUsize::new(0),
@@ -118,6 +117,7 @@ impl Staging {
             removed: 0,
         };
         if self.fresh {
+            write_manifest(self.dir.path(), outputs)?;
             if self.target.exists() {
                 fs::remove_dir(&self.target).map_err(|e| Error::io(&self.target, e))?;
             }
@@ -139,13 +139,40 @@ impl Staging {
                 .strip_prefix(&staged_root)
                 .unwrap_or(entry.path());
             let destination = self.target.join(relative);
-            make_room(&self.target, &destination)?;
-            fs::rename(entry.path(), &destination).map_err(|e| Error::io(&destination, e))?;
+            // One rename in the common case; make room only when it fails.
+            if fs::rename(entry.path(), &destination).is_err() {
+                make_room(&self.target, &destination)?;
+                fs::rename(entry.path(), &destination).map_err(|e| Error::io(&destination, e))?;
+            }
         }
-        report.removed = remove_stale(&self.target, outputs)?;
+        report.removed = remove_stale(&self.target, &self.previous, outputs)?;
+        write_manifest(&self.target, outputs)?;
         Ok(report)
     }
 }
+
+/// The marker file lists the files of the build, so the next build knows what it may
+/// delete without walking the whole output folder.
+fn write_manifest(root: &Path, outputs: &HashSet<String>) -> Result<()> {
+    let mut paths: Vec<&str> = outputs.iter().map(String::as_str).collect();
+    paths.sort_unstable();
+    let mut text = String::from(MANIFEST_HEADER);
+    for path in paths {
+        text.push_str(path);
+        text.push('\n');
+    }
+    let path = root.join(MARKER);
+    fs::write(&path, text).map_err(|e| Error::io(&path, e))
+}
+
+/// The files listed by the previous build's marker file, when it has a list.
+fn read_manifest(root: &Path) -> Option<Vec<String>> {
+    let text = fs::read_to_string(root.join(MARKER)).ok()?;
+    let list = text.strip_prefix(MANIFEST_HEADER)?;
+    Some(list.lines().map(String::from).collect())
+}
+
+const MANIFEST_HEADER: &str = "# built by trangtin: the files of the last build\n";
 
 /// An output path must stay inside the output folder: relative, no `..`, no empty segment.
 fn check_relative(relative: &str) -> Result<()> {
@@ -206,8 +233,47 @@ fn make_room(root: &Path, destination: &Path) -> Result<()> {
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))
 }
 
+/// Deletes the previous build's files that are not in `outputs`, and folders left empty.
+/// Without a previous list, walks the output folder.
+fn remove_stale(
+    root: &Path,
+    previous: &Option<Vec<String>>,
+    outputs: &HashSet<String>,
+) -> Result<usize> {
+    let Some(previous) = previous else {
+        return remove_unlisted(root, outputs);
+    };
+    let mut removed = 0;
+    let mut folders = std::collections::BTreeSet::new();
+    for path in previous.iter().filter(|p| !outputs.contains(p.as_str())) {
+        if check_relative(path).is_err() {
+            continue;
+        }
+        let file = root.join(path);
+        if file.is_dir() {
+            continue; // a page of the last build is now a folder of this one
+        }
+        match fs::remove_file(&file) {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&file, e)),
+        }
+        let mut parent = file.parent();
+        while let Some(p) = parent.filter(|p| *p != root) {
+            folders.insert(p.to_path_buf());
+            parent = p.parent();
+        }
+    }
+    let mut folders: Vec<PathBuf> = folders.into_iter().collect();
+    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    for folder in folders {
+        let _ = fs::remove_dir(&folder); // fails, harmlessly, when not empty
+    }
+    Ok(removed)
+}
+
 /// Deletes files under `root` that are not in `outputs` (and folders left empty).
-fn remove_stale(root: &Path, outputs: &HashSet<String>) -> Result<usize> {
+fn remove_unlisted(root: &Path, outputs: &HashSet<String>) -> Result<usize> {
     let mut removed = 0;
     let mut folders = Vec::new();
     for entry in walkdir::WalkDir::new(root).min_depth(1) {

@@ -1,0 +1,297 @@
+//! `trangtin new` (a new article with its front matter filled in) and `trangtin init`
+//! (a new site folder).
+
+use crate::config::{Config, CONFIG_FILE, DEFAULT_THEME};
+use crate::content::slug::slugify;
+use crate::content::CONTENT_DIR;
+use crate::error::{Error, Problem, Result};
+use chrono::{DateTime, FixedOffset, Utc};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What `trangtin new` is asked for.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The title.
+    pub title: String,
+    /// The category, as the user typed it.
+    pub category: String,
+    /// The author (default: the config's `default_author`).
+    pub author: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// The moment written as the date (default: now, in the site's time zone).
+    pub now: Option<DateTime<FixedOffset>>,
+}
+
+/// A YAML double-quoted scalar: safe for any text (quotes, colons, `#`, newlines, ...).
+pub fn yaml_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn input_error(file: impl Into<PathBuf>, message: String) -> Error {
+    Error::Input(vec![Problem::error(file, message)])
+}
+
+/// Creates `content/{yyyy}/{mm}/{slug}.md` and returns its path. Never overwrites a file.
+pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
+    let config = Config::load(&request.root)?;
+    let title = crate::content::text::nfc(request.title.trim()).into_owned();
+    let slug = slugify(&title);
+    if slug.is_empty() {
+        return Err(input_error(
+            "title",
+            format!("`{title}` has no letters or digits to make a file name from"),
+        ));
+    }
+    let wanted = crate::content::text::nfc(request.category.trim()).into_owned();
+    let category = match &config.categories {
+        Some(declared) => {
+            let names: Vec<&str> = declared.iter().map(|c| c.name.trim()).collect();
+            match names
+                .iter()
+                .find(|n| n.to_lowercase() == wanted.to_lowercase())
+            {
+                Some(name) => crate::content::text::nfc(name).into_owned(),
+                None => {
+                    let mut message = format!("`{wanted}` is not a category in config.yaml");
+                    match crate::site::closest(&wanted, names.iter().copied()) {
+                        Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+                        None => message.push_str(&format!(
+                            "; the categories are: {}",
+                            names
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    }
+                    return Err(Error::Input(vec![
+                        Problem::error(CONFIG_FILE, message).in_field("categories")
+                    ]));
+                }
+            }
+        }
+        None if wanted.is_empty() => {
+            return Err(input_error("--category", "the category is empty".into()));
+        }
+        None => wanted,
+    };
+    let now = request
+        .now
+        .unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
+    let folder = request
+        .root
+        .join(CONTENT_DIR)
+        .join(now.format("%Y").to_string())
+        .join(now.format("%m").to_string());
+    let path = folder.join(format!("{slug}.md"));
+    let author = request
+        .author
+        .clone()
+        .or_else(|| config.default_author.clone())
+        .unwrap_or_default();
+    let tags: Vec<String> = request
+        .tags
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(|t| yaml_quote(&crate::content::text::nfc(t)))
+        .collect();
+    let text = format!(
+        "---\ntitle: {}\ndate: {}\ncategory: {}\nauthor: {}\ntags: [{}]\nsummary: \"\"\n---\n\n",
+        yaml_quote(&title),
+        now.format("%Y-%m-%d %H:%M:%S"),
+        yaml_quote(&category),
+        yaml_quote(&author),
+        tags.join(", "),
+    );
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                input_error(
+                    &path,
+                    "already exists; it was not overwritten (choose another title or edit \
+                     that file)"
+                        .to_string(),
+                )
+            } else {
+                Error::io(&path, e)
+            }
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io(&path, e))?;
+    Ok(path)
+}
+
+/// `config.yaml` of a new site: every key, with comments in Vietnamese and English.
+pub const INIT_CONFIG: &str = r#"# Cấu hình trang tin (trangtin). Site configuration for trangtin.
+# Mọi khóa đều có giá trị mặc định; xóa dòng nào thì dùng mặc định.
+# Every key has a default; remove a line to use it.
+
+# Tên trang / site title
+title: "Sở Khoa học và Công nghệ tỉnh ..."
+# Mô tả (thẻ meta, RSS) / description (meta description, feeds)
+description: "Cổng thông tin điện tử của Sở Khoa học và Công nghệ tỉnh ..."
+# Địa chỉ đầy đủ của trang, có thể kèm thư mục con / absolute URL, may contain a path
+base_url: "http://localhost:1111/"
+# Ngôn ngữ / language of every page
+language: vi
+# Múi giờ cho ngày không ghi múi giờ / offset for dates written without one
+timezone: "+07:00"
+# Giao diện (themes/<tên>/); mặc định có sẵn / theme name; the default is built in
+theme: tin-hoat-dong
+# Số bài mỗi trang danh sách / items per listing page
+per_page: 20
+# Tác giả mặc định khi bài không ghi / author of articles that name none
+default_author: "Văn phòng Sở"
+
+# Cơ quan chủ quản (đầu và chân trang) / the publishing unit (header and footer)
+organization:
+  name: "Sở Khoa học và Công nghệ tỉnh ..."     # tên đầy đủ / full name
+  short_name: "Sở KH&CN"                         # tên viết tắt / short name
+  parent: "Ủy ban nhân dân tỉnh ..."             # cơ quan cấp trên / parent body
+  responsible: ""                                # người chịu trách nhiệm / person responsible
+  address: ""                                    # địa chỉ / postal address
+  phone: ""                                      # điện thoại / telephone
+  email: ""                                      # thư điện tử / e-mail
+  copyright: "© Sở Khoa học và Công nghệ tỉnh ..." # bản quyền / copyright line
+  license: ""                                    # giấy phép / licence of the site
+  logo: ~                                        # ví dụ /images/logo.svg / e.g. /images/logo.svg
+
+# Menu chính, theo thứ tự / main menu, in order
+menu:
+  - { name: "Trang chủ", url: "/" }
+  - { name: "Tin Hoạt động", url: "/chung/" }
+
+# Chuyên mục, theo thứ tự; bài viết phải dùng một trong các tên này.
+# Categories in display order; every article must use one of these names.
+# "section" là mục cha trên breadcrumb / the parent shown in the breadcrumb.
+categories:
+  - name: "Chung"
+    slug: chung
+    section: "Tin Hoạt động"
+    description: "Tin tức chung về hoạt động của Sở."
+  - name: "Hoạt động khoa học và công nghệ"
+    section: "Tin Hoạt động"
+
+# Khối bên phải / sidebar blocks: {title, text?, links: [{name, url}]}
+sidebar_blocks: []
+
+# Tin liên quan / related articles
+related:
+  count: 5              # số bài / how many
+  text_weight: 1.0      # trọng số nội dung / weight of text similarity
+  tags_weight: 0.25     # trọng số thẻ / weight of shared tags
+  category_weight: 0.1  # cùng chuyên mục / same-category bonus
+  recency_weight: 0.05  # bài gần đây / recency bonus
+  recency_days: 365.0   # chu kỳ bán rã (ngày) / half-life in days
+  min_score: 0.12       # điểm tối thiểu / minimum score
+
+# Trang tìm kiếm / search page and index
+search: true
+# Số bài trong mỗi RSS / items per RSS feed
+feed_limit: 20
+"#;
+
+/// Creates a new site in `dir` (which must be empty or not exist): `config.yaml`, one example
+/// article, `.gitignore`; with `with_theme`, a copy of the default theme to customize.
+/// Returns the files created.
+pub fn init_site(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        if entries.next().is_some() {
+            return Err(input_error(
+                dir,
+                "is not empty; trangtin init only creates a site in an empty or new folder".into(),
+            ));
+        }
+    }
+    let config = Config::parse(INIT_CONFIG)?;
+    let now = Utc::now().with_timezone(&config.timezone);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (dir.join(CONFIG_FILE), INIT_CONFIG.as_bytes().to_vec()),
+        (dir.join(".gitignore"), b"public/\n".to_vec()),
+        (
+            dir.join(CONTENT_DIR)
+                .join(now.format("%Y").to_string())
+                .join(now.format("%m").to_string())
+                .join("chao-mung.md"),
+            format!(
+                "---\ntitle: \"Chào mừng đến với trang tin\"\ndate: {}\ncategory: \"Chung\"\n\
+                 tags: [\"giới thiệu\"]\nsummary: \"Bài viết mẫu: sửa hoặc xóa bài này.\"\n---\n\n\
+                 Đây là bài viết mẫu. Mỗi tệp `.md` trong thư mục `content/` là một bài viết.\n\n\
+                 - Tạo bài mới: `trangtin new \"Tiêu đề\" --category Chung`\n\
+                 - Xem trước: `trangtin serve`, rồi mở địa chỉ được in ra\n\
+                 - Kiểm tra: `trangtin check`\n\
+                 - Xuất bản: `trangtin build` (kết quả trong `public/`)\n",
+                now.format("%Y-%m-%d %H:%M:%S")
+            )
+            .into_bytes(),
+        ),
+    ];
+    if with_theme {
+        let theme = dir.join("themes").join(DEFAULT_THEME);
+        for (path, bytes) in crate::render::templates::embedded_files() {
+            files.push((theme.join(path), bytes.to_vec()));
+        }
+    }
+    let mut created = Vec::new();
+    for (path, bytes) in files {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        created.push(path);
+    }
+    Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_survives_yaml() {
+        #[derive(serde::Deserialize)]
+        struct T {
+            t: String,
+        }
+        for text in [
+            "Hội nghị: \"tổng kết\" # 2024",
+            "a\\b",
+            "- [x] {y}: 'z'",
+            "dòng 1\ndòng 2",
+        ] {
+            let parsed: T = crate::yaml::from_str(&format!("t: {}\n", yaml_quote(text))).unwrap();
+            assert_eq!(parsed.t, text);
+        }
+    }
+
+    #[test]
+    fn the_init_config_parses_with_every_key() {
+        let config = Config::parse(INIT_CONFIG).unwrap();
+        assert_eq!(config.per_page, 20);
+        assert_eq!(config.categories.as_ref().unwrap().len(), 2);
+    }
+}

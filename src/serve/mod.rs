@@ -1,0 +1,413 @@
+//! `trangtin serve`: builds the site in memory, serves it over HTTP, watches the site folder
+//! and rebuilds what changed, reloading the browser after every rebuild (success or failure).
+//!
+//! Threads: a tokio runtime answers requests (pages are rendered on request and cached for the
+//! current generation); one plain thread receives debounced file-system events, turns them
+//! into [`Change`]s, rebuilds and swaps the generation.
+
+pub mod change;
+pub mod http;
+pub mod state;
+
+pub use change::{classify, classify_path, Change};
+
+use crate::error::{Error, Result};
+use notify::RecursiveMode;
+use state::{Builder, ErrorItem, Generation};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The address to listen on (loopback by default).
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Also show drafts and future-dated articles.
+    pub drafts: bool,
+    /// Print rebuilds and errors on stderr.
+    pub verbose: bool,
+    /// How long the watcher waits for a burst of events to end.
+    pub debounce: Duration,
+}
+
+impl ServeOptions {
+    /// Serve the site at `root` on 127.0.0.1:1111.
+    pub fn new(root: impl Into<PathBuf>) -> ServeOptions {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 1111,
+            drafts: false,
+            verbose: true,
+            debounce: Duration::from_millis(40),
+        }
+    }
+}
+
+struct Shared {
+    current: RwLock<Arc<Generation>>,
+}
+
+impl Shared {
+    fn get(&self) -> Arc<Generation> {
+        self.current.read().expect("generation lock").clone()
+    }
+}
+
+/// Starts servers.
+pub struct Server;
+
+/// A server that is running; dropping it stops it.
+pub struct RunningServer {
+    url: String,
+    port: u16,
+    shared: Arc<Shared>,
+    runtime: Option<tokio::runtime::Runtime>,
+    events: mpsc::Sender<Message>,
+    watcher_thread: Option<std::thread::JoinHandle<()>>,
+    first_build: Duration,
+}
+
+enum Message {
+    Events(notify_debouncer_full::DebounceEventResult),
+    Stop,
+}
+
+impl Server {
+    /// Builds the site, binds the port, starts the watcher and the HTTP server, and returns.
+    /// A site that does not build still gets served (as an error page) until it is fixed.
+    pub fn start(options: ServeOptions) -> Result<RunningServer> {
+        let root = options
+            .root
+            .canonicalize()
+            .map_err(|e| Error::io(&options.root, e))?;
+        let addr = SocketAddr::new(options.bind, options.port);
+        let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+            Error::io(
+                PathBuf::from(format!("{addr}")),
+                std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")),
+            )
+        })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| Error::io(&root, e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| Error::io(&root, e))?
+            .port();
+        let host = match options.bind {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        };
+        let origin = format!("http://{host}:{port}");
+
+        let started = Instant::now();
+        let mut builder = Builder::new(&root, options.drafts, &origin);
+        let first = builder.build_all();
+        let first_build = started.elapsed();
+        builder.prepare_next(first.as_ref().ok());
+        let (good, errors) = match first {
+            Ok(good) => (Some(Arc::new(good)), Vec::new()),
+            Err(err) => (None, ErrorItem::list(&err)),
+        };
+        if options.verbose {
+            report(&builder, &errors, None, first_build);
+        }
+        let base_path = good
+            .as_ref()
+            .map(|g| g.base_path().to_string())
+            .or_else(|| crate::config::Config::load(&root).ok().map(|c| c.base_path))
+            .unwrap_or_else(|| "/".into());
+        let shared = Arc::new(Shared {
+            current: RwLock::new(Arc::new(Generation {
+                number: 1,
+                good,
+                errors,
+            })),
+        });
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("trangtin-serve")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::io(&root, e))?;
+        // tower-livereload serves the event stream; our pages carry the script already
+        // (before `</body>`, see `http::reload_script`), so it injects nothing itself.
+        let livereload = tower_livereload::LiveReloadLayer::new()
+            .custom_prefix(http::LIVERELOAD_PREFIX)
+            .request_predicate(|_: &axum::extract::Request| false);
+        let reloader = livereload.reloader();
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(shared.clone())
+            .layer(livereload);
+        let listener = {
+            let _guard = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(|e| Error::io(&root, e))?
+        };
+        runtime.spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                eprintln!("error: the server stopped: {e}");
+            }
+        });
+
+        let (events, receiver) = mpsc::channel();
+        let sender = events.clone();
+        let mut debouncer =
+            notify_debouncer_full::new_debouncer(options.debounce, None, move |result| {
+                let _ = sender.send(Message::Events(result));
+            })
+            .map_err(|e| Error::io(&root, std::io::Error::other(e.to_string())))?;
+        debouncer
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| Error::io(&root, std::io::Error::other(e.to_string())))?;
+        let mut watched = Vec::new();
+        watch_folders(&mut debouncer, &root, &mut watched);
+        let watcher_shared = shared.clone();
+        let verbose = options.verbose;
+        let watcher_thread = std::thread::Builder::new()
+            .name("trangtin-watch".into())
+            .spawn(move || {
+                let mut debouncer = debouncer;
+                while let Ok(Message::Events(first)) = receiver.recv() {
+                    // Take every batch already waiting, so a burst is one rebuild.
+                    let mut batches = vec![first];
+                    let mut stop = false;
+                    while let Ok(message) = receiver.try_recv() {
+                        match message {
+                            Message::Events(batch) => batches.push(batch),
+                            Message::Stop => stop = true,
+                        }
+                    }
+                    if stop {
+                        break;
+                    }
+                    let events: Vec<_> = batches
+                        .into_iter()
+                        .filter_map(|b| b.ok())
+                        .flatten()
+                        .collect();
+                    let changes = classify(
+                        &root,
+                        events
+                            .iter()
+                            .map(|e| (&e.event.kind, e.event.paths.as_slice())),
+                    );
+                    if changes == [Change::Ignore] {
+                        continue;
+                    }
+                    watch_folders(&mut debouncer, &root, &mut watched);
+                    let started = Instant::now();
+                    let result = builder.apply(&changes);
+                    let elapsed = started.elapsed();
+                    let previous = watcher_shared.get();
+                    let (good, errors) = match result {
+                        Ok(good) => (Some(Arc::new(good)), Vec::new()),
+                        Err(err) => (previous.good.clone(), ErrorItem::list(&err)),
+                    };
+                    *watcher_shared.current.write().expect("generation lock") =
+                        Arc::new(Generation {
+                            number: previous.number + 1,
+                            good,
+                            errors: errors.clone(),
+                        });
+                    reloader.reload();
+                    if verbose {
+                        report(&builder, &errors, Some(&changes), elapsed);
+                    }
+                    let built = watcher_shared
+                        .get()
+                        .good
+                        .clone()
+                        .filter(|_| errors.is_empty());
+                    builder.prepare_next(built.as_deref());
+                }
+            })
+            .map_err(|e| Error::io(&options.root, e))?;
+
+        Ok(RunningServer {
+            url: format!("{origin}{base_path}"),
+            port,
+            shared,
+            runtime: Some(runtime),
+            events,
+            watcher_thread: Some(watcher_thread),
+            first_build,
+        })
+    }
+}
+
+/// Watches `content/`, `templates/` and `themes/` (recursively) once they exist.
+fn watch_folders(
+    debouncer: &mut notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    root: &Path,
+    watched: &mut Vec<PathBuf>,
+) {
+    for name in [crate::content::CONTENT_DIR, "templates", "themes"] {
+        let dir = root.join(name);
+        if dir.is_dir() && !watched.contains(&dir) {
+            match debouncer.watch(&dir, RecursiveMode::Recursive) {
+                Ok(()) => watched.push(dir),
+                Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+            }
+        }
+    }
+    watched.retain(|dir| dir.is_dir());
+}
+
+fn report(builder: &Builder, errors: &[ErrorItem], changes: Option<&[Change]>, took: Duration) {
+    let ms = took.as_secs_f64() * 1000.0;
+    if std::env::var_os("TRANGTIN_SERVE_TIMINGS").is_some() {
+        for (stage, time) in &builder.timings {
+            eprintln!("  {stage:<12} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    if !errors.is_empty() {
+        for line in state::error_lines(errors) {
+            eprintln!("{line}");
+        }
+        eprintln!(
+            "{} error(s): the pages show them until the files are fixed ({ms:.0} ms)",
+            errors.len()
+        );
+        return;
+    }
+    match changes {
+        None => {
+            for warning in &builder.warnings {
+                eprintln!("{warning}");
+            }
+            eprintln!("Built the site in memory in {ms:.0} ms");
+        }
+        Some(changes) => {
+            let files: Vec<String> = changes
+                .iter()
+                .flat_map(|c| match c {
+                    Change::Content(paths) => paths
+                        .iter()
+                        .filter_map(|p| p.file_name())
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .collect(),
+                    Change::Config => vec!["config.yaml".into()],
+                    Change::Templates => vec!["templates".into()],
+                    Change::Ignore => vec![],
+                })
+                .collect();
+            for warning in &builder.warnings {
+                let file = warning.file.to_string_lossy();
+                if files.iter().any(|f| file.ends_with(f.as_str())) {
+                    eprintln!("{warning}");
+                }
+            }
+            eprintln!("Rebuilt ({}) in {ms:.0} ms", files.join(", "));
+        }
+    }
+}
+
+async fn handle(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::http::{header, Method, StatusCode};
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        return axum::response::Response::builder()
+            .status(StatusCode::METHOD_NOT_ALLOWED)
+            .header(header::ALLOW, "GET, HEAD")
+            .body(axum::body::Body::empty())
+            .expect("valid response");
+    }
+    let path = request.uri().path().to_string();
+    let query = request.uri().query().map(str::to_string);
+    let generation = shared.get();
+    let reply =
+        tokio::task::spawn_blocking(move || http::respond(&generation, &path, query.as_deref()))
+            .await
+            .unwrap_or_else(|_| http::Reply {
+                status: 500,
+                content_type: "text/plain; charset=utf-8",
+                location: None,
+                body: b"internal error\n".to_vec(),
+            });
+    let mut response = axum::response::Response::builder()
+        .status(reply.status)
+        .header(header::CONTENT_TYPE, reply.content_type)
+        .header(header::CACHE_CONTROL, "no-cache")
+        .header("X-Content-Type-Options", "nosniff");
+    if let Some(location) = reply.location {
+        response = response.header(header::LOCATION, location);
+    }
+    let body = if method == Method::HEAD {
+        axum::body::Body::empty()
+    } else {
+        axum::body::Body::from(reply.body)
+    };
+    response.body(body).unwrap_or_else(|_| {
+        axum::response::Response::builder()
+            .status(StatusCode::INTERNAL_SERVER_ERROR)
+            .body(axum::body::Body::empty())
+            .expect("valid response")
+    })
+}
+
+impl RunningServer {
+    /// The site's URL: `http://127.0.0.1:PORT/` plus the base path.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The port listened on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// How long the first build took.
+    pub fn first_build(&self) -> Duration {
+        self.first_build
+    }
+
+    /// The number of the current generation (1 after the first build, +1 per rebuild).
+    pub fn generation(&self) -> u64 {
+        self.shared.get().number
+    }
+
+    /// The errors of the last rebuild, as `file:line: field `x`: message` lines.
+    pub fn errors(&self) -> Vec<String> {
+        state::error_lines(&self.shared.get().errors)
+    }
+
+    /// Serves until the process is stopped.
+    pub fn wait(mut self) {
+        if let Some(thread) = self.watcher_thread.take() {
+            let _ = thread.join();
+        }
+    }
+
+    /// Stops the watcher and the HTTP server.
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let _ = self.events.send(Message::Stop);
+        if let Some(thread) = self.watcher_thread.take() {
+            let _ = thread.join();
+        }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_timeout(Duration::from_millis(200));
+        }
+    }
+}

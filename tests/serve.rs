@@ -1,0 +1,485 @@
+//! End-to-end tests of `trangtin serve`: a fixture site served in-process on a free port,
+//! fetched over HTTP while the test edits, breaks, fixes and deletes its files.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+use trangtin::serve::{RunningServer, ServeOptions, Server};
+
+const CONFIG: &str = "title: \"Sở KH&CN thử nghiệm\"\n\
+base_url: \"https://skhcn.example.gov.vn/tin-tuc/\"\n\
+categories:\n  - name: Chung\n    slug: chung\n";
+
+fn article(title: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: 2024-03-14 08:30:00\ncategory: Chung\n---\n{body}\n")
+}
+
+fn write(root: &Path, path: &str, text: &str) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "config.yaml", CONFIG);
+    write(
+        root,
+        "content/2024/03/hoi-nghi.md",
+        &article(
+            "Hội nghị tổng kết",
+            "Nội dung ban đầu của bài.\n\n![Ảnh](/images/a.svg)",
+        ),
+    );
+    write(
+        root,
+        "content/2024/03/kiem-tra.md",
+        &article("Kiểm tra đo lường", "Đoàn kiểm tra đã làm việc."),
+    );
+    write(
+        root,
+        "content/images/a.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    std::fs::write(root.join("content/images/b.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(root.join("content/bao-cao.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::write(
+        root.join("content/2024/03/ảnh hội nghị.jpg"),
+        b"\xff\xd8\xff",
+    )
+    .unwrap();
+    dir
+}
+
+fn start(root: &Path) -> RunningServer {
+    let mut options = ServeOptions::new(root);
+    options.port = 0;
+    options.verbose = false;
+    Server::start(options).expect("the server starts")
+}
+
+struct Reply {
+    status: u16,
+    content_type: String,
+    location: String,
+    body: String,
+}
+
+fn agent() -> &'static ureq::Agent {
+    static AGENT: std::sync::OnceLock<ureq::Agent> = std::sync::OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(10)))
+            .build()
+            .into()
+    })
+}
+
+fn get(server: &RunningServer, path: &str) -> Reply {
+    let url = format!("http://127.0.0.1:{}{path}", server.port());
+    let mut response = agent().get(&url).call().expect("a response");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let (content_type, location) = (header("content-type"), header("location"));
+    Reply {
+        status: response.status().as_u16(),
+        content_type,
+        location,
+        body: response.body_mut().read_to_string().unwrap_or_default(),
+    }
+}
+
+/// Sends `path` byte for byte (no client normalization) and returns status and whole reply.
+fn raw_get(server: &RunningServer, path: &str) -> (u16, String) {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply).into_owned();
+    let status = reply
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, reply)
+}
+
+/// Polls `path` until `done` holds (10 s at most); returns the last reply and the time taken.
+fn poll(server: &RunningServer, path: &str, done: impl Fn(&Reply) -> bool) -> (Reply, Duration) {
+    let started = Instant::now();
+    loop {
+        let reply = get(server, path);
+        if done(&reply) {
+            return (reply, started.elapsed());
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            panic!(
+                "timed out on {path}: status {}, body:\n{}",
+                reply.status, reply.body
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+const ARTICLE: &str = "/tin-tuc/chung/hoi-nghi/";
+const OVERLAY: &str = "trangtin-error-overlay";
+
+#[test]
+fn serves_the_site_under_its_base_path_with_types_and_redirects() {
+    let site = fixture();
+    let server = start(site.path());
+    assert_eq!(
+        server.url(),
+        format!("http://127.0.0.1:{}/tin-tuc/", server.port())
+    );
+
+    let home = get(&server, "/tin-tuc/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.content_type, "text/html; charset=utf-8");
+    assert!(home.body.contains("Hội nghị tổng kết"));
+    // The live-reload script sits before </body>.
+    let script = home.body.find("data-trangtin-livereload").expect("script");
+    assert!(script < home.body.rfind("</body>").unwrap());
+
+    let page = get(&server, ARTICLE);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Nội dung ban đầu"));
+    // Permalinks point at the preview, not at the production site.
+    let origin = format!("http://127.0.0.1:{}/tin-tuc/", server.port());
+    assert!(page.body.contains(&origin), "{}", page.body);
+    assert!(!page.body.contains("skhcn.example.gov.vn"));
+    assert!(page.body.contains("/tin-tuc/images/a.svg"));
+
+    let root = get(&server, "/");
+    assert!(matches!(root.status, 301 | 308), "{}", root.status);
+    assert_eq!(root.location, "/tin-tuc/");
+    let folder = get(&server, "/tin-tuc/chung");
+    assert!(matches!(folder.status, 301 | 308), "{}", folder.status);
+    assert_eq!(folder.location, "/tin-tuc/chung/");
+    assert_eq!(get(&server, "/tin-tuc/chung/").status, 200);
+
+    for (path, mime) in [
+        ("/tin-tuc/css/style.css", "text/css; charset=utf-8"),
+        ("/tin-tuc/js/site.js", "text/javascript; charset=utf-8"),
+        ("/tin-tuc/rss.xml", "application/xml; charset=utf-8"),
+        ("/tin-tuc/chung/rss.xml", "application/xml; charset=utf-8"),
+        ("/tin-tuc/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/tin-tuc/robots.txt", "text/plain; charset=utf-8"),
+        ("/tin-tuc/images/a.svg", "image/svg+xml; charset=utf-8"),
+        ("/tin-tuc/images/b.png", "image/png"),
+        ("/tin-tuc/bao-cao.pdf", "application/pdf"),
+        (
+            "/tin-tuc/2024/03/%E1%BA%A3nh%20h%E1%BB%99i%20ngh%E1%BB%8B.jpg",
+            "image/jpeg",
+        ),
+        ("/tin-tuc/404.html", "text/html; charset=utf-8"),
+    ] {
+        let reply = get(&server, path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.content_type, mime, "{path}");
+    }
+    assert!(get(&server, "/tin-tuc/rss.xml").body.contains(&origin));
+
+    let missing = get(&server, "/tin-tuc/khong-co-trang-nay/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.content_type, "text/html; charset=utf-8");
+    assert!(missing.body.contains("</html>"));
+    assert_eq!(get(&server, "/khac/").status, 404);
+}
+
+#[test]
+fn path_traversal_never_escapes() {
+    let site = fixture();
+    write(site.path(), "secret.txt", "BI-MAT-KHONG-DUOC-LO");
+    let server = start(site.path());
+    for path in [
+        "/../Cargo.toml",
+        "/tin-tuc/../config.yaml",
+        "/tin-tuc/../secret.txt",
+        "/%2e%2e/config.yaml",
+        "/tin-tuc/%2e%2e/config.yaml",
+        "/tin-tuc/%2E%2E/secret.txt",
+        "/..%2fconfig.yaml",
+        "/tin-tuc/..%2fsecret.txt",
+        "/tin-tuc/..%5csecret.txt",
+        "/tin-tuc/..\\secret.txt",
+        "/tin-tuc//etc/passwd",
+        "/tin-tuc/%2fetc%2fpasswd",
+        "/tin-tuc/content/images/a.svg",
+        "/tin-tuc/config.yaml",
+        "/tin-tuc/secret.txt",
+    ] {
+        let (status, reply) = raw_get(&server, path);
+        assert!(matches!(status, 400 | 404), "{path}: {status}");
+        assert!(!reply.contains("BI-MAT"), "{path}");
+        assert!(!reply.contains("base_url"), "{path}");
+        assert!(!reply.contains("[package]"), "{path}");
+        assert!(!reply.contains("root:"), "{path}");
+    }
+}
+
+#[test]
+fn edits_errors_fixes_and_deletions_show_up_by_themselves() {
+    let site = fixture();
+    let root = site.path();
+    let server = start(root);
+    assert!(get(&server, ARTICLE).body.contains("Nội dung ban đầu"));
+
+    // An edit.
+    write(
+        root,
+        "content/2024/03/hoi-nghi.md",
+        &article("Hội nghị tổng kết", "Nội dung đã sửa lần một."),
+    );
+    poll(&server, ARTICLE, |r| r.body.contains("lần một"));
+
+    // An editor's atomic save: write a temporary file, rename it over the article.
+    write(
+        root,
+        "content/2024/03/.hoi-nghi.md.tmp",
+        &article("Hội nghị tổng kết", "Nội dung lưu kiểu nguyên tử."),
+    );
+    std::fs::rename(
+        root.join("content/2024/03/.hoi-nghi.md.tmp"),
+        root.join("content/2024/03/hoi-nghi.md"),
+    )
+    .unwrap();
+    poll(&server, ARTICLE, |r| r.body.contains("kiểu nguyên tử"));
+
+    // Broken front matter: the last good page stays, with the error over it.
+    write(
+        root,
+        "content/2024/03/hoi-nghi.md",
+        "---\ntitle: \"Hội nghị tổng kết\"\ndate: 13/10/2020 <b>\ncategory: Chung\n---\nX\n",
+    );
+    let (broken, _) = poll(&server, ARTICLE, |r| r.body.contains(OVERLAY));
+    assert_eq!(broken.status, 200);
+    assert!(broken.body.contains("kiểu nguyên tử"), "the last good page");
+    assert!(
+        broken.body.contains("content/2024/03/hoi-nghi.md:3"),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains("date"));
+    assert!(broken.body.contains("&lt;b&gt;"), "escaped");
+    // Every HTML page shows it, other files do not.
+    assert!(get(&server, "/tin-tuc/").body.contains(OVERLAY));
+    assert!(!get(&server, "/tin-tuc/css/style.css")
+        .body
+        .contains(OVERLAY));
+    assert!(server.errors()[0].starts_with("content/2024/03/hoi-nghi.md:3"));
+
+    // Fixed: the overlay goes away by itself.
+    write(
+        root,
+        "content/2024/03/hoi-nghi.md",
+        &article("Hội nghị tổng kết", "Đã sửa lỗi ngày tháng."),
+    );
+    let (fixed, _) = poll(&server, ARTICLE, |r| r.body.contains("Đã sửa lỗi"));
+    assert!(!fixed.body.contains(OVERLAY));
+    assert!(server.errors().is_empty());
+
+    // A new article appears on its page and on the home page.
+    write(
+        root,
+        "content/2024/04/bai-moi.md",
+        &article("Bài mới tinh", "Vừa viết."),
+    );
+    poll(&server, "/tin-tuc/chung/bai-moi/", |r| r.status == 200);
+    assert!(get(&server, "/tin-tuc/").body.contains("Bài mới tinh"));
+
+    // A deleted article's page is gone.
+    std::fs::remove_file(root.join("content/2024/03/kiem-tra.md")).unwrap();
+    poll(&server, "/tin-tuc/chung/kiem-tra/", |r| r.status == 404);
+    assert!(!get(&server, "/tin-tuc/").body.contains("Kiểm tra đo lường"));
+
+    // Editor droppings change nothing.
+    let generation = server.generation();
+    write(root, "content/2024/04/.bai-moi.md.swp", "rác");
+    write(root, "content/2024/04/4913", "");
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(server.generation(), generation);
+
+    // A new image is served; a template override and a config change are picked up.
+    std::fs::write(root.join("content/images/c.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    poll(&server, "/tin-tuc/images/c.png", |r| r.status == 200);
+    write(
+        root,
+        "templates/404.html",
+        "<html><body>Trang tùy biến 404</body></html>",
+    );
+    poll(&server, "/tin-tuc/khong-co/", |r| {
+        r.status == 404 && r.body.contains("Trang tùy biến 404")
+    });
+    write(
+        root,
+        "config.yaml",
+        &CONFIG.replace("Sở KH&CN thử nghiệm", "Tên mới của trang"),
+    );
+    poll(&server, "/tin-tuc/", |r| {
+        r.body.contains("Tên mới của trang")
+    });
+    server.stop();
+}
+
+#[test]
+fn a_site_that_never_built_shows_an_error_page_until_fixed() {
+    let site = fixture();
+    let root = site.path();
+    write(
+        root,
+        "content/2024/03/hoi-nghi.md",
+        "---\ntitle: \"Hội nghị\"\ndate: 2024-03-14\ncategory: Khong Co\n---\nX\n",
+    );
+    let server = start(root);
+    let reply = get(&server, "/tin-tuc/bat-ky/");
+    assert_eq!(reply.status, 500);
+    assert!(reply.body.contains(OVERLAY));
+    assert!(reply.body.contains("content/2024/03/hoi-nghi.md:4"));
+    assert!(reply.body.contains("category"));
+    assert!(reply.body.contains("data-trangtin-livereload"));
+    write(
+        root,
+        "content/2024/03/hoi-nghi.md",
+        &article("Hội nghị", "Đã sửa chuyên mục."),
+    );
+    let (fixed, _) = poll(&server, ARTICLE, |r| r.status == 200);
+    assert!(fixed.body.contains("Đã sửa chuyên mục"));
+    assert!(!fixed.body.contains(OVERLAY));
+}
+
+#[test]
+fn the_live_reload_stream_is_served() {
+    let site = fixture();
+    let server = start(site.path());
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /_trangtin/livereload/event-stream HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 1024];
+    let started = Instant::now();
+    // The stream says `init` at once and `reload` after a rebuild.
+    while !seen.contains("event: init") && started.elapsed() < Duration::from_secs(5) {
+        let n = stream.read(&mut buf).unwrap();
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("text/event-stream"), "{seen}");
+    write(
+        site.path(),
+        "content/2024/03/hoi-nghi.md",
+        &article("Hội nghị tổng kết", "Sửa để tải lại."),
+    );
+    while !seen.contains("event: reload") && started.elapsed() < Duration::from_secs(8) {
+        let n = stream.read(&mut buf).unwrap();
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("event: reload"), "{seen}");
+}
+
+/// Edit-to-visible latency on a large site. Not run by default; with a corpus made by
+/// `python3 /work/shared/bench/gen_corpus.py --articles 10000 --out /tmp/c10k --format native`:
+/// `TRANGTIN_BENCH_SITE=/tmp/c10k cargo test --release --test serve -- --ignored --nocapture`
+/// Each round rewrites one article's body with a fresh marker, then polls its page every 2 ms
+/// until the marker is served: the time from the write to the first page that shows it.
+#[test]
+#[ignore]
+fn edit_to_visible_latency() {
+    let Ok(dir) = std::env::var("TRANGTIN_BENCH_SITE") else {
+        eprintln!("set TRANGTIN_BENCH_SITE to a site folder");
+        return;
+    };
+    let root = Path::new(&dir);
+    let started = Instant::now();
+    let mut options = ServeOptions::new(root);
+    options.port = 0;
+    let server = Server::start(options).expect("the server starts");
+    eprintln!(
+        "first build: {:?} (start: {:?})",
+        server.first_build(),
+        started.elapsed()
+    );
+    let mut files: Vec<_> = walk(&root.join("content"))
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("/2019/"))
+        .collect();
+    files.sort();
+    let mut latencies = Vec::new();
+    for (round, file) in files.iter().take(12).enumerate() {
+        let original = std::fs::read_to_string(file).unwrap();
+        if original.contains("draft: true") {
+            continue;
+        }
+        let category = original
+            .lines()
+            .find_map(|l| l.strip_prefix("category: "))
+            .unwrap()
+            .trim_matches('"');
+        let stem = file.file_stem().unwrap().to_string_lossy();
+        let url = format!(
+            "/{}/{}/",
+            trangtin::content::slug::slugify(category),
+            trangtin::content::slug::slugify(&stem)
+        );
+        assert_eq!(get(&server, &url).status, 200, "{url}");
+        let marker = format!("DAU-HIEU-{round}-{}", started.elapsed().as_nanos());
+        let edited = original.replacen("\n---\n", &format!("\n---\n{marker}\n\n"), 1);
+        let t0 = Instant::now();
+        std::fs::write(file, edited).unwrap();
+        loop {
+            if get(&server, &url).body.contains(&marker) {
+                break;
+            }
+            assert!(t0.elapsed() < Duration::from_secs(20), "timed out");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let latency = t0.elapsed();
+        std::fs::write(file, &original).unwrap();
+        eprintln!("round {round}: {url} visible after {latency:?}");
+        latencies.push(latency);
+        // Let the restore's rebuild finish before the next round.
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+    latencies.sort();
+    eprintln!(
+        "edit-to-visible over {} edits: min {:?}, median {:?}, max {:?}",
+        latencies.len(),
+        latencies[0],
+        latencies[latencies.len() / 2],
+        latencies[latencies.len() - 1]
+    );
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out
+}
