@@ -64,6 +64,8 @@ pub struct Article {
     pub body: String,
     /// File line where the body starts.
     pub body_line: usize,
+    /// A hash of `body`, computed once on load, so that `serve` can tell unchanged bodies.
+    pub body_hash: u64,
     /// File line of each front-matter field.
     pub lines: HashMap<String, usize>,
 }
@@ -207,6 +209,11 @@ pub fn parse_article(source: &str, text: &str, config: &Config) -> Result<Articl
         extra: fm.extra,
         body: split.body.to_string(),
         body_line: split.body_line,
+        body_hash: {
+            use std::hash::{BuildHasher, BuildHasherDefault};
+            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+                .hash_one(split.body)
+        },
         lines: fm.lines,
     })
 }

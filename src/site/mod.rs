@@ -109,10 +109,6 @@ impl BodyCache {
     }
 }
 
-fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
-}
 
 impl Site {
     /// Checks the loaded content against the config and builds every index.
@@ -224,7 +220,7 @@ impl Site {
                 let body = body.as_ref()?;
                 let a = &self.articles[id];
                 let links = self.links_fingerprint.1[id].then_some(fingerprint);
-                Some((a.source.clone(), (hash_of(&a.body), links, body.clone())))
+                Some((a.source.clone(), (a.body_hash, links, body.clone())))
             })
             .collect();
         BodyCache { entries }
@@ -517,7 +513,7 @@ fn render_bodies(
             if !is_published[id] {
                 return None;
             }
-            let body_hash = hash_of(&a.body);
+            let body_hash = a.body_hash;
             if let Some((hash, links, body)) = cache.entries.get(&a.source) {
                 if *hash == body_hash && links.is_none_or(|f| f == fingerprint) {
                     return Some((body.clone(), links.is_some()));
