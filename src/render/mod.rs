@@ -694,7 +694,10 @@ impl Rendering {
                 let a = &site.articles[*to];
                 ctx.insert_value("page", page_value(site, "alias", &a.title, "", url, None));
                 ctx.insert_value("feed", Value::none());
-                ctx.insert_value("target", site.config.permalink(&site.urls[*to]).into());
+                // The redirect goes to the site path, so it works on whatever host serves
+                // the files; the canonical link names the production address.
+                ctx.insert_value("target", site.urls[*to].as_str().into());
+                ctx.insert_value("canonical", site.config.permalink(&site.urls[*to]).into());
                 ("alias.html", ctx)
             }
             Job::Prepared {
