@@ -137,6 +137,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         outputs.insert(path);
     }
     clock.lap("feeds and sitemap");
+    for (path, bytes) in crate::search::index_files(site)? {
+        write(&path, &bytes)?;
+        outputs.insert(path);
+    }
+    clock.lap("search index");
     let mut copied = 0;
     for (path, source) in &rendering.static_files {
         match source {

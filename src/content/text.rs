@@ -8,10 +8,23 @@ use unicode_normalization::{
 /// Returns `text` in Unicode NFC, borrowing it when it already is (the common case).
 /// Vietnamese keyboards and some editors emit NFD; everything we load goes through here.
 pub fn nfc(text: &str) -> Cow<'_, str> {
+    if text.chars().all(is_nfc_starter) {
+        return Cow::Borrowed(text);
+    }
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => Cow::Borrowed(text),
         _ => Cow::Owned(text.nfc().collect()),
     }
+}
+
+/// Characters that are certainly NFC on their own and never combine with what precedes
+/// them: everything below U+0300 (ASCII, Latin-1, Latin Extended-A/B, where `ă â ê ô ơ ư đ`
+/// live), Latin Extended Additional (U+1E00–U+1EFF: the precomposed Vietnamese letters with
+/// tone marks) and general punctuation. Text made only of these, which is nearly all
+/// Vietnamese text, needs no table lookups; anything else takes the full check.
+fn is_nfc_starter(c: char) -> bool {
+    let c = c as u32;
+    c < 0x300 || (0x1E00..=0x1EFF).contains(&c) || (0x2000..=0x206F).contains(&c)
 }
 
 /// Removes diacritics and maps `đ`/`Đ` to `d`/`D` (which have no Unicode decomposition),
@@ -44,6 +57,23 @@ mod tests {
         assert_ne!(nfd, "Khoa học");
         assert_eq!(nfc(&nfd), "Khoa học");
         assert!(matches!(nfc("Khoa học"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_full_check() {
+        let samples = [
+            "Đổi mới sáng tạo – “khoa học” … 2024",
+            "ắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựýỳỷỹỵ",
+            "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư",
+        ];
+        for text in samples {
+            let nfd: String = text.nfd().collect();
+            assert!(text.chars().all(is_nfc_starter), "{text}");
+            assert!(matches!(nfc(text), Cow::Borrowed(_)));
+            assert_eq!(nfc(&nfd), text);
+        }
+        // A combining mark after a precomposed letter must not slip through.
+        assert_eq!(nfc("a\u{0301}"), "á");
     }
 
     #[test]

@@ -202,12 +202,23 @@ fn not_ours(target: &Path) -> Error {
 }
 
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|old| old == bytes)
-        }
-        _ => false,
+    use std::io::Read;
+    thread_local! {
+        // One buffer per thread: reading thousands of old pages into fresh allocations
+        // would cost more in page faults than the comparison itself.
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        file.read_to_end(buffer).is_ok() && buffer.as_slice() == bytes
+    })
 }
 
 /// Makes sure `destination`'s folder exists as a folder and `destination` is not a folder.

@@ -606,6 +606,18 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
             .set("url", site.urls[id].as_str())
             .build()
     }));
+    if site.config.search {
+        let search_url = plan.urls.search.clone();
+        plan.jobs.push((
+            output_path(base, &search_url),
+            Job::Prepared {
+                page: page_value(site, "search", "Tìm kiếm", "", &search_url, None),
+                url: search_url,
+                template: "search.html",
+                values: vec![("years", years.clone())],
+            },
+        ));
+    }
     let site_map_url = plan.urls.site_map.clone();
     plan.jobs.push((
         output_path(base, &site_map_url),
@@ -649,7 +661,8 @@ impl Rendering {
                         .get(&taxonomy::term_key(t))
                         .map(|&i| self.tag_values[i].clone())
                 }));
-                let value = values::article_value(site, &self.shared, id, tags, other, &[]);
+                let value =
+                    values::article_value(site, &self.shared, id, tags, other, &site.related[id]);
                 let is_page = matches!(job, Job::Page(_));
                 let kind = if is_page { "page" } else { "article" };
                 ctx.insert_value(

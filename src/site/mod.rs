@@ -88,6 +88,8 @@ pub struct Site {
     links_fingerprint: (u64, Vec<bool>),
     /// What links in articles may point at.
     pub links: LinkTable,
+    /// Related articles ("Tin liên quan") of each article, best first.
+    pub related: Vec<Vec<ArticleId>>,
 }
 
 /// Rendered bodies kept between builds (by `serve`): source path → (hash of the Markdown,
@@ -108,7 +110,6 @@ impl BodyCache {
         self.entries.is_empty()
     }
 }
-
 
 impl Site {
     /// Checks the loaded content against the config and builds every index.
@@ -191,7 +192,7 @@ impl Site {
             return Err(Error::Input(errors));
         }
         warnings.extend(errors);
-        Ok(Site {
+        let mut site = Site {
             config,
             articles,
             urls,
@@ -206,7 +207,10 @@ impl Site {
             warnings,
             links_fingerprint,
             links,
-        })
+            related: Vec::new(),
+        };
+        site.related = related::related_articles(&site).map_err(Error::Input)?;
+        Ok(site)
     }
 
     /// The rendered bodies of this site, for the next [`Site::assemble_cached`].

@@ -16,23 +16,23 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Terms kept per article: its strongest by TF-IDF. More finds weaker links, costs more.
-const TOP_TERMS: usize = 32;
+const TOP_TERMS: usize = 24;
 /// Terms in more than this share of the published articles carry no signal and are dropped.
 const MAX_DF_FRACTION: f64 = 0.2;
 /// ... but a term in up to this many articles is always kept.
 const MIN_MAX_DF: u32 = 10;
 /// Postings read per term when gathering candidates: the articles where the term weighs most
 /// (a "champion list"). This bounds the work per article, so the whole step grows linearly.
-const MAX_POSTINGS: usize = 384;
+const MAX_POSTINGS: usize = 160;
 /// Candidates (by partial text score) given the exact score.
-const SHORTLIST: usize = 64;
+const SHORTLIST: usize = 30;
 /// A title term counts as this many body occurrences; a summary term as `SUMMARY_WEIGHT`.
 const TITLE_WEIGHT: f32 = 3.0;
 const SUMMARY_WEIGHT: f32 = 1.5;
 /// Body syllables read per article: the lead carries the topic, and this bounds very long bodies.
-const MAX_BODY_SYLLABLES: usize = 2500;
+const MAX_BODY_SYLLABLES: usize = 600;
 /// Articles tokenized together with one syllable table.
-const CHUNK: usize = 128;
+const CHUNK: usize = 512;
 
 /// Vietnamese function words: they are not terms and break syllable bigrams.
 /// Sorted (byte order), for binary search.
@@ -66,7 +66,7 @@ pub fn related_articles(site: &Site) -> Result<Vec<Vec<ArticleId>>, Vec<Problem>
     let lists: Vec<Vec<ArticleId>> = (0..site.published.len())
         .into_par_iter()
         .map_init(
-            || Scratch::new(site.published.len()),
+            || Scratch::new(&index),
             |scratch, d| {
                 let id = site.published[d];
                 let mut list: Vec<ArticleId> = Vec::with_capacity(cfg.count);
@@ -114,27 +114,33 @@ fn resolve_pins(site: &Site) -> Result<Vec<Vec<ArticleId>>, Vec<Problem>> {
         let a = &site.articles[id];
         for written in &a.related {
             let path = nfc(written.trim()).into_owned();
-            let found = match path.strip_prefix('/') {
-                Some(rooted) => by_source.get(rooted),
-                None => join(&a.source, &path)
-                    .and_then(|p| by_source.get(p.as_str()))
-                    .or_else(|| by_source.get(path.as_str())),
-            };
-            match found {
+            // Beside the article first, then from content/; `/x.md` only from content/.
+            let mut tried: Vec<String> = Vec::with_capacity(2);
+            match path.strip_prefix('/') {
+                Some(rooted) => tried.push(rooted.to_string()),
+                None => {
+                    tried.extend(join(&a.source, &path));
+                    if !tried.contains(&path) {
+                        tried.push(path.clone());
+                    }
+                }
+            }
+            match tried.iter().find_map(|p| by_source.get(p.as_str())) {
                 Some(&target) => pins[id].push(target),
-                None => problems.push(
-                    Problem::error(
-                        a.display_path(),
-                        format!(
-                            "related article `{written}` does not exist: there is no content/{} \
-                             nor content/{}",
-                            join(&a.source, &path).unwrap_or_else(|| path.clone()),
-                            path.trim_start_matches('/'),
-                        ),
-                    )
-                    .in_field("related")
-                    .at_line(a.line_of("related")),
-                ),
+                None => {
+                    let paths: Vec<String> = tried.iter().map(|p| format!("content/{p}")).collect();
+                    problems.push(
+                        Problem::error(
+                            a.display_path(),
+                            format!(
+                                "related article `{written}` does not exist: there is no {}",
+                                paths.join(" nor ")
+                            ),
+                        )
+                        .in_field("related")
+                        .at_line(a.line_of("related")),
+                    );
+                }
             }
         }
     }
@@ -172,17 +178,15 @@ enum Token<'a> {
     Break,
 }
 
-/// Splits `text` (NFC) into lowercase syllables. Letters and digits form syllables; spaces and
+/// Splits `text` into lowercase syllables. Letters and digits form syllables; spaces and
 /// hyphens separate them; other punctuation and line ends are breaks. Numbers are not terms,
 /// and stand as breaks. Diacritics are kept: "ca", "cá", "cà" are different syllables.
-/// Returns after `limit` syllables.
+/// `text` must be NFC (all loaded text is). Returns after `limit` syllables.
 fn scan(text: &str, limit: usize, buf: &mut String, mut f: impl FnMut(Token<'_>)) {
-    let text = nfc(text);
     let bytes = text.as_bytes();
     let mut seen = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Fast path for ASCII separators.
         let b = bytes[i];
         if b < 0x80 && !b.is_ascii_alphanumeric() {
             if !matches!(b, b' ' | b'\t' | b'-' | b'\'' | b'*' | b'_') {
@@ -191,49 +195,88 @@ fn scan(text: &str, limit: usize, buf: &mut String, mut f: impl FnMut(Token<'_>)
             i += 1;
             continue;
         }
-        let c = text[i..].chars().next().expect("inside the text");
-        if !c.is_alphanumeric() {
-            // Non-breaking spaces and en dashes inside names separate like spaces.
-            if !matches!(
-                c,
-                '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2010}' | '\u{2011}'
-            ) {
-                f(Token::Break);
+        if b >= 0x80 {
+            let c = text[i..].chars().next().expect("inside the text");
+            if !is_letter(c) {
+                // Non-breaking and thin spaces, hyphens inside names separate like spaces.
+                if !matches!(
+                    c,
+                    '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2010}' | '\u{2011}'
+                ) {
+                    f(Token::Break);
+                }
+                i += c.len_utf8();
+                continue;
             }
-            i += c.len_utf8();
-            continue;
         }
+        // A syllable: copied into `buf` only from its first uppercase letter on.
         let start = i;
         let mut has_letter = false;
-        let mut lower = true;
-        for (k, c) in text[start..].char_indices() {
-            if !c.is_alphanumeric() {
-                i = start + k;
-                break;
+        let mut copied = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (c, len) = if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                (b as char, 1)
+            } else {
+                let c = text[i..].chars().next().expect("inside the text");
+                if !is_letter(c) {
+                    break;
+                }
+                (c, c.len_utf8())
+            };
+            has_letter |= !c.is_ascii_digit();
+            let l = lowercase(c);
+            if l != c && !copied {
+                buf.clear();
+                buf.push_str(&text[start..i]);
+                copied = true;
             }
-            has_letter |= !c.is_numeric();
-            lower &= !c.is_uppercase();
-            i = start + k + c.len_utf8();
+            if copied {
+                buf.push(l);
+            }
+            i += len;
         }
-        let word = &text[start..i];
         if !has_letter {
             f(Token::Break);
             continue;
         }
-        if lower {
-            f(Token::Syllable(word));
-        } else {
-            buf.clear();
-            for c in word.chars() {
-                buf.extend(c.to_lowercase());
-            }
-            f(Token::Syllable(buf));
-        }
+        f(Token::Syllable(if copied { buf } else { &text[start..i] }));
         seen += 1;
         if seen >= limit {
             return;
         }
     }
+}
+
+/// Whether a non-ASCII character is part of a syllable; Vietnamese letters without a table look-up.
+#[inline]
+fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0xd7 | 0xf7 => false,
+        0xc0..=0x24f | 0x1e00..=0x1eff | 0x300..=0x36f => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// The lowercase of a letter; Vietnamese letters without a table look-up.
+#[inline]
+fn lowercase(c: char) -> char {
+    let u = c as u32;
+    let lower = match u {
+        0x41..=0x5a => u + 0x20,
+        0..=0x7f => u,
+        0xc0..=0xde if u != 0xd7 => u + 0x20,
+        0xdf..=0xff => u,
+        0x100..=0x137 | 0x14a..=0x177 | 0x1e00..=0x1e95 | 0x1ea0..=0x1eff => u | 1,
+        0x1a0 => 0x1a1,
+        0x1af => 0x1b0,
+        0x1a1 | 0x1b0 => u,
+        _ => return c.to_lowercase().next().unwrap_or(c),
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 fn is_stop_word(syllable: &str) -> bool {
@@ -247,7 +290,7 @@ fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut prev: Option<String> = None;
     let mut buf = String::new();
-    scan(text, usize::MAX, &mut buf, |t| match t {
+    scan(&nfc(text), usize::MAX, &mut buf, |t| match t {
         Token::Syllable(s) if !is_stop_word(s) => {
             if let Some(p) = &prev {
                 out.push(format!("{p} {s}"));
@@ -315,6 +358,37 @@ impl Hasher for FxHasher {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A hasher for keys that already are well-mixed hashes.
+#[derive(Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys are hashed");
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A well-mixed 64-bit hash of a syllable's bytes, eight at a time.
+#[inline]
+fn syllable_hash(s: &str) -> u64 {
+    let mut h = FxHasher(s.len() as u64);
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// A chunk's syllable table: local id → (syllable, is a stop word).
+type Syllables = Vec<(Box<str>, bool)>;
+/// (term key, weighted tf) of one article, in no particular order.
+type TermCounts = Vec<(u64, f32)>;
+
 /// A term key from syllable ids: a syllable is its id, a bigram `(a + 1) << 32 | b`.
 fn unigram(s: u32) -> u64 {
     u64::from(s)
@@ -325,19 +399,26 @@ fn bigram(a: u32, b: u32) -> u64 {
 
 /// Turns texts into weighted term counts, with syllable ids local to one chunk of articles.
 struct Tokenizer {
-    ids: FxMap<Box<str>, u32>,
+    /// Syllable hash → local id. 64-bit hashes of at most a few hundred thousand distinct
+    /// syllables do not collide in practice, and comparing hashes is much faster than strings.
+    ids: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
     /// Local id → syllable, and whether it is a stop word.
     syllables: Vec<(Box<str>, bool)>,
-    counts: FxMap<u64, f32>,
+    /// Weighted count of each syllable in the current article, by local id.
+    unigrams: Vec<f32>,
+    seen: Vec<u32>,
+    bigrams: FxMap<u64, f32>,
     buf: String,
 }
 
 impl Tokenizer {
     fn new() -> Self {
         Tokenizer {
-            ids: FxMap::default(),
+            ids: HashMap::default(),
             syllables: Vec::new(),
-            counts: FxMap::default(),
+            unigrams: Vec::new(),
+            seen: Vec::new(),
+            bigrams: FxMap::default(),
             buf: String::new(),
         }
     }
@@ -346,7 +427,9 @@ impl Tokenizer {
         let Tokenizer {
             ids,
             syllables,
-            counts,
+            unigrams,
+            seen,
+            bigrams,
             buf,
         } = self;
         let mut prev: Option<u32> = None;
@@ -355,22 +438,22 @@ impl Tokenizer {
                 prev = None;
                 return;
             };
-            let id = match ids.get(s) {
-                Some(&id) => id,
-                None => {
-                    let id = syllables.len() as u32;
-                    syllables.push((s.into(), is_stop_word(s)));
-                    ids.insert(s.into(), id);
-                    id
-                }
-            };
+            let id = *ids.entry(syllable_hash(s)).or_insert_with(|| {
+                syllables.push((s.into(), is_stop_word(s)));
+                unigrams.push(0.0);
+                syllables.len() as u32 - 1
+            });
             if syllables[id as usize].1 {
                 prev = None;
                 return;
             }
-            *counts.entry(unigram(id)).or_insert(0.0) += weight;
+            let count = &mut unigrams[id as usize];
+            if *count == 0.0 {
+                seen.push(id);
+            }
+            *count += weight;
             if let Some(p) = prev {
-                *counts.entry(bigram(p, id)).or_insert(0.0) += weight;
+                *bigrams.entry(bigram(p, id)).or_insert(0.0) += weight;
             }
             prev = Some(id);
         });
@@ -378,11 +461,15 @@ impl Tokenizer {
 
     /// The counts gathered since the last call, as (local key, sublinear tf).
     fn take(&mut self) -> Vec<(u64, f32)> {
-        let out = self
-            .counts
-            .drain()
-            .map(|(k, c)| (k, if c > 1.0 { 1.0 + c.ln() } else { c }))
-            .collect();
+        let tf = |c: f32| if c > 1.0 { 1.0 + c.ln() } else { c };
+        let mut out = Vec::with_capacity(self.seen.len() + self.bigrams.len());
+        for id in self.seen.drain(..) {
+            out.push((
+                unigram(id),
+                tf(std::mem::take(&mut self.unigrams[id as usize])),
+            ));
+        }
+        out.extend(self.bigrams.drain().map(|(k, c)| (k, tf(c))));
         out
     }
 }
@@ -408,15 +495,19 @@ struct Index {
 
 /// Per-thread buffers for scoring one article.
 struct Scratch {
+    /// Partial text score by document.
     acc: Vec<f32>,
     touched: Vec<u32>,
+    /// The vector of the article being scored, by term id.
+    dense: Vec<f32>,
 }
 
 impl Scratch {
-    fn new(n: usize) -> Self {
+    fn new(index: &Index) -> Self {
         Scratch {
-            acc: vec![0.0; n],
+            acc: vec![0.0; index.vectors.len()],
             touched: Vec::new(),
+            dense: vec![0.0; index.postings.len()],
         }
     }
 }
@@ -431,7 +522,7 @@ impl Index {
         }
 
         // 1. Tokenize in parallel, each chunk with its own syllable table.
-        let chunks: Vec<(Vec<(Box<str>, bool)>, Vec<Vec<(u64, f32)>>)> = published
+        let chunks: Vec<(Syllables, Vec<TermCounts>)> = published
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut tok = Tokenizer::new();
@@ -439,9 +530,9 @@ impl Index {
                     .iter()
                     .map(|&id| {
                         let a = &site.articles[id];
-                        tok.add(&a.title, TITLE_WEIGHT, usize::MAX);
+                        tok.add(&nfc(&a.title), TITLE_WEIGHT, usize::MAX);
                         if let Some(s) = &a.summary {
-                            tok.add(s, SUMMARY_WEIGHT, usize::MAX);
+                            tok.add(&nfc(s), SUMMARY_WEIGHT, usize::MAX);
                         }
                         if let Some(body) = &site.bodies[id] {
                             tok.add(&body.plain, 1.0, MAX_BODY_SYLLABLES);
@@ -461,18 +552,17 @@ impl Index {
             .collect();
         all.par_sort_unstable();
         all.dedup();
+        let global_id: FxMap<&str, u32> = all
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, i as u32))
+            .collect();
         let docs: Vec<Vec<(u64, f32)>> = chunks
             .par_iter()
             .flat_map_iter(|(syllables, docs)| {
-                let global: Vec<u32> = syllables
-                    .iter()
-                    .map(|(s, _)| {
-                        all.binary_search(&&**s).expect("every syllable is listed") as u32
-                    })
-                    .collect();
+                let global: Vec<u32> = syllables.iter().map(|(s, _)| global_id[&**s]).collect();
                 docs.iter().map(move |doc| {
-                    let mut doc: Vec<(u64, f32)> = doc
-                        .iter()
+                    doc.iter()
                         .map(|&(k, w)| {
                             let b = global[(k & 0xffff_ffff) as usize];
                             let key = match k >> 32 {
@@ -481,12 +571,11 @@ impl Index {
                             };
                             (key, w)
                         })
-                        .collect();
-                    doc.sort_unstable_by_key(|&(k, _)| k);
-                    doc
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
+        drop(global_id);
         drop(chunks);
 
         // 3. Document frequencies; keep the terms that can link articles and say something.
@@ -534,8 +623,12 @@ impl Index {
                     .iter()
                     .filter_map(|&(k, tf)| term_id.get(&k).map(|&t| (t, tf * idf[t as usize])))
                     .collect();
-                v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                v.truncate(TOP_TERMS);
+                let heaviest =
+                    |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                if v.len() > TOP_TERMS {
+                    v.select_nth_unstable_by(TOP_TERMS - 1, heaviest);
+                    v.truncate(TOP_TERMS);
+                }
                 let norm = v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
                 if norm > 0.0 {
                     for (_, w) in &mut v {
@@ -593,7 +686,11 @@ impl Index {
     /// The candidates of document `d` at or above the minimum score, best first
     /// (ties: lower `d`, that is newer, first), as (document, score).
     fn scored(&self, site: &Site, d: usize, scratch: &mut Scratch) -> Vec<(usize, f64)> {
-        let Scratch { acc, touched } = scratch;
+        let Scratch {
+            acc,
+            touched,
+            dense,
+        } = scratch;
         for &(t, wa) in &self.vectors[d] {
             let list = &self.postings[t as usize];
             for &(e, wb) in &list[..list.len().min(MAX_POSTINGS)] {
@@ -617,12 +714,19 @@ impl Index {
         }
         let cfg = &site.config.related;
         let id = site.published[d];
+        for &(t, w) in &self.vectors[d] {
+            dense[t as usize] = w;
+        }
         let mut scored: Vec<(usize, f64)> = partial
             .into_iter()
             .map(|(e, _)| {
                 let e = e as usize;
                 let other = site.published[e];
-                let text = f64::from(dot(&self.vectors[d], &self.vectors[e]));
+                let text: f32 = self.vectors[e]
+                    .iter()
+                    .map(|&(t, w)| dense[t as usize] * w)
+                    .sum();
+                let text = f64::from(text);
                 let tags = jaccard(&self.tags[d], &self.tags[e]);
                 let same_category = site.category_of[id].is_some()
                     && site.category_of[id] == site.category_of[other];
@@ -644,26 +748,12 @@ impl Index {
             })
             .filter(|&(_, s)| s >= cfg.min_score)
             .collect();
+        for &(t, _) in &self.vectors[d] {
+            dense[t as usize] = 0.0;
+        }
         scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored
     }
-}
-
-/// Dot product of two sparse vectors sorted by term id.
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
 }
 
 /// Shared tags over all tags of the two (0 when neither has tags).
@@ -824,6 +914,24 @@ mod tests {
     fn keeps_diacritics_and_lowercases() {
         assert_eq!(terms("Ca CÁ cà"), ["ca", "ca cá", "cá", "cá cà", "cà"]);
         assert_eq!(terms("ĐO LƯỜNG"), ["đo", "đo lường", "lường"]);
+    }
+
+    #[test]
+    fn fast_lowercase_agrees_with_unicode() {
+        for u in (0..0x250).chain(0x1e00..0x1f00) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut l = c.to_lowercase();
+            if l.len() == 1 && (c.is_alphanumeric() || u < 0x80) {
+                assert_eq!(lowercase(c), l.next().unwrap(), "U+{u:04X}");
+            }
+            if u >= 0x80 {
+                assert_eq!(
+                    is_letter(c),
+                    c.is_alphanumeric() || (0x300..0x370).contains(&u),
+                    "U+{u:04X}"
+                );
+            }
+        }
     }
 
     #[test]

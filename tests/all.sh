@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# THE one command for all tests: installs what the tests need when it is missing (nginx,
+# Chromium and Java from Debian's packages, the Node packages of tests/browser/ from
+# package-lock.json), then runs every test, the browser tests included:
+#     bash tests/all.sh
+# Idempotent: when everything is there it installs nothing and goes straight to cargo test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- Debian packages -----------------------------------------------------------------------
+need=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+java -version >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "tests/all.sh: installing ${need[*]}"
+    SUDO=""
+    if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+    $SUDO apt-get update
+    # (The tests start their own nginx on a free loopback port; the system's is not used.)
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${need[@]}"
+fi
+
+# --- Node packages of the browser tests (playwright-core, axe-core, vnu-jar) ----------------
+# npm ci only when node_modules does not match package-lock.json. --ignore-scripts: vnu-jar's
+# postinstall would download a Java runtime; the machine's Java is used instead.
+lock=tests/browser/package-lock.json
+stamp=tests/browser/node_modules/.installed-package-lock.json
+if ! cmp -s "$lock" "$stamp" 2>/dev/null; then
+    (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)
+    cp "$lock" "$stamp"
+fi
+
+# --- Every test ------------------------------------------------------------------------------
+# TRANGTIN_BROWSER_TESTS=1: the browser tests fail, rather than skip, if anything is missing.
+TRANGTIN_BROWSER_TESTS=1 cargo test --locked
