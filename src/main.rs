@@ -2,6 +2,11 @@
 
 mod cli;
 
+/// mimalloc: a build allocates and frees millions of small strings and template values from
+/// several threads; it is faster than the system allocator at that and returns memory better.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use std::process::ExitCode;

@@ -90,8 +90,17 @@ pub fn display_path(source: &str) -> String {
 /// Reads one source file's text (already NFC, BOM and CR removed) into an article.
 /// Every problem in the file is returned, not just the first.
 pub fn parse_article(source: &str, text: &str, config: &Config) -> Result<Article, Vec<Problem>> {
+    parse_article_text(source, text.to_string(), config)
+}
+
+/// Like [`parse_article`], keeping the file's own text as the body (no copy of the body).
+pub fn parse_article_text(
+    source: &str,
+    text: String,
+    config: &Config,
+) -> Result<Article, Vec<Problem>> {
     let file = display_path(source);
-    let split = front_matter::split(text)
+    let split = front_matter::split(&text)
         .map_err(|(line, message)| vec![Problem::error(&file, message).at_line(Some(line))])?;
     let fm = front_matter::parse(&split).map_err(|errors| {
         errors
@@ -207,12 +216,18 @@ pub fn parse_article(source: &str, text: &str, config: &Config) -> Result<Articl
         featured: fm.featured,
         related: fm.related,
         extra: fm.extra,
-        body: split.body.to_string(),
-        body_line: split.body_line,
         body_hash: {
             use std::hash::{BuildHasher, BuildHasherDefault};
             BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
                 .hash_one(split.body)
+        },
+        body_line: split.body_line,
+        body: {
+            // The body is the end of the file's text: drop the front matter in place.
+            let start = text.len() - split.body.len();
+            let mut body = text;
+            body.drain(..start);
+            body
         },
         lines: fm.lines,
     })

@@ -92,27 +92,32 @@ pub fn read_article(
     let file = article::display_path(source);
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Problem::error(&file, format!("cannot read the file: {e}"))])?;
-    let text = decode(&bytes).map_err(|line| {
+    let text = decode(bytes).map_err(|line| {
         vec![Problem::error(&file, "is not UTF-8 text; save it as UTF-8").at_line(Some(line))]
     })?;
-    parse_article(source, &text, config)
+    article::parse_article_text(source, text, config)
 }
 
 /// UTF-8 bytes → NFC text with `\n` line endings and no BOM. On invalid UTF-8, the line.
-pub fn decode(bytes: &[u8]) -> std::result::Result<String, usize> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        1 + bytes[..e.valid_up_to()]
+/// The common case (UTF-8, NFC, no BOM, no CR) takes the bytes as they are, without a copy.
+pub fn decode(bytes: Vec<u8>) -> std::result::Result<String, usize> {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        1 + e.as_bytes()[..valid]
             .iter()
             .filter(|&&b| b == b'\n')
             .count()
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
-    Ok(text::nfc(&text).into_owned())
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    if let std::borrow::Cow::Owned(normalized) = text::nfc(&text) {
+        text = normalized;
+    }
+    Ok(text)
 }
 
 /// A relative path as a source name: `/` separators, NFC.
@@ -139,13 +144,13 @@ mod tests {
     fn decodes_bom_crlf_and_nfd() {
         use unicode_normalization::UnicodeNormalization;
         let nfd: String = "\u{feff}---\r\ntitle: Khoa học\r\n---\r\n".nfd().collect();
-        let text = decode(nfd.as_bytes()).unwrap();
+        let text = decode(nfd.into_bytes()).unwrap();
         assert_eq!(text, "---\ntitle: Khoa học\n---\n");
     }
 
     #[test]
     fn invalid_utf8_reports_the_line() {
-        assert_eq!(decode(b"a\nb\n\xff\n"), Err(3));
+        assert_eq!(decode(b"a\nb\n\xff\n".to_vec()), Err(3));
     }
 
     #[test]

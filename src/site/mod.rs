@@ -478,6 +478,17 @@ fn unique_slugs(
     slugs
 }
 
+/// Cuts `text` to at most `max` bytes, at a character boundary.
+fn truncate_at_char(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+}
+
 type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>), LinkTable);
 
 #[allow(clippy::too_many_arguments)]
@@ -524,7 +535,7 @@ fn render_bodies(
                 }
             }
             let depends = std::cell::Cell::new(false);
-            let body = markdown::render(
+            let mut body = markdown::render(
                 &a.body,
                 &|dest, is_image| {
                     if LinkTable::depends_on_targets(dest) {
@@ -534,6 +545,11 @@ fn render_bodies(
                 },
                 false,
             );
+            if !config.search {
+                // Only the search index reads the whole text; related articles read its lead.
+                truncate_at_char(&mut body.plain, related::PLAIN_TEXT_NEEDED);
+            }
+            body.plain.shrink_to_fit();
             Some((Arc::new(body), depends.get()))
         })
         .collect();

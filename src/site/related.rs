@@ -30,7 +30,12 @@ const SHORTLIST: usize = 30;
 const TITLE_WEIGHT: f32 = 3.0;
 const SUMMARY_WEIGHT: f32 = 1.5;
 /// Body syllables read per article: the lead carries the topic, and this bounds very long bodies.
-const MAX_BODY_SYLLABLES: usize = 600;
+const MAX_BODY_SYLLABLES: usize = 300;
+/// Bytes of a body's plain text kept for [`MAX_BODY_SYLLABLES`] syllables: a Vietnamese
+/// syllable with its space averages under 6 bytes (the longest, `nghiêng `, takes 9), so 8 a
+/// syllable covers the limit in ordinary text, and the site need not keep more of every
+/// article's text in memory.
+pub const PLAIN_TEXT_NEEDED: usize = MAX_BODY_SYLLABLES * 8;
 /// Articles tokenized together with one syllable table.
 const CHUNK: usize = 512;
 
@@ -557,26 +562,29 @@ impl Index {
             .enumerate()
             .map(|(i, &s)| (s, i as u32))
             .collect();
+        let globals: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|(syllables, _)| syllables.iter().map(|(s, _)| global_id[&**s]).collect())
+            .collect();
+        drop(global_id);
+        drop(all);
+        // Keys are rewritten in place, chunk by chunk, so the counts are never held twice.
         let docs: Vec<Vec<(u64, f32)>> = chunks
-            .par_iter()
-            .flat_map_iter(|(syllables, docs)| {
-                let global: Vec<u32> = syllables.iter().map(|(s, _)| global_id[&**s]).collect();
-                docs.iter().map(move |doc| {
-                    doc.iter()
-                        .map(|&(k, w)| {
-                            let b = global[(k & 0xffff_ffff) as usize];
-                            let key = match k >> 32 {
-                                0 => unigram(b),
-                                a => bigram(global[(a - 1) as usize], b),
-                            };
-                            (key, w)
-                        })
-                        .collect::<Vec<_>>()
+            .into_par_iter()
+            .zip(globals)
+            .flat_map_iter(|((_, docs), global)| {
+                docs.into_iter().map(move |mut doc| {
+                    for (k, _) in doc.iter_mut() {
+                        let b = global[(*k & 0xffff_ffff) as usize];
+                        *k = match *k >> 32 {
+                            0 => unigram(b),
+                            a => bigram(global[(a - 1) as usize], b),
+                        };
+                    }
+                    doc
                 })
             })
             .collect();
-        drop(global_id);
-        drop(chunks);
 
         // 3. Document frequencies; keep the terms that can link articles and say something.
         let df: FxMap<u64, u32> = docs
