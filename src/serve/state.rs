@@ -294,6 +294,7 @@ impl Builder {
     pub fn prepare_next(&mut self, good: Option<&Good>) {
         if let Some(good) = good {
             self.cache = good.rendering.site.body_cache();
+            self.cache.refresh_related(&good.rendering.site);
         }
         if self.spare.is_none() {
             self.spare = self.loaded.clone();

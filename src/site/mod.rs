@@ -97,9 +97,21 @@ pub struct Site {
 #[derive(Debug, Default, Clone)]
 pub struct BodyCache {
     entries: HashMap<String, (u64, Option<u64>, Arc<Rendered>)>,
+    /// Related lists by source path, reused instead of recomputed when present (see
+    /// [`BodyCache::refresh_related`]).
+    related: Option<HashMap<String, Vec<String>>>,
 }
 
 impl BodyCache {
+    /// Computes fresh related lists of `site` for the next assembly to reuse. `serve` calls
+    /// this while it waits for changes, so an edit is shown without waiting for the related
+    /// lists of the whole site; they follow with the next rebuild.
+    pub fn refresh_related(&mut self, site: &Site) {
+        if let Ok(lists) = related::related_articles(site) {
+            self.related = Some(related_by_source(site, &lists));
+        }
+    }
+
     /// Number of cached bodies.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -209,7 +221,10 @@ impl Site {
             links,
             related: Vec::new(),
         };
-        site.related = related::related_articles(&site).map_err(Error::Input)?;
+        site.related = match &cache.related {
+            Some(previous) => reuse_related(&site, previous),
+            None => related::related_articles(&site).map_err(Error::Input)?,
+        };
         Ok(site)
     }
 
@@ -227,7 +242,10 @@ impl Site {
                 Some((a.source.clone(), (a.body_hash, links, body.clone())))
             })
             .collect();
-        BodyCache { entries }
+        BodyCache {
+            entries,
+            related: Some(related_by_source(self, &self.related)),
+        }
     }
 
     /// The HTML of an article's body. Rendered when its page is, so the site never holds
@@ -255,6 +273,39 @@ impl Site {
             (None, None) => "",
         }
     }
+}
+
+fn related_by_source(site: &Site, lists: &[Vec<ArticleId>]) -> HashMap<String, Vec<String>> {
+    lists
+        .iter()
+        .enumerate()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(id, list)| {
+            let sources = list
+                .iter()
+                .map(|&r| site.articles[r].source.clone())
+                .collect();
+            (site.articles[id].source.clone(), sources)
+        })
+        .collect()
+}
+
+/// Related lists carried over from an earlier assembly, keeping only published targets.
+fn reuse_related(site: &Site, previous: &HashMap<String, Vec<String>>) -> Vec<Vec<ArticleId>> {
+    let mut published: HashMap<&str, ArticleId> = HashMap::new();
+    for &id in &site.published {
+        published.insert(site.articles[id].source.as_str(), id);
+    }
+    site.articles
+        .iter()
+        .map(|a| {
+            previous.get(&a.source).map_or_else(Vec::new, |list| {
+                list.iter()
+                    .filter_map(|s| published.get(s.as_str()).copied())
+                    .collect()
+            })
+        })
+        .collect()
 }
 
 /// Newest first; ties by source path, so the order never depends on the file system.
