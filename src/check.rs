@@ -8,6 +8,7 @@ use crate::content::{self, Article, Loaded};
 use crate::error::{Error, Problem};
 use crate::render::templates::Theme;
 use crate::render::Rendering;
+use crate::site::links::{has_scheme, join};
 use crate::site::{AssembleOptions, Site};
 use chrono::Utc;
 use percent_encoding::percent_decode_str;
@@ -215,36 +216,9 @@ fn local_target(from: &str, dest: &str) -> Option<String> {
     let path = dest.split(['#', '?']).next().unwrap_or("");
     let decoded = percent_decode_str(path).decode_utf8_lossy();
     let decoded = crate::content::text::nfc(&decoded).into_owned();
-    let mut parts: Vec<&str> = match decoded.strip_prefix('/') {
-        Some(_) => Vec::new(),
-        None => {
-            let mut folder: Vec<&str> = from.split('/').collect();
-            folder.pop();
-            folder
-        }
-    };
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
+    match decoded.strip_prefix('/') {
+        Some(rooted) => join("", rooted),
+        None => join(from, &decoded),
     }
 }
 

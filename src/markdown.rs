@@ -73,7 +73,9 @@ pub fn render(
             }) => {
                 line += markdown[line_pos..range.start].matches('\n').count();
                 line_pos = range.start;
-                match resolve(&dest_url, false) {
+                let target = resolve(&dest_url, false);
+                let is_error = matches!(target, LinkTarget::Broken(_));
+                match target {
                     LinkTarget::Keep => {
                         plain_links.push(false);
                         Event::Start(Tag::Link {
@@ -92,19 +94,11 @@ pub fn render(
                             id,
                         })
                     }
-                    LinkTarget::PlainText(message) => {
+                    LinkTarget::PlainText(message) | LinkTarget::Broken(message) => {
+                        // The link is dropped and its text kept: never a dead link.
                         out.issues.push(LinkIssue {
                             body_line: line,
-                            is_error: false,
-                            message,
-                        });
-                        plain_links.push(true);
-                        continue;
-                    }
-                    LinkTarget::Broken(message) => {
-                        out.issues.push(LinkIssue {
-                            body_line: line,
-                            is_error: true,
+                            is_error,
                             message,
                         });
                         plain_links.push(true);

@@ -105,7 +105,7 @@ impl LinkTable {
 }
 
 /// `mailto:`, `https:`, `tel:`, `data:` ...: a scheme before any `/`, `?` or `#`.
-fn has_scheme(dest: &str) -> bool {
+pub fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
@@ -120,7 +120,7 @@ fn has_scheme(dest: &str) -> bool {
 
 /// Joins a relative path to the folder of `from`, resolving `.` and `..`.
 /// `None` when it climbs out of `content/`.
-fn join(from: &str, relative: &str) -> Option<String> {
+pub fn join(from: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for segment in relative.split('/') {

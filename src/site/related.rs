@@ -124,7 +124,7 @@ fn resolve_pins(site: &Site) -> Result<Vec<Vec<ArticleId>>, Vec<Problem>> {
             match path.strip_prefix('/') {
                 Some(rooted) => tried.push(rooted.to_string()),
                 None => {
-                    tried.extend(join(&a.source, &path));
+                    tried.extend(super::links::join(&a.source, &path));
                     if !tried.contains(&path) {
                         tried.push(path.clone());
                     }
@@ -154,22 +154,6 @@ fn resolve_pins(site: &Site) -> Result<Vec<Vec<ArticleId>>, Vec<Problem>> {
     } else {
         Err(problems)
     }
-}
-
-/// `relative` joined to the folder of `from`, `.` and `..` resolved; `None` above `content/`.
-fn join(from: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for segment in relative.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 // ---------------------------------------------------------------------------------------------
