@@ -1,10 +1,8 @@
 //! RSS 2.0 feeds: the whole site's and one per category.
 
-use super::xml::xml_safe;
+use super::xml::{self, text_element, xml_safe, XmlWriter};
 use crate::site::{ArticleId, Site};
-use quick_xml::events::{BytesDecl, BytesText};
-use quick_xml::Writer;
-use std::io::Cursor;
+use quick_xml::events::BytesText;
 
 /// One feed to write.
 pub struct Feed<'a> {
@@ -24,18 +22,7 @@ pub struct Feed<'a> {
 pub fn rss(site: &Site, feed: &Feed<'_>) -> Vec<u8> {
     let config = &site.config;
     let items = &feed.items[..feed.items.len().min(config.feed_limit)];
-    let mut writer = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 1);
-    let text = |w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str| {
-        w.create_element(name)
-            .write_text_content(BytesText::new(&xml_safe(value)))
-            .map(|_| ())
-    };
-    let result = (|| -> std::io::Result<()> {
-        writer.write_event(quick_xml::events::Event::Decl(BytesDecl::new(
-            "1.0",
-            Some("UTF-8"),
-            None,
-        )))?;
+    xml::document(|writer| {
         writer
             .create_element("rss")
             .with_attribute(("version", "2.0"))
@@ -43,10 +30,10 @@ pub fn rss(site: &Site, feed: &Feed<'_>) -> Vec<u8> {
             .with_attribute(("xmlns:dc", "http://purl.org/dc/elements/1.1/"))
             .write_inner_content(|w| {
                 w.create_element("channel").write_inner_content(|w| {
-                    text(w, "title", &feed.title)?;
-                    text(w, "link", &config.permalink(&feed.page_url))?;
-                    text(w, "description", &feed.description)?;
-                    text(w, "language", &config.language)?;
+                    text_element(w, "title", &feed.title)?;
+                    text_element(w, "link", &config.permalink(&feed.page_url))?;
+                    text_element(w, "description", &feed.description)?;
+                    text_element(w, "language", &config.language)?;
                     w.create_element("atom:link")
                         .with_attribute(("href", config.permalink(&feed.feed_url).as_str()))
                         .with_attribute(("rel", "self"))
@@ -54,37 +41,39 @@ pub fn rss(site: &Site, feed: &Feed<'_>) -> Vec<u8> {
                         .write_empty()?;
                     if let Some(&newest) = items.first() {
                         let date = site.articles[newest].date.with_timezone(&config.timezone);
-                        text(w, "lastBuildDate", &date.to_rfc2822())?;
+                        text_element(w, "lastBuildDate", &date.to_rfc2822())?;
                     }
                     for &id in items {
-                        let a = &site.articles[id];
-                        let link = config.permalink(&site.urls[id]);
-                        w.create_element("item").write_inner_content(|w| {
-                            text(w, "title", &a.title)?;
-                            text(w, "link", &link)?;
-                            w.create_element("guid")
-                                .with_attribute(("isPermaLink", "true"))
-                                .write_text_content(BytesText::new(&xml_safe(&link)))?;
-                            let date = a.date.with_timezone(&config.timezone);
-                            text(w, "pubDate", &date.to_rfc2822())?;
-                            text(w, "description", site.summary(id))?;
-                            if let Some(c) = site.category(id) {
-                                text(w, "category", &c.name)?;
-                            }
-                            if let Some(author) = &a.author {
-                                text(w, "dc:creator", author)?;
-                            }
-                            Ok(())
-                        })?;
+                        item(w, site, id)?;
                     }
                     Ok(())
                 })?;
                 Ok(())
-            })?;
+            })
+            .map(|_| ())
+    })
+}
+
+fn item(w: &mut XmlWriter, site: &Site, id: ArticleId) -> std::io::Result<()> {
+    let config = &site.config;
+    let a = &site.articles[id];
+    let link = config.permalink(&site.urls[id]);
+    w.create_element("item").write_inner_content(|w| {
+        text_element(w, "title", &a.title)?;
+        text_element(w, "link", &link)?;
+        w.create_element("guid")
+            .with_attribute(("isPermaLink", "true"))
+            .write_text_content(BytesText::new(&xml_safe(&link)))?;
+        let date = a.date.with_timezone(&config.timezone);
+        text_element(w, "pubDate", &date.to_rfc2822())?;
+        text_element(w, "description", site.summary(id))?;
+        if let Some(c) = site.category(id) {
+            text_element(w, "category", &c.name)?;
+        }
+        if let Some(author) = &a.author {
+            text_element(w, "dc:creator", author)?;
+        }
         Ok(())
-    })();
-    result.expect("writing XML to memory cannot fail");
-    let mut bytes = writer.into_inner().into_inner();
-    bytes.push(b'\n');
-    bytes
+    })?;
+    Ok(())
 }

@@ -1,10 +1,7 @@
 //! `sitemap.xml`, split into a sitemap index with parts beyond 50,000 URLs as the
 //! sitemaps protocol requires.
 
-use super::xml::xml_safe;
-use quick_xml::events::{BytesDecl, BytesText, Event};
-use quick_xml::Writer;
-use std::io::Cursor;
+use super::xml;
 
 /// The most URLs one sitemap file may hold.
 pub const MAX_URLS: usize = 50_000;
@@ -48,32 +45,24 @@ fn urlset(entries: &[Entry]) -> Vec<u8> {
 }
 
 fn document(root: &str, item: &str, entries: &[Entry]) -> Vec<u8> {
-    let mut writer = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 1);
-    let result = (|| -> std::io::Result<()> {
-        writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    xml::document(|writer| {
         writer
             .create_element(root)
             .with_attribute(("xmlns", NAMESPACE))
             .write_inner_content(|w| {
                 for (loc, lastmod) in entries {
                     w.create_element(item).write_inner_content(|w| {
-                        w.create_element("loc")
-                            .write_text_content(BytesText::new(&xml_safe(loc)))?;
+                        xml::text_element(w, "loc", loc)?;
                         if !lastmod.is_empty() {
-                            w.create_element("lastmod")
-                                .write_text_content(BytesText::new(lastmod))?;
+                            xml::text_element(w, "lastmod", lastmod)?;
                         }
                         Ok(())
                     })?;
                 }
                 Ok(())
-            })?;
-        Ok(())
-    })();
-    result.expect("writing XML to memory cannot fail");
-    let mut bytes = writer.into_inner().into_inner();
-    bytes.push(b'\n');
-    bytes
+            })
+            .map(|_| ())
+    })
 }
 
 #[cfg(test)]
