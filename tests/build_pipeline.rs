@@ -7,6 +7,23 @@ use trangtin::{BuildOptions, Severity};
 
 const CHUNG: &str = "Chung";
 
+/// A site with five articles in "Chung" (1 to 5 October 2020) and two items a page.
+fn five_articles_two_a_page() -> Site {
+    let site = Site::new(&[("config.yaml", "per_page: 2\n")]);
+    for day in 1..=5 {
+        site.write(
+            &format!("content/2020/10/bai-{day}.md"),
+            &article(
+                &format!("Bài {day}"),
+                &format!("2020-10-0{day} 08:00"),
+                CHUNG,
+                "x\n",
+            ),
+        );
+    }
+    site
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pages at the documented URLs
 // ---------------------------------------------------------------------------------------------
@@ -76,18 +93,7 @@ fn writes_every_kind_of_page_at_its_documented_url() {
 
 #[test]
 fn a_category_with_more_articles_than_per_page_gets_numbered_pages() {
-    let site = Site::new(&[("config.yaml", "per_page: 2\n")]);
-    for day in 1..=5 {
-        site.write(
-            &format!("content/2020/10/bai-{day}.md"),
-            &article(
-                &format!("Bài {day}"),
-                &format!("2020-10-0{day} 08:00"),
-                CHUNG,
-                "x\n",
-            ),
-        );
-    }
+    let site = five_articles_two_a_page();
     site.build_ok();
     assert!(site.exists("chung/index.html"));
     assert!(site.exists("chung/trang/2/index.html"));
@@ -216,18 +222,7 @@ fn article_links(html: &str) -> Vec<usize> {
 
 #[test]
 fn pagination_splits_five_articles_into_pages_of_two() {
-    let site = Site::new(&[("config.yaml", "per_page: 2\n")]);
-    for day in 1..=5 {
-        site.write(
-            &format!("content/2020/10/bai-{day}.md"),
-            &article(
-                &format!("Bài {day}"),
-                &format!("2020-10-0{day} 08:00"),
-                CHUNG,
-                "x\n",
-            ),
-        );
-    }
+    let site = five_articles_two_a_page();
     site.build_ok();
     let pages = [
         site.read("chung/index.html"),

@@ -227,19 +227,16 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
                     .build()
             }),
     );
-    plan.jobs.push((
-        "index.html".into(),
-        Job::Prepared {
-            url: base.to_string(),
-            template: "index.html",
-            page: page_value(site, "home", &site.config.title, "", base, None),
-            values: vec![
-                ("featured", shared.summaries_of(&featured)),
-                ("latest_list", shared.summaries_of(&latest)),
-                ("category_blocks", blocks),
-            ],
-        },
-    ));
+    let home = Prepared::new(site, "home", &site.config.title, base.to_string());
+    home.push(
+        plan,
+        "index.html",
+        vec![
+            ("featured", shared.summaries_of(&featured)),
+            ("latest_list", shared.summaries_of(&latest)),
+            ("category_blocks", blocks),
+        ],
+    );
     let years = list(plan.years.iter().map(|y| {
         let year_url = format!("{base}luu-tru/{}/", y.year);
         Obj::new()
@@ -259,29 +256,19 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
             .set("url", year_url)
             .build()
     }));
-    let archive_url = plan.urls.archive.clone();
-    plan.jobs.push((
-        output_path(base, &archive_url),
-        Job::Prepared {
-            page: page_value(site, "archive", "Lưu trữ", "", &archive_url, None),
-            url: archive_url,
-            template: "archive_index.html",
-            values: vec![("years", years.clone())],
-        },
-    ));
+    Prepared::new(site, "archive", "Lưu trữ", plan.urls.archive.clone()).push(
+        plan,
+        "archive_index.html",
+        vec![("years", years.clone())],
+    );
     let mut tags: Vec<&Term> = plan.tags.iter().collect();
     tags.sort_by_key(|t| (crate::content::text::search_key(&t.name), t.name.clone()));
     let tags = list(tags.into_iter().map(|t| term_value(site, t, "the")));
-    let tags_url = plan.urls.tags.clone();
-    plan.jobs.push((
-        output_path(base, &tags_url),
-        Job::Prepared {
-            page: page_value(site, "tags", "Thẻ", "", &tags_url, None),
-            url: tags_url,
-            template: "tags.html",
-            values: vec![("tags", tags)],
-        },
-    ));
+    Prepared::new(site, "tags", "Thẻ", plan.urls.tags.clone()).push(
+        plan,
+        "tags.html",
+        vec![("tags", tags)],
+    );
     let pages = list(site.pages.iter().map(|&id| {
         Obj::new()
             .set("title", site.articles[id].title.as_str())
@@ -289,44 +276,55 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
             .build()
     }));
     if site.config.search {
-        let search_url = plan.urls.search.clone();
+        Prepared::new(site, "search", "Tìm kiếm", plan.urls.search.clone()).push(
+            plan,
+            "search.html",
+            vec![("years", years.clone())],
+        );
+    }
+    Prepared::new(site, "site_map", "Sơ đồ trang", plan.urls.site_map.clone()).push(
+        plan,
+        "site_map.html",
+        vec![("pages", pages), ("years", years)],
+    );
+    let not_found = format!("{base}404.html");
+    Prepared::new(site, "not_found", "Không tìm thấy trang", not_found).push(
+        plan,
+        "404.html",
+        Vec::new(),
+    );
+}
+
+/// A page of the site whose values are ready before rendering (home, indexes, 404).
+struct Prepared {
+    url: String,
+    page: Value,
+    base_path: String,
+}
+
+impl Prepared {
+    /// The page at `url` (with base path), of `kind`, titled `title`.
+    fn new(site: &Site, kind: &str, title: &str, url: String) -> Prepared {
+        Prepared {
+            page: page_value(site, kind, title, "", &url, None),
+            base_path: site.config.base_path.clone(),
+            url,
+        }
+    }
+
+    /// Adds the page to the plan, rendered by `template` with `values`.
+    fn push(self, plan: &mut Plan, template: &'static str, values: Vec<(&'static str, Value)>) {
+        let path = output_path(&self.base_path, &self.url);
         plan.jobs.push((
-            output_path(base, &search_url),
+            path,
             Job::Prepared {
-                page: page_value(site, "search", "Tìm kiếm", "", &search_url, None),
-                url: search_url,
-                template: "search.html",
-                values: vec![("years", years.clone())],
+                url: self.url,
+                template,
+                page: self.page,
+                values,
             },
         ));
     }
-    let site_map_url = plan.urls.site_map.clone();
-    plan.jobs.push((
-        output_path(base, &site_map_url),
-        Job::Prepared {
-            page: page_value(site, "site_map", "Sơ đồ trang", "", &site_map_url, None),
-            url: site_map_url,
-            template: "site_map.html",
-            values: vec![("pages", pages), ("years", years)],
-        },
-    ));
-    let not_found = format!("{base}404.html");
-    plan.jobs.push((
-        "404.html".into(),
-        Job::Prepared {
-            page: page_value(
-                site,
-                "not_found",
-                "Không tìm thấy trang",
-                "",
-                &not_found,
-                None,
-            ),
-            url: not_found,
-            template: "404.html",
-            values: Vec::new(),
-        },
-    ));
 }
 
 impl Rendering {
