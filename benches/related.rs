@@ -46,6 +46,19 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// The site of `loaded`, everything published (the bench's "now" is far in the future).
+fn assemble(config: Config, loaded: Loaded) -> Site {
+    Site::assemble(
+        config,
+        loaded,
+        AssembleOptions {
+            drafts: false,
+            now: far_future(),
+        },
+    )
+    .expect("assemble")
+}
+
 fn far_future() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2030-01-01T00:00:00+07:00").unwrap()
 }
@@ -84,15 +97,7 @@ fn timing(root: &Path, sizes: &str) {
         let config = Config::load(&dir).expect("config");
         let t = Instant::now();
         let loaded = content::load(&dir, &config).expect("load");
-        let site = Site::assemble(
-            config,
-            loaded,
-            AssembleOptions {
-                drafts: false,
-                now: far_future(),
-            },
-        )
-        .expect("assemble");
+        let site = assemble(config, loaded);
         let prepare = t.elapsed().as_secs_f64();
         let mut runs = Vec::new();
         let mut cpu = Vec::new();
@@ -757,15 +762,7 @@ fn topic_site(related: RelatedConfig) -> (Site, Vec<usize>) {
         topic_of_source.insert(source.clone(), *topic);
     }
     loaded.articles.sort_by(|a, b| a.source.cmp(&b.source));
-    let site = Site::assemble(
-        config,
-        loaded,
-        AssembleOptions {
-            drafts: false,
-            now: far_future(),
-        },
-    )
-    .expect("assemble");
+    let site = assemble(config, loaded);
     let topics = site
         .articles
         .iter()
