@@ -4,7 +4,11 @@
 //! Every output file is compared with the one already in the output folder before it is
 //! written: identical files are left alone (same bytes, same modification time, so deploy
 //! tools that sync by time or checksum upload only what changed); new or changed files go to
-//! a staging folder beside the output. Only when the whole build has succeeded does
+//! a staging folder beside the output. The comparison usually reads nothing: the marker file
+//! keeps each file's content hash (xxh3), size and modification time from the last build, and
+//! a file whose size and time on disk still match that record and whose new bytes hash the
+//! same is unchanged. Any mismatch (a file edited or touched by hand, an old marker file)
+//! falls back to reading the file and comparing its bytes. Only when the whole build has succeeded does
 //! [`Staging::commit`] move the staged files into place (one rename each) and delete the
 //! output files the build no longer produces. A first build renames the whole staging folder
 //! into place. If anything fails before the commit, the staging folder is removed and the
@@ -14,7 +18,9 @@ use crate::error::{Error, Result};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::UNIX_EPOCH;
 
 /// A file in every output folder we make, so we never replace a folder we did not make.
 pub const MARKER: &str = ".trangtin-output";
@@ -26,7 +32,9 @@ pub struct Staging {
     /// The target has no earlier build in it: everything is new.
     fresh: bool,
     /// The files of the previous build, from its marker file.
-    previous: Option<Vec<String>>,
+    previous: Option<Manifest>,
+    /// What this build knows of each file it produced, for the next build's marker file.
+    written: Mutex<Vec<(String, Fingerprint)>>,
     unchanged: AtomicUsize,
     changed: AtomicUsize,
 }
@@ -76,6 +84,7 @@ impl Staging {
             previous: if fresh { None } else { read_manifest(target) },
             target: target.to_path_buf(),
             fresh,
+            written: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
             changed: AtomicUsize::new(0),
         })
@@ -90,16 +99,54 @@ impl Staging {
     /// output already holds these exact bytes.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         check_relative(relative)?;
-        if !self.fresh && same_content(&self.target.join(relative), bytes) {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
+        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+        if !self.fresh {
+            if let Some(kept) = self.unchanged_file(relative, bytes, hash) {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                self.remember(relative, kept);
+                return Ok(());
+            }
         }
         self.changed.fetch_add(1, Ordering::Relaxed);
         let path = self.dir.path().join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        if let Some(written) = fs::metadata(&path).ok().and_then(|m| Fingerprint::of(&m, hash)) {
+            self.remember(relative, written);
+        }
+        Ok(())
+    }
+
+    /// When the output already holds exactly `bytes` at `relative`, the fingerprint to keep
+    /// for it. Trusts the last build's record when the file on disk still matches it.
+    fn unchanged_file(&self, relative: &str, bytes: &[u8], hash: u64) -> Option<Fingerprint> {
+        let path = self.target.join(relative);
+        let meta = fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+            return None;
+        }
+        let on_disk = Fingerprint::of(&meta, hash);
+        let recorded = self.previous.as_ref().and_then(|m| m.fingerprint(relative));
+        match (recorded, on_disk) {
+            (Some(recorded), Some(on_disk)) if recorded == on_disk => Some(on_disk),
+            // The record says the file held other bytes: it changed, unless the file was
+            // edited behind our back, which only reading can tell.
+            (Some(recorded), Some(on_disk))
+                if recorded.hash != hash && recorded.modified == on_disk.modified =>
+            {
+                None
+            }
+            (_, on_disk) => same_content(&path, bytes).then_some(on_disk).flatten(),
+        }
+    }
+
+    fn remember(&self, relative: &str, fingerprint: Fingerprint) {
+        self.written
+            .lock()
+            .expect("fingerprint list")
+            .push((relative.to_string(), fingerprint));
     }
 
     /// Copies one file into the output (unless the output already has the same bytes).
@@ -111,13 +158,19 @@ impl Staging {
     /// Puts the finished build in place. `outputs` lists every file the build produced
     /// (relative paths); files of the previous build not in it are deleted.
     pub fn commit(self, outputs: &HashSet<String>) -> Result<CommitReport> {
+        let fingerprints: std::collections::HashMap<String, Fingerprint> = self
+            .written
+            .into_inner()
+            .expect("fingerprint list")
+            .into_iter()
+            .collect();
         let mut report = CommitReport {
             changed: self.changed.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
             removed: 0,
         };
         if self.fresh {
-            write_manifest(self.dir.path(), outputs)?;
+            write_manifest(self.dir.path(), outputs, &fingerprints)?;
             if self.target.exists() {
                 fs::remove_dir(&self.target).map_err(|e| Error::io(&self.target, e))?;
             }
@@ -146,18 +199,26 @@ impl Staging {
             }
         }
         report.removed = remove_stale(&self.target, &self.previous, outputs)?;
-        write_manifest(&self.target, outputs)?;
+        write_manifest(&self.target, outputs, &fingerprints)?;
         Ok(report)
     }
 }
 
 /// The marker file lists the files of the build, so the next build knows what it may
-/// delete without walking the whole output folder.
-fn write_manifest(root: &Path, outputs: &HashSet<String>) -> Result<()> {
+/// delete without walking the whole output folder, and what each file held.
+fn write_manifest(
+    root: &Path,
+    outputs: &HashSet<String>,
+    fingerprints: &std::collections::HashMap<String, Fingerprint>,
+) -> Result<()> {
+    use std::fmt::Write;
     let mut paths: Vec<&str> = outputs.iter().map(String::as_str).collect();
     paths.sort_unstable();
     let mut text = String::from(MANIFEST_HEADER);
     for path in paths {
+        if let Some(f) = fingerprints.get(path) {
+            let _ = write!(text, "{:016x}\t{}\t{}\t", f.hash, f.size, f.modified);
+        }
         text.push_str(path);
         text.push('\n');
     }
@@ -165,14 +226,76 @@ fn write_manifest(root: &Path, outputs: &HashSet<String>) -> Result<()> {
     fs::write(&path, text).map_err(|e| Error::io(&path, e))
 }
 
-/// The files listed by the previous build's marker file, when it has a list.
-fn read_manifest(root: &Path) -> Option<Vec<String>> {
-    let text = fs::read_to_string(root.join(MARKER)).ok()?;
-    let list = text.strip_prefix(MANIFEST_HEADER)?;
-    Some(list.lines().map(String::from).collect())
+/// What the last build wrote into the output folder.
+struct Manifest {
+    files: std::collections::HashMap<String, Option<Fingerprint>>,
 }
 
-const MANIFEST_HEADER: &str = "# built by trangtin: the files of the last build\n";
+impl Manifest {
+    fn fingerprint(&self, relative: &str) -> Option<Fingerprint> {
+        self.files.get(relative).copied().flatten()
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        self.files.keys()
+    }
+}
+
+/// The content hash, size and modification time (ns since 1970) of an output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    hash: u64,
+    size: u64,
+    modified: u128,
+}
+
+impl Fingerprint {
+    fn of(meta: &fs::Metadata, hash: u64) -> Option<Fingerprint> {
+        let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(Fingerprint {
+            hash,
+            size: meta.len(),
+            modified: modified.as_nanos(),
+        })
+    }
+
+    /// Parses `hash<TAB>size<TAB>mtime<TAB>`-prefixed marker lines; `None` for anything else.
+    fn parse(line: &str) -> Option<(Fingerprint, &str)> {
+        let mut parts = line.splitn(4, '\t');
+        let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let size = parts.next()?.parse().ok()?;
+        let modified = parts.next()?.parse().ok()?;
+        Some((
+            Fingerprint {
+                hash,
+                size,
+                modified,
+            },
+            parts.next()?,
+        ))
+    }
+}
+
+/// The files listed by the previous build's marker file, when it has a list (a marker of an
+/// older version lists paths only, which still tells what may be deleted).
+fn read_manifest(root: &Path) -> Option<Manifest> {
+    let text = fs::read_to_string(root.join(MARKER)).ok()?;
+    let list = text
+        .strip_prefix(MANIFEST_HEADER)
+        .or_else(|| text.strip_prefix(OLD_MANIFEST_HEADER))?;
+    let files = list
+        .lines()
+        .map(|line| match Fingerprint::parse(line) {
+            Some((fingerprint, path)) => (path.to_string(), Some(fingerprint)),
+            None => (line.to_string(), None),
+        })
+        .collect();
+    Some(Manifest { files })
+}
+
+const MANIFEST_HEADER: &str =
+    "# built by trangtin: the files of the last build (xxh3, size, modified ns, path)\n";
+const OLD_MANIFEST_HEADER: &str = "# built by trangtin: the files of the last build\n";
 
 /// An output path must stay inside the output folder: relative, no `..`, no empty segment.
 fn check_relative(relative: &str) -> Result<()> {
@@ -248,7 +371,7 @@ fn make_room(root: &Path, destination: &Path) -> Result<()> {
 /// Without a previous list, walks the output folder.
 fn remove_stale(
     root: &Path,
-    previous: &Option<Vec<String>>,
+    previous: &Option<Manifest>,
     outputs: &HashSet<String>,
 ) -> Result<usize> {
     let Some(previous) = previous else {
@@ -256,7 +379,7 @@ fn remove_stale(
     };
     let mut removed = 0;
     let mut folders = std::collections::BTreeSet::new();
-    for path in previous.iter().filter(|p| !outputs.contains(p.as_str())) {
+    for path in previous.paths().filter(|p| !outputs.contains(p.as_str())) {
         if check_relative(path).is_err() {
             continue;
         }
@@ -366,6 +489,66 @@ mod tests {
             .modified()
             .unwrap();
         assert_eq!(mtime, old);
+    }
+
+    #[test]
+    fn the_marker_file_records_each_files_hash_size_and_time() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"same")]);
+        let manifest = read_manifest(&target).unwrap();
+        let recorded = manifest.fingerprint("index.html").unwrap();
+        let meta = fs::metadata(target.join("index.html")).unwrap();
+        let on_disk = Fingerprint::of(&meta, xxhash_rust::xxh3::xxh3_64(b"same")).unwrap();
+        assert_eq!(recorded, on_disk);
+    }
+
+    #[test]
+    fn a_file_matching_its_record_is_trusted_without_reading_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"same")]);
+        let file = target.join("index.html");
+        let mtime = fs::metadata(&file).unwrap().modified().unwrap();
+        // Same size, same time, other bytes: only a read could tell, and none happens.
+        fs::write(&file, b"SAME").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let report = build(&target, &[("index.html", b"same")]);
+        assert_eq!(report.unchanged, 1);
+        assert_eq!(fs::read(&file).unwrap(), b"SAME");
+    }
+
+    #[test]
+    fn a_file_edited_by_hand_is_compared_byte_for_byte() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("a.html", b"one"), ("b.html", b"two")]);
+        std::thread::sleep(Duration::from_millis(20));
+        fs::write(target.join("a.html"), b"ONE").unwrap(); // edited: rewritten
+        fs::write(target.join("b.html"), b"two").unwrap(); // touched: left alone
+        let report = build(&target, &[("a.html", b"one"), ("b.html", b"two")]);
+        assert_eq!((report.changed, report.unchanged), (1, 1));
+        assert_eq!(fs::read(target.join("a.html")).unwrap(), b"one");
+    }
+
+    #[test]
+    fn a_marker_file_without_fingerprints_still_lists_what_to_delete() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("old.html", b"x"), ("index.html", b"i")]);
+        fs::write(
+            target.join(MARKER),
+            format!("{OLD_MANIFEST_HEADER}index.html\nold.html\n"),
+        )
+        .unwrap();
+        let report = build(&target, &[("index.html", b"i")]);
+        assert_eq!((report.removed, report.unchanged), (1, 1));
+        assert!(!target.join("old.html").exists());
     }
 
     #[test]
