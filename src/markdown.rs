@@ -50,7 +50,8 @@ fn options() -> Options {
 
 /// Renders `markdown`, asking `resolve(destination, is_image)` about every link and image.
 /// Without `with_html` only the summary, plain text and link issues are produced (the
-/// cheaper pass that checks every article before any page is written).
+/// cheaper pass that checks every article before any page is written); with it, only the
+/// HTML and link issues (the text was taken by the first pass).
 pub fn render(
     markdown: &str,
     resolve: &dyn Fn(&str, bool) -> LinkTarget,
@@ -62,6 +63,7 @@ pub fn render(
     let mut line_pos = 0;
     let mut plain_links: Vec<bool> = Vec::new();
     let mut in_first_paragraph = None::<bool>;
+    let text = !with_html;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let event = match event {
@@ -145,28 +147,28 @@ pub fn render(
                 }
                 Event::Start(Tag::Paragraph)
             }
-            Event::End(TagEnd::Paragraph) => {
+            Event::End(TagEnd::Paragraph) if text => {
                 if in_first_paragraph == Some(true) {
                     in_first_paragraph = Some(false);
                 }
                 out.plain.push('\n');
                 Event::End(TagEnd::Paragraph)
             }
-            Event::Text(ref text) | Event::Code(ref text) => {
-                out.plain.push_str(text);
+            Event::Text(ref words) | Event::Code(ref words) if text => {
+                out.plain.push_str(words);
                 if in_first_paragraph == Some(true) {
-                    out.first_paragraph.push_str(text);
+                    out.first_paragraph.push_str(words);
                 }
                 event
             }
-            Event::SoftBreak | Event::HardBreak => {
+            Event::SoftBreak | Event::HardBreak if text => {
                 out.plain.push(' ');
                 if in_first_paragraph == Some(true) {
                     out.first_paragraph.push(' ');
                 }
                 event
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) if text => {
                 out.plain.push('\n');
                 event
             }
@@ -183,7 +185,6 @@ pub fn render(
     add_heading_ids(&mut events);
     out.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
-    out.first_paragraph = out.first_paragraph.trim().to_string();
     out
 }
 

@@ -113,10 +113,11 @@ fn to_tera(value: serde_yaml::Value) -> tera::Value {
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|line| {
+            let quoted = |q: char| line.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q);
             let rest = line
                 .strip_prefix(key)
-                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-                .or_else(|| line.strip_prefix(&format!("'{key}'")));
+                .or_else(|| quoted('"'))
+                .or_else(|| quoted('\''));
             rest.is_some_and(|r| r.trim_start().starts_with(':'))
         })
         .map(|i| i + 1)
@@ -160,5 +161,8 @@ mod tests {
     fn finds_the_line_of_a_key() {
         assert_eq!(line_of_key("title: x\ndate: y\n", "date"), Some(2));
         assert_eq!(line_of_key("title: x\n  date: y\n", "date"), None);
+        assert_eq!(line_of_key("a: 1\n\"date\" : y\n", "date"), Some(2));
+        assert_eq!(line_of_key("a: 1\n'date': y\n", "date"), Some(2));
+        assert_eq!(line_of_key("'date\": y\n", "date"), None);
     }
 }

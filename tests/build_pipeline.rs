@@ -208,6 +208,26 @@ fn accepts_each_documented_date_format() {
     }
 }
 
+/// The sidebar is rendered once per build and shared, except on the first page of a category,
+/// where that category is marked as the current page.
+#[test]
+fn the_sidebar_is_shared_and_marks_the_current_category() {
+    let site = five_articles_two_a_page();
+    site.build_ok();
+    let aside = |path: &str| between(&site.read(path), "<aside", "</aside>").to_string();
+    let article = aside("chung/bai-3/index.html");
+    assert!(article.contains("href=\"/chung/bai-5/\""), "latest: {article}");
+    assert!(!article.contains("aria-current"), "{article}");
+    assert_eq!(aside("index.html"), article);
+    assert_eq!(aside("chung/trang/2/index.html"), article);
+    let category = aside("chung/index.html");
+    assert!(
+        category.contains("href=\"/chung/\" aria-current=\"page\""),
+        "{category}"
+    );
+    assert_eq!(category.replace(" aria-current=\"page\"", ""), article);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pagination
 // ---------------------------------------------------------------------------------------------

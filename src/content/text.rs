@@ -8,7 +8,7 @@ use unicode_normalization::{
 /// Returns `text` in Unicode NFC, borrowing it when it already is (the common case).
 /// Vietnamese keyboards and some editors emit NFD; everything we load goes through here.
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    if text.chars().all(is_nfc_starter) {
+    if only_nfc_starters(text) {
         return Cow::Borrowed(text);
     }
     match is_nfc_quick(text.chars()) {
@@ -22,6 +22,34 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
 /// live), Latin Extended Additional (U+1E00–U+1EFF: the precomposed Vietnamese letters with
 /// tone marks) and general punctuation. Text made only of these, which is nearly all
 /// Vietnamese text, needs no table lookups; anything else takes the full check.
+fn only_nfc_starters(text: &str) -> bool {
+    // The same test as `text.chars().all(is_nfc_starter)`, on the UTF-8 bytes: a byte below
+    // 0xCC is ASCII, a continuation byte or the lead of a code point below U+0300;
+    // E1 B8..BB lead U+1E00–U+1EFF; E2 80 and E2 81 80..AF lead U+2000–U+206F.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0xCC {
+            i += 1;
+            continue;
+        }
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        let third = bytes.get(i + 2).copied().unwrap_or(0);
+        let starter = match b {
+            0xE1 => (0xB8..=0xBB).contains(&next),
+            0xE2 => next == 0x80 || (next == 0x81 && third <= 0xAF),
+            _ => false,
+        };
+        if !starter {
+            return false;
+        }
+        i += 3;
+    }
+    true
+}
+
+#[cfg(test)]
 fn is_nfc_starter(c: char) -> bool {
     let c = c as u32;
     c < 0x300 || (0x1E00..=0x1EFF).contains(&c) || (0x2000..=0x206F).contains(&c)
@@ -74,6 +102,19 @@ mod tests {
         }
         // A combining mark after a precomposed letter must not slip through.
         assert_eq!(nfc("a\u{0301}"), "á");
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_test_for_every_code_point() {
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(
+                only_nfc_starters(&text),
+                is_nfc_starter(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]

@@ -18,8 +18,8 @@ use crate::error::{Error, Result};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 /// A file in every output folder we make, so we never replace a folder we did not make.
@@ -113,7 +113,10 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-        if let Some(written) = fs::metadata(&path).ok().and_then(|m| Fingerprint::of(&m, hash)) {
+        if let Some(written) = fs::metadata(&path)
+            .ok()
+            .and_then(|m| Fingerprint::of(&m, hash))
+        {
             self.remember(relative, written);
         }
         Ok(())
