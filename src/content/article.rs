@@ -216,11 +216,7 @@ pub fn parse_article_text(
         featured: fm.featured,
         related: fm.related,
         extra: fm.extra,
-        body_hash: {
-            use std::hash::{BuildHasher, BuildHasherDefault};
-            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-                .hash_one(split.body)
-        },
+        body_hash: xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()),
         body_line: split.body_line,
         body: {
             // The body is the end of the file's text: drop the front matter in place.

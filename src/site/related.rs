@@ -643,15 +643,23 @@ impl Index {
             p.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         });
 
-        let mut tag_ids: HashMap<String, u32> = HashMap::new();
-        let tags = published
-            .iter()
+        // Tag keys in parallel; ids in order of first use, so they never depend on threads.
+        let tag_keys: Vec<Vec<String>> = published
+            .par_iter()
             .map(|&id| {
-                let mut t: Vec<u32> = site.articles[id]
-                    .tags
-                    .iter()
+                let tags = &site.articles[id].tags;
+                tags.iter()
                     .map(|tag| term_key(&nfc(tag)))
                     .filter(|k| !k.is_empty())
+                    .collect()
+            })
+            .collect();
+        let mut tag_ids: HashMap<String, u32> = HashMap::new();
+        let tags = tag_keys
+            .into_iter()
+            .map(|keys| {
+                let mut t: Vec<u32> = keys
+                    .into_iter()
                     .map(|k| {
                         let next = tag_ids.len() as u32;
                         *tag_ids.entry(k).or_insert(next)

@@ -39,10 +39,19 @@ pub struct Year {
 /// The key under which spellings of a tag are merged: NFC (done on load), lowercase,
 /// whitespace collapsed. Diacritics are kept: "ca" and "cá" are different words.
 pub fn term_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    if key.is_ascii() {
+        key.make_ascii_lowercase();
+        key
+    } else {
+        key.to_lowercase()
+    }
 }
 
 /// Groups published articles by the names `names_of` gives them.
