@@ -45,7 +45,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
         return Ok(loaded);
     }
     enum Found {
-        Article(std::result::Result<Article, Vec<Problem>>),
+        Article(Box<std::result::Result<Article, Vec<Problem>>>),
         Asset(Asset),
         Failed(Error),
     }
@@ -67,7 +67,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
             let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let source = source_name(relative);
             Some(if source.ends_with(".md") {
-                Found::Article(read_article(&source, entry.path(), config))
+                Found::Article(Box::new(read_article(&source, entry.path(), config)))
             } else {
                 Found::Asset(Asset {
                     source,
@@ -79,8 +79,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     let mut failed = Vec::new();
     for item in found {
         match item {
-            Found::Article(Ok(article)) => loaded.articles.push(article),
-            Found::Article(Err(problems)) => loaded.problems.extend(problems),
+            Found::Article(read) => match *read {
+                Ok(article) => loaded.articles.push(article),
+                Err(problems) => loaded.problems.extend(problems),
+            },
             Found::Asset(asset) => loaded.assets.push(asset),
             Found::Failed(error) => failed.push(error),
         }
