@@ -36,66 +36,50 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
 }
 
-/// Reads every file under `root/content` (a missing folder is an empty site). Files are read
-/// and parsed while the folder is still being walked.
+/// Reads every file under `root/content` (a missing folder is an empty site).
 pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     let dir = root.join(CONTENT_DIR);
-    let mut loaded = Loaded::default();
-    if !dir.is_dir() {
-        return Ok(loaded);
-    }
-    enum Found {
-        Article(Box<std::result::Result<Article, Vec<Problem>>>),
-        Asset(Asset),
-        Failed(Error),
-    }
-    let found: Vec<Found> = walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temporary(e.file_name()))
-        .par_bridge()
-        .filter_map(|entry| {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    let path = e.path().unwrap_or(&dir).to_path_buf();
-                    return Some(Found::Failed(Error::io(path, e.into())));
-                }
-            };
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    if dir.is_dir() {
+        let walker = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temporary(e.file_name()));
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&dir).to_path_buf();
+                Error::io(path, e.into())
+            })?;
             if !entry.file_type().is_file() {
-                return None;
+                continue;
             }
             let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let source = source_name(relative);
-            Some(if source.ends_with(".md") {
-                Found::Article(Box::new(read_article(&source, entry.path(), config)))
+            if source.ends_with(".md") {
+                markdown.push((source, entry.into_path()));
             } else {
-                Found::Asset(Asset {
+                assets.push(Asset {
                     source,
                     path: entry.into_path(),
-                })
-            })
-        })
-        .collect();
-    let mut failed = Vec::new();
-    for item in found {
-        match item {
-            Found::Article(read) => match *read {
-                Ok(article) => loaded.articles.push(article),
-                Err(problems) => loaded.problems.extend(problems),
-            },
-            Found::Asset(asset) => loaded.assets.push(asset),
-            Found::Failed(error) => failed.push(error),
+                });
+            }
         }
     }
-    // The walk's order depends on the threads; the result must not.
-    if let Some(error) = failed.into_iter().min_by_key(|e| e.to_string()) {
-        return Err(error);
+    let results: Vec<std::result::Result<Article, Vec<Problem>>> = markdown
+        .par_iter()
+        .map(|(source, path)| read_article(source, path, config))
+        .collect();
+    let mut loaded = Loaded {
+        assets,
+        ..Loaded::default()
+    };
+    for result in results {
+        match result {
+            Ok(article) => loaded.articles.push(article),
+            Err(problems) => loaded.problems.extend(problems),
+        }
     }
-    loaded.articles.sort_by(|a, b| a.source.cmp(&b.source));
-    loaded.assets.sort_by(|a, b| a.source.cmp(&b.source));
-    loaded
-        .problems
-        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     Ok(loaded)
 }
 
