@@ -153,10 +153,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         outputs.insert(path);
     }
     clock.lap("feeds and sitemap");
-    for (path, bytes) in crate::search::index_files(site)? {
-        write(&path, &bytes)?;
-        outputs.insert(path);
+    // Thousands of small files (one fragment per document): written in parallel.
+    let index = crate::search::index_files(site)?;
+    {
+        use rayon::prelude::*;
+        index
+            .par_iter()
+            .try_for_each(|(path, bytes)| write(path, bytes))?;
     }
+    outputs.extend(index.into_iter().map(|(path, _)| path));
     clock.lap("search index");
     let mut copied = 0;
     for (path, source) in &rendering.static_files {

@@ -1,10 +1,10 @@
-//! End-to-end tests of site search: the Pagefind bundle under `pagefind/`, the page
-//! `/tim-kiem/`, and `search: false`.
+//! End-to-end tests of site search: the index under `search/`, the page `/tim-kiem/`, and
+//! `search: false`.
 
 mod common;
 
 use common::{article, list_files, main_of, Site};
-use trangtin::search::{self, STROKE};
+use trangtin::search;
 
 const DO_LUONG: &str = "Tiêu chuẩn - Đo lường - Chất lượng";
 
@@ -49,7 +49,7 @@ fn fixture(extra_config: &str) -> Site {
 }
 
 #[test]
-fn writes_the_pagefind_bundle_and_the_search_page() {
+fn writes_the_index_and_the_search_page() {
     let site = fixture("");
     let report = site.build_ok();
     assert!(
@@ -61,38 +61,52 @@ fn writes_the_pagefind_bundle_and_the_search_page() {
         report.timings
     );
     let files = list_files(&site.public());
-    for needed in [
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-worker.js",
-        "pagefind/pagefind-entry.json",
-        "pagefind/wasm.unknown.pagefind",
-    ] {
-        assert!(files.iter().any(|f| f == needed), "{needed} in {files:?}");
-    }
-    for (folder, ext) in [
-        ("pagefind/index/", ".pf_index"),
-        ("pagefind/fragment/", ".pf_fragment"),
-        ("pagefind/filter/", ".pf_filter"),
-    ] {
-        assert!(
-            files
-                .iter()
-                .any(|f| f.starts_with(folder) && f.ends_with(ext)),
-            "{folder}*{ext} in {files:?}"
-        );
-    }
-    assert!(files
-        .iter()
-        .any(|f| f.starts_with("pagefind/pagefind.") && f.ends_with(".pf_meta")));
+    let index: Vec<&String> = files.iter().filter(|f| f.starts_with("search/")).collect();
+    // meta, categories, 16 shards (the fewest), one fragment per document.
+    assert_eq!(index.len(), 2 + 16 + 3, "{index:?}");
     assert!(
-        !files.iter().any(|f| f.starts_with("pagefind/pagefind-ui")),
-        "Pagefind's own UI is not shipped: {files:?}"
+        !files.iter().any(|f| f.starts_with("pagefind/")),
+        "{files:?}"
     );
-    let entry = site.read("pagefind/pagefind-entry.json");
-    assert!(entry.contains("\"vi\""), "{entry}");
+    assert_eq!(
+        site.read("search/meta.json"),
+        format!(
+            "{{\"version\":1,\"docs\":3,\"shards\":16,\"years\":{{\"2024\":[0,0],\"2023\":[1,1]}},\
+             \"categories\":[\"Chung\",\"{DO_LUONG}\"]}}"
+        )
+    );
+    assert_eq!(
+        site.read("search/category.json"),
+        "[1,0,-1]",
+        "the page has none"
+    );
+    for s in 0..16 {
+        assert!(site.exists(&format!("search/t/{s:x}.json")), "shard {s:x}");
+    }
+    // Folded terms, delta-encoded ids, weights: 3 per title occurrence, 1 per body occurrence.
+    let shard = |term: &str| site.read(&format!("search/t/{:x}.json", search::shard_of(term, 16)));
+    assert!(shard("do").contains("\"do\":[0,3]"), "{}", shard("do"));
+    assert!(shard("hoc").contains("\"hoc\":[1,4]"), "{}", shard("hoc"));
     assert!(
-        entry.contains(STROKE),
-        "U+0335 is a word character: {entry}"
+        shard("gioi").contains("\"gioi\":[2,3]"),
+        "pages are indexed: {}",
+        shard("gioi")
+    );
+    assert!(!shard("đo").contains("\"đo\""), "only folded terms");
+    assert_eq!(
+        site.read("search/f/0.json"),
+        format!(
+            "{{\"url\":\"/tieu-chuan-do-luong-chat-luong/kiem-tra-do-luong/\",\
+             \"title\":\"Kiểm tra đo lường xăng dầu\",\"date\":\"14/03/2024\",\
+             \"category\":\"{DO_LUONG}\",\"text\":\"Đoàn kiểm tra đã kiểm tra 25 cửa hàng xăng dầu.\"}}"
+        )
+    );
+    let page = site.read("search/f/2.json");
+    assert!(
+        page.starts_with(
+            "{\"url\":\"/gioi-thieu/\",\"title\":\"Giới thiệu\",\"date\":\"\",\"category\":\"\""
+        ),
+        "{page}"
     );
 
     let page = site.read("tim-kiem/index.html");
@@ -128,33 +142,29 @@ fn the_build_is_repeatable_so_deploys_upload_nothing_new() {
 }
 
 #[test]
-fn records_carry_the_metadata_the_results_show() {
+fn records_are_newest_first_with_what_the_results_show() {
     let site = fixture("");
     let loaded = trangtin::load_site(&site.options()).unwrap();
     let records = search::records(&loaded);
-    assert_eq!(records.len(), 3, "two articles and one page");
-    let r = records
-        .iter()
-        .find(|r| r.url == "/tieu-chuan-do-luong-chat-luong/kiem-tra-do-luong/")
-        .unwrap();
+    let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
     assert_eq!(
-        r.meta["title"],
-        format!("Kiểm tra d{STROKE}o lường xăng dầu")
+        urls,
+        [
+            "/tieu-chuan-do-luong-chat-luong/kiem-tra-do-luong/",
+            "/chung/hoi-thao/",
+            "/gioi-thieu/"
+        ],
+        "articles newest first, then pages"
     );
-    assert_eq!(
-        search::display_form(&r.meta["title"]),
-        "Kiểm tra đo lường xăng dầu"
-    );
-    assert_eq!(r.meta["date"], "2024-03-14");
-    assert_eq!(r.filters["category"], vec![DO_LUONG.to_string()]);
-    assert_eq!(r.filters["year"], vec!["2024".to_string()]);
-    assert!(
-        r.content.contains(&format!("D{STROKE}oàn kiểm tra")),
-        "{}",
-        r.content
-    );
-    let page = records.iter().find(|r| r.url == "/gioi-thieu/").unwrap();
-    assert!(page.filters.is_empty(), "{page:?}");
+    let r = &records[0];
+    assert_eq!(r.title, "Kiểm tra đo lường xăng dầu");
+    assert_eq!(r.date, "14/03/2024");
+    assert_eq!(r.year, Some(2024));
+    assert_eq!(r.category, Some((1, DO_LUONG)));
+    assert!(r.body.contains("Đoàn kiểm tra"), "{}", r.body);
+    assert_eq!(search::year_ranges(&records), [(2024, 0, 0), (2023, 1, 1)]);
+    let page = &records[2];
+    assert_eq!((page.year, page.category), (None, None), "{page:?}");
 }
 
 #[test]
@@ -171,6 +181,11 @@ fn urls_are_relative_to_the_base_path() {
         .collect();
     assert!(urls.contains(&"/chung/hoi-thao/".to_string()), "{urls:?}");
     site.build_ok();
+    assert!(
+        site.read("search/f/1.json")
+            .starts_with("{\"url\":\"/chung/hoi-thao/\""),
+        "search.js puts the base path in front"
+    );
     let page = site.read("tim-kiem/index.html");
     assert!(main_of(&page).contains("data-base=\"/tin-tuc/\""), "{page}");
     assert!(page.contains("src=\"/tin-tuc/js/search.js\""), "{page}");
@@ -181,10 +196,7 @@ fn search_false_builds_no_page_no_index_no_box() {
     let site = fixture("search: false\n");
     site.build_ok();
     let files = list_files(&site.public());
-    assert!(
-        !files.iter().any(|f| f.starts_with("pagefind/")),
-        "{files:?}"
-    );
+    assert!(!files.iter().any(|f| f.starts_with("search/")), "{files:?}");
     assert!(!site.exists("tim-kiem/index.html"));
     let home = site.read("index.html");
     assert!(!home.contains("role=\"search\""), "{home}");
