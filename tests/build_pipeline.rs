@@ -216,7 +216,10 @@ fn the_sidebar_is_shared_and_marks_the_current_category() {
     site.build_ok();
     let aside = |path: &str| between(&site.read(path), "<aside", "</aside>").to_string();
     let article = aside("chung/bai-3/index.html");
-    assert!(article.contains("href=\"/chung/bai-5/\""), "latest: {article}");
+    assert!(
+        article.contains("href=\"/chung/bai-5/\""),
+        "latest: {article}"
+    );
     assert!(!article.contains("aria-current"), "{article}");
     assert_eq!(aside("index.html"), article);
     assert_eq!(aside("chung/trang/2/index.html"), article);
