@@ -136,9 +136,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let site = assemble(config, loaded, options)?;
     clock.lap("markdown and indexes");
     let theme = Theme::load(&options.root, &site.config)?;
-    let rendering = Rendering::new(site, theme)?;
+    let mut rendering = Rendering::new(site, theme)?;
     clock.lap("plan");
     let staging = Staging::new(&options.output_dir())?;
+    let mut outputs: HashSet<String> =
+        crate::search::write_index(&rendering.site, &|path: &str, bytes: &[u8]| {
+            staging.write(path, bytes)
+        })?
+        .into_iter()
+        .collect();
+    // Only the search index reads the whole text of the articles: free it before rendering.
+    rendering.site.release_plain_text();
+    clock.lap("search index");
     let written = AtomicUsize::new(0);
     let write = |path: &str, bytes: &[u8]| {
         written.fetch_add(1, Ordering::Relaxed);
@@ -147,22 +156,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     rendering.render_all(&write)?;
     clock.lap("render and write");
     let (site, plan) = (&rendering.site, &rendering.plan);
-    let mut outputs: HashSet<String> = plan.jobs.iter().map(|(path, _)| path.clone()).collect();
+    outputs.extend(plan.jobs.iter().map(|(path, _)| path.clone()));
     for (path, bytes) in crate::output::site_files(site, plan) {
         write(&path, &bytes)?;
         outputs.insert(path);
     }
     clock.lap("feeds and sitemap");
-    // Thousands of small files (one fragment per document): written in parallel.
-    let index = crate::search::index_files(site)?;
-    {
-        use rayon::prelude::*;
-        index
-            .par_iter()
-            .try_for_each(|(path, bytes)| write(path, bytes))?;
-    }
-    outputs.extend(index.into_iter().map(|(path, _)| path));
-    clock.lap("search index");
     let mut copied = 0;
     for (path, source) in &rendering.static_files {
         match source {

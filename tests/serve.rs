@@ -204,6 +204,48 @@ fn serves_the_site_under_its_base_path_with_types_and_redirects() {
 }
 
 #[test]
+fn the_search_index_is_served_when_search_is_on() {
+    let site = fixture();
+    let server = start(site.path());
+    assert_eq!(
+        get(&server, "/tin-tuc/search/meta.json").status,
+        404,
+        "search is off"
+    );
+    drop(server);
+    write(
+        site.path(),
+        "config.yaml",
+        &format!("{CONFIG}search: true\n"),
+    );
+    let server = start(site.path());
+    assert_eq!(get(&server, "/tin-tuc/tim-kiem/").status, 200);
+    let meta = get(&server, "/tin-tuc/search/meta.json");
+    assert_eq!(meta.status, 200);
+    assert_eq!(meta.content_type, "application/json; charset=utf-8");
+    assert!(meta.body.contains("\"docs\":2"), "{}", meta.body);
+    // The shard of the folded term `luong` lists a document; fragments carry the title.
+    let shards: u32 = meta
+        .body
+        .split("\"shards\":")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let shard = trangtin::search::shard_of("luong", shards);
+    let terms = get(&server, &format!("/tin-tuc/search/t/{shard:x}.json"));
+    assert!(terms.body.contains("\"luong\":["), "{}", terms.body);
+    let fragments: String = (0..2)
+        .map(|id| get(&server, &format!("/tin-tuc/search/f/{id}.json")).body)
+        .collect();
+    assert!(fragments.contains("Kiểm tra đo lường"), "{fragments}");
+    assert_eq!(get(&server, "/tin-tuc/search/f/2.json").status, 404);
+}
+
+#[test]
 fn path_traversal_never_escapes() {
     let site = fixture();
     write(site.path(), "secret.txt", "BI-MAT-KHONG-DUOC-LO");

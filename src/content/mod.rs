@@ -66,9 +66,19 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
             }
         }
     }
+    // Reading is waiting on the disk when the files are not cached: many reads in flight
+    // (more threads than cores) make a cold build several times faster. Parsing then runs
+    // on the usual one-thread-per-core pool.
+    let files: Vec<std::io::Result<Vec<u8>>> = reading_pool().install(|| {
+        markdown
+            .par_iter()
+            .map(|(_, path)| std::fs::read(path))
+            .collect()
+    });
     let results: Vec<std::result::Result<Article, Vec<Problem>>> = markdown
         .par_iter()
-        .map(|(source, path)| read_article(source, path, config))
+        .zip(files)
+        .map(|((source, _), bytes)| parse_file(source, bytes, config))
         .collect();
     let mut loaded = Loaded {
         assets,
@@ -89,13 +99,34 @@ pub fn read_article(
     path: &Path,
     config: &Config,
 ) -> std::result::Result<Article, Vec<Problem>> {
+    parse_file(source, std::fs::read(path), config)
+}
+
+/// Parses the bytes of one Markdown file (or reports why it could not be read).
+fn parse_file(
+    source: &str,
+    bytes: std::io::Result<Vec<u8>>,
+    config: &Config,
+) -> std::result::Result<Article, Vec<Problem>> {
     let file = article::display_path(source);
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Problem::error(&file, format!("cannot read the file: {e}"))])?;
+    let bytes =
+        bytes.map_err(|e| vec![Problem::error(&file, format!("cannot read the file: {e}"))])?;
     let text = decode(bytes).map_err(|line| {
         vec![Problem::error(&file, "is not UTF-8 text; save it as UTF-8").at_line(Some(line))]
     })?;
     article::parse_article_text(source, text, config)
+}
+
+/// Threads that read files: enough reads in flight to keep a disk busy.
+fn reading_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(16)
+            .thread_name(|i| format!("read-{i}"))
+            .build()
+            .expect("a thread pool for reading")
+    })
 }
 
 /// UTF-8 bytes → NFC text with `\n` line endings and no BOM. On invalid UTF-8, the line.

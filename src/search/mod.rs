@@ -217,9 +217,13 @@ fn categories(records: &[Record]) -> Vec<u8> {
     format!("[{}]", list.join(",")).into_bytes()
 }
 
-/// Builds the index of `site`: every file as (output path, bytes), paths starting with
-/// `search/`. Empty when `search: false`.
-pub fn index_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>> {
+/// Writes the index of `site` through `write(output path, bytes)`, fragments in parallel and
+/// as they are made (so the index is never held whole in memory), and returns the paths
+/// written, all under `search/`. Writes nothing when `search: false`.
+pub fn write_index(
+    site: &Site,
+    write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<Vec<String>> {
     if !site.config.search {
         return Ok(Vec::new());
     }
@@ -238,22 +242,38 @@ pub fn index_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>> {
         .collect();
     let (shards, shard_files) = index::shards(&texts);
     drop(texts);
-    let mut files = Vec::with_capacity(records.len() + shard_files.len() + 2);
-    files.push((format!("{DIR}/meta.json"), meta(site, &records, shards)));
-    files.push((format!("{DIR}/category.json"), categories(&records)));
-    files.extend(
-        shard_files
-            .into_iter()
-            .enumerate()
-            .map(|(s, bytes)| (format!("{DIR}/t/{s:x}.json"), bytes)),
-    );
-    files.par_extend(
-        records
-            .par_iter()
-            .enumerate()
-            .map(|(id, r)| (format!("{DIR}/f/{id}.json"), fragment(r))),
-    );
-    Ok(files)
+    let mut paths = Vec::with_capacity(records.len() + shard_files.len() + 2);
+    let mut put = |path: String, bytes: &[u8]| -> Result<()> {
+        write(&path, bytes)?;
+        paths.push(path);
+        Ok(())
+    };
+    put(format!("{DIR}/meta.json"), &meta(site, &records, shards))?;
+    put(format!("{DIR}/category.json"), &categories(&records))?;
+    for (s, bytes) in shard_files.into_iter().enumerate() {
+        put(format!("{DIR}/t/{s:x}.json"), &bytes)?;
+    }
+    let fragment_path = |id: usize| format!("{DIR}/f/{id}.json");
+    records
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(id, r)| write(&fragment_path(id), &fragment(r)))?;
+    paths.extend((0..records.len()).map(fragment_path));
+    Ok(paths)
+}
+
+/// Every file of the index as (output path, bytes), for `serve`, which holds the site in
+/// memory. Empty when `search: false`.
+pub fn index_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    write_index(site, &|path: &str, bytes: &[u8]| {
+        files
+            .lock()
+            .expect("index files")
+            .push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    })?;
+    Ok(files.into_inner().expect("index files"))
 }
 
 #[cfg(test)]

@@ -83,6 +83,8 @@ pub struct Good {
     assets: HashMap<String, PathBuf>,
     /// Feeds, sitemaps and robots.txt, made on first request.
     site_files: OnceLock<HashMap<String, Vec<u8>>>,
+    /// The search index (`search/...`), made on the first request for one of its files.
+    search_files: OnceLock<HashMap<String, Vec<u8>>>,
     /// Pages rendered so far in this generation, by page index.
     pages: Mutex<HashMap<usize, Arc<str>>>,
 }
@@ -109,6 +111,7 @@ impl Good {
             rendering,
             assets,
             site_files: OnceLock::new(),
+            search_files: OnceLock::new(),
             pages: Mutex::new(HashMap::new()),
         }
     }
@@ -133,6 +136,21 @@ impl Good {
         if is_site_file(output_path) {
             let files = self.site_files.get_or_init(|| {
                 crate::output::site_files(&self.rendering.site, &self.rendering.plan)
+                    .into_iter()
+                    .collect()
+            });
+            if let Some(bytes) = files.get(output_path) {
+                return Some(Found::Bytes(bytes));
+            }
+        }
+        if output_path
+            .strip_prefix(crate::search::DIR)
+            .is_some_and(|rest| rest.starts_with('/'))
+        {
+            let files = self.search_files.get_or_init(|| {
+                // It cannot fail once the site has assembled; serve nothing if it did.
+                crate::search::index_files(&self.rendering.site)
+                    .unwrap_or_default()
                     .into_iter()
                     .collect()
             });

@@ -260,6 +260,17 @@ impl Site {
         .html
     }
 
+    /// Frees the plain text of every body. Related articles and the search index read it;
+    /// `build` calls this once both are made, so the text is not held while thousands of
+    /// pages are rendered.
+    pub fn release_plain_text(&mut self) {
+        for body in self.bodies.iter_mut().flatten() {
+            if let Some(body) = Arc::get_mut(body) {
+                body.plain = String::new();
+            }
+        }
+    }
+
     /// The category of an article.
     pub fn category(&self, id: ArticleId) -> Option<&Category> {
         self.category_of[id].map(|c| &self.categories[c])
