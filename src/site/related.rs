@@ -23,7 +23,7 @@ const MAX_DF_FRACTION: f64 = 0.2;
 const MIN_MAX_DF: u32 = 10;
 /// Postings read per term when gathering candidates: the articles where the term weighs most
 /// (a "champion list"). This bounds the work per article, so the whole step grows linearly.
-const MAX_POSTINGS: usize = 160;
+const MAX_POSTINGS: usize = 100;
 /// Candidates (by partial text score) given the exact score.
 const SHORTLIST: usize = 30;
 /// A title term counts as this many body occurrences; a summary term as `SUMMARY_WEIGHT`.
