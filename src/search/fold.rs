@@ -263,15 +263,7 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
 mod tests {
     use super::*;
 
-    /// Every Vietnamese vowel with every tone (and the breve, circumflex and horn).
-    const VOWELS: [(&str, char); 6] = [
-        ("aàáảãạăằắẳẵặâầấẩẫậ", 'a'),
-        ("eèéẻẽẹêềếểễệ", 'e'),
-        ("iìíỉĩị", 'i'),
-        ("oòóỏõọôồốổỗộơờớởỡợ", 'o'),
-        ("uùúủũụưừứửữự", 'u'),
-        ("yỳýỷỹỵ", 'y'),
-    ];
+    use crate::content::text::VIETNAMESE_VOWELS as VOWELS;
 
     #[test]
     fn every_vowel_with_every_tone_folds_to_its_base_letter() {

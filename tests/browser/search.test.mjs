@@ -103,6 +103,16 @@ test("a phrase ranks articles containing it first", async () => {
   );
 });
 
+test("while a last word is still being typed, results for the words before it show", async () => {
+  const { page, log } = await openSearch();
+  const box = page.getByLabel("Từ khóa");
+  await box.pressSequentially("khoa h", { delay: 20 });
+  const typing = await resultsFor(page, "khoa h");
+  assert.ok(typing.length > 0, "results for khoa while h is unfinished");
+  assert.ok(typing.every((r) => /khoa/i.test(r.title + " " + r.excerpt)), show(typing[0]));
+  assertClean(log, suite.site.origin, "search page");
+});
+
 test("a nonsense query says Không tìm thấy kết quả", async () => {
   const { page, log } = await openSearch();
   const results = await search(page, "xqzvwk");

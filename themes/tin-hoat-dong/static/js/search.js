@@ -147,7 +147,7 @@
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
 
-  function go() {
+  function go(typing) {
     clearTimeout(timer);
     const token = ++run, q = input.value.replace(/\s+/g, " ").trim(), ts = terms(q);
     syncUrl(q);
@@ -162,7 +162,10 @@
     get("meta.json").then((meta) => Promise.all([meta, category.value && get("category.json")].concat(
       ts.map((t) => get("t/" + shard(t, meta.shards) + ".json").then((s) => (Object.hasOwn(s, t) ? s[t] : []))),
     ))).then((got) => {
-      const found = ts.length ? candidates(got[0], got[1], got.slice(2)) : [];
+      const lists = got.slice(2);
+      // Đang gõ dở từ cuối (chưa có trong chỉ mục): tạm bỏ qua từ đó.
+      if (typing && lists.length > 1 && !lists[lists.length - 1].length) { lists.pop(); ts.pop(); }
+      const found = ts.length ? candidates(got[0], got[1], lists) : [];
       const top = order.value ? [] : found.slice(0, RERANK);
       return Promise.all(top.map(load)).then(() => {
         if (token !== run) { return; }
@@ -184,14 +187,14 @@
   input.value = params.get("q") || "";
   [category, year, order].forEach((s) => {
     s.value = params.get(s.name) || s.value;
-    s.addEventListener("change", go);
+    s.addEventListener("change", () => go());
   });
   const header = document.getElementById("o-tim-kiem");
   if (header && input.value) { header.value = input.value; }
   form.hidden = false;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(go, 150);
+    timer = setTimeout(() => go(!/\s$/.test(input.value)), 150);
   });
   input.addEventListener("focus", () => get("meta.json").catch(() => {}));
   form.addEventListener("submit", (e) => {
