@@ -48,15 +48,25 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// What a pass over an article's Markdown produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// The pass that checks every article before any page is written: the summary, the plain
+    /// text (at most `plain_limit` bytes, cut at a character boundary) and the link issues.
+    Check {
+        /// Most bytes of plain text kept.
+        plain_limit: usize,
+    },
+    /// The pass that renders a page: the HTML and the link issues.
+    Html,
+}
+
 /// Renders `markdown`, asking `resolve(destination, is_image)` about every link and image.
-/// Without `with_html` only the summary, plain text and link issues are produced (the
-/// cheaper pass that checks every article before any page is written); with it, only the
-/// HTML and link issues (the text was taken by the first pass).
-pub fn render(
-    markdown: &str,
-    resolve: &dyn Fn(&str, bool) -> LinkTarget,
-    with_html: bool,
-) -> Rendered {
+pub fn render(markdown: &str, resolve: &dyn Fn(&str, bool) -> LinkTarget, pass: Pass) -> Rendered {
+    let (with_html, plain_limit) = match pass {
+        Pass::Check { plain_limit } => (false, plain_limit),
+        Pass::Html => (true, 0),
+    };
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut line = 1;
@@ -155,7 +165,9 @@ pub fn render(
                 Event::End(TagEnd::Paragraph)
             }
             Event::Text(ref words) | Event::Code(ref words) if text => {
-                out.plain.push_str(words);
+                if out.plain.len() < plain_limit {
+                    out.plain.push_str(words);
+                }
                 if in_first_paragraph == Some(true) {
                     out.first_paragraph.push_str(words);
                 }
@@ -180,12 +192,24 @@ pub fn render(
     }
     if !with_html {
         out.first_paragraph = out.first_paragraph.trim().to_string();
+        truncate_at_char(&mut out.plain, plain_limit);
         return out;
     }
     add_heading_ids(&mut events);
     out.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Cuts `text` to at most `max` bytes, at a character boundary.
+fn truncate_at_char(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
 }
 
 /// Gives every heading without an explicit id a Vietnamese slug id, unique within the page.
@@ -233,7 +257,7 @@ mod tests {
     fn renders_tables_footnotes_strikethrough_and_task_lists() {
         let md =
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n- [x] xong\n\n[^1]: Ghi chú.\n";
-        let html = render(md, &keep, true).html;
+        let html = render(md, &keep, Pass::Html).html;
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>cũ</del>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
@@ -242,7 +266,12 @@ mod tests {
 
     #[test]
     fn headings_get_unique_vietnamese_ids() {
-        let html = render("## Kết quả đạt được\n\n## Kết quả đạt được\n", &keep, true).html;
+        let html = render(
+            "## Kết quả đạt được\n\n## Kết quả đạt được\n",
+            &keep,
+            Pass::Html,
+        )
+        .html;
         assert!(html.contains("<h2 id=\"ket-qua-dat-duoc\">"), "{html}");
         assert!(html.contains("<h2 id=\"ket-qua-dat-duoc-2\">"), "{html}");
     }
@@ -252,10 +281,33 @@ mod tests {
         let r = render(
             "## Tiêu đề\n\nĐoạn **một**\ntiếp.\n\nĐoạn hai.\n",
             &keep,
-            false,
+            Pass::Check {
+                plain_limit: usize::MAX,
+            },
         );
         assert_eq!(r.first_paragraph, "Đoạn một tiếp.");
         assert!(r.plain.contains("Đoạn hai."));
+    }
+
+    #[test]
+    fn the_check_pass_keeps_plain_text_up_to_its_limit() {
+        let md = "Đoạn một dài.\n\nĐoạn hai.\n\nĐoạn ba.\n";
+        let full = render(
+            md,
+            &keep,
+            Pass::Check {
+                plain_limit: usize::MAX,
+            },
+        )
+        .plain;
+        for limit in 0..full.len() + 2 {
+            let cut = render(md, &keep, Pass::Check { plain_limit: limit }).plain;
+            assert!(
+                cut.len() <= limit && full.starts_with(&cut),
+                "{limit}: {cut:?}"
+            );
+            assert!(cut.len() + 3 >= limit.min(full.len()), "{limit}: {cut:?}");
+        }
     }
 
     #[test]
@@ -267,7 +319,7 @@ mod tests {
             _ => LinkTarget::Keep,
         };
         let md = "Xem [bài A](a.md).\n\nXem [bản nháp](draft.md).\n\nXem [mất](missing.md).\n";
-        let r = render(md, &resolve, true);
+        let r = render(md, &resolve, Pass::Html);
         assert!(
             r.html.contains("<a href=\"/chung/a/\">bài A</a>"),
             "{}",

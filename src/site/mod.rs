@@ -255,7 +255,7 @@ impl Site {
         markdown::render(
             &a.body,
             &|dest, is_image| self.links.resolve(&a.source, dest, is_image),
-            true,
+            markdown::Pass::Html,
         )
         .html
     }
@@ -540,17 +540,6 @@ fn unique_slugs(
     slugs
 }
 
-/// Cuts `text` to at most `max` bytes, at a character boundary.
-fn truncate_at_char(text: &mut String, max: usize) {
-    if text.len() > max {
-        let mut end = max;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-    }
-}
-
 type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>), LinkTable);
 
 #[allow(clippy::too_many_arguments)]
@@ -583,6 +572,12 @@ fn render_bodies(
         assets: assets.iter().map(|a| a.source.clone()).collect(),
     };
     let fingerprint = table.fingerprint();
+    // Only the search index reads the whole text; related articles read its lead.
+    let plain_limit = if config.search {
+        usize::MAX
+    } else {
+        related::PLAIN_TEXT_NEEDED
+    };
     let rendered: Vec<Option<(Arc<Rendered>, bool)>> = articles
         .par_iter()
         .enumerate()
@@ -605,12 +600,8 @@ fn render_bodies(
                     }
                     table.resolve(&a.source, dest, is_image)
                 },
-                false,
+                markdown::Pass::Check { plain_limit },
             );
-            if !config.search {
-                // Only the search index reads the whole text; related articles read its lead.
-                truncate_at_char(&mut body.plain, related::PLAIN_TEXT_NEEDED);
-            }
             body.plain.shrink_to_fit();
             Some((Arc::new(body), depends.get()))
         })
