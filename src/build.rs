@@ -58,7 +58,7 @@ pub struct BuildReport {
     /// Warnings, with file and line.
     pub warnings: Vec<Problem>,
     /// Time per stage.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<StageTime>,
     /// Pages per kind of page.
     pub page_counts: Vec<(String, usize)>,
     /// Whole build.
@@ -67,10 +67,23 @@ pub struct BuildReport {
     pub commit: CommitReport,
 }
 
+/// How long one stage of the build took.
+#[derive(Debug, Clone, Copy)]
+pub struct StageTime {
+    /// The stage's name, as `--timings` prints it.
+    pub stage: &'static str,
+    /// Wall-clock time.
+    pub wall: Duration,
+    /// Processor time of every thread of the process (user + system), where the system
+    /// reports it: more than `wall` means the stage ran on several cores.
+    pub cpu: Option<Duration>,
+}
+
 struct Stopwatch {
     start: Instant,
     last: Instant,
-    laps: Vec<(&'static str, Duration)>,
+    last_cpu: Option<Duration>,
+    laps: Vec<StageTime>,
 }
 
 impl Stopwatch {
@@ -79,14 +92,23 @@ impl Stopwatch {
         Stopwatch {
             start: now,
             last: now,
+            last_cpu: process_cpu_time(),
             laps: Vec::new(),
         }
     }
 
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
-        self.laps.push((stage, now - self.last));
+        let cpu = process_cpu_time();
+        self.laps.push(StageTime {
+            stage,
+            wall: now - self.last,
+            cpu: cpu
+                .zip(self.last_cpu)
+                .map(|(now, before)| now.saturating_sub(before)),
+        });
         self.last = now;
+        self.last_cpu = cpu;
         if std::env::var_os("TRANGTIN_MEMORY").is_some() {
             eprintln!("  memory after {stage:<22} {:>6} MiB", resident_mib());
         }
@@ -104,6 +126,21 @@ fn resident_mib() -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
         })
         .map_or(0, |kb| kb / 1024)
+}
+
+/// User + system time of the whole process so far (Linux, from `/proc/self/stat`, in
+/// clock ticks of 10 ms; `None` elsewhere).
+fn process_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces:
+    // state is field 3, utime field 14, stime field 15.
+    let mut fields = stat.get(stat.rfind(')')? + 2..)?.split_whitespace();
+    let utime: u64 = fields.nth(11)?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    const TICKS_PER_SECOND: u64 = 100;
+    Some(Duration::from_millis(
+        (utime + stime) * 1000 / TICKS_PER_SECOND,
+    ))
 }
 
 /// Loads and assembles the site in memory, without writing anything.

@@ -18,5 +18,5 @@ pub mod serve;
 pub mod site;
 pub mod yaml;
 
-pub use build::{build, load_site, BuildOptions, BuildReport};
+pub use build::{build, load_site, BuildOptions, BuildReport, StageTime};
 pub use error::{Error, Problem, Result, Severity};

@@ -48,8 +48,16 @@ fn build(args: BuildArgs) -> trangtin::Result<()> {
         eprintln!("{warning}");
     }
     if args.timings {
-        for (stage, time) in &report.timings {
-            eprintln!("  {stage:<22} {:>8.3} s", time.as_secs_f64());
+        for time in &report.timings {
+            let cpu = time
+                .cpu
+                .map(|cpu| format!("  (CPU {:.2} s)", cpu.as_secs_f64()))
+                .unwrap_or_default();
+            eprintln!(
+                "  {:<22} {:>8.3} s{cpu}",
+                time.stage,
+                time.wall.as_secs_f64()
+            );
         }
         for (kind, count) in &report.page_counts {
             eprintln!("  {kind:<22} {count:>8} pages");

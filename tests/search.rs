@@ -56,7 +56,7 @@ fn writes_the_index_and_the_search_page() {
         report
             .timings
             .iter()
-            .any(|(stage, _)| *stage == "search index"),
+            .any(|time| time.stage == "search index"),
         "{:?}",
         report.timings
     );
