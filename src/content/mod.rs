@@ -132,13 +132,15 @@ fn reading_pool() -> &'static rayon::ThreadPool {
 /// UTF-8 bytes → NFC text with `\n` line endings and no BOM. On invalid UTF-8, the line.
 /// The common case (UTF-8, NFC, no BOM, no CR) takes the bytes as they are, without a copy.
 pub fn decode(bytes: Vec<u8>) -> std::result::Result<String, usize> {
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        1 + e.as_bytes()[..valid]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-    })?;
+    // Checking UTF-8 with SIMD instructions is several times faster than the standard
+    // library's check on Vietnamese text (40% of its bytes are not ASCII): ~15 ms instead
+    // of ~160 ms for the 62 MB of a 10,000-article site.
+    if let Err(e) = simdutf8::compat::from_utf8(&bytes) {
+        let valid = e.valid_up_to();
+        return Err(1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count());
+    }
+    // SAFETY: `bytes` was checked to be UTF-8 just above and is not changed in between.
+    let mut text = unsafe { String::from_utf8_unchecked(bytes) };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
