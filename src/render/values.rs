@@ -4,6 +4,7 @@
 
 use crate::site::{ArticleId, Site};
 use chrono::SecondsFormat;
+use rayon::prelude::*;
 use tera::Value;
 
 /// A small builder for template maps.
@@ -55,8 +56,14 @@ impl SharedValues {
             .map(|c| category_value(site, c))
             .collect();
         let mut summaries = vec![Value::none(); site.articles.len()];
-        for &id in site.published.iter().chain(&site.pages) {
-            summaries[id] = summary_value(site, id, &categories);
+        let made: Vec<(ArticleId, Value)> = site
+            .published
+            .par_iter()
+            .chain(site.pages.par_iter())
+            .map(|&id| (id, summary_value(site, id, &categories)))
+            .collect();
+        for (id, value) in made {
+            summaries[id] = value;
         }
         SharedValues {
             site: site_value(site, &categories, extra_urls),
