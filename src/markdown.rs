@@ -48,32 +48,20 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// What a pass over an article's Markdown produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pass {
-    /// The pass that checks every article before any page is written: the summary, the plain
-    /// text (at most `plain_limit` bytes, cut at a character boundary) and the link issues.
-    Check {
-        /// Most bytes of plain text kept.
-        plain_limit: usize,
-    },
-    /// The pass that renders a page: the HTML and the link issues.
-    Html,
-}
-
-/// Renders `markdown`, asking `resolve(destination, is_image)` about every link and image.
-pub fn render(markdown: &str, resolve: &dyn Fn(&str, bool) -> LinkTarget, pass: Pass) -> Rendered {
-    let (with_html, plain_limit) = match pass {
-        Pass::Check { plain_limit } => (false, plain_limit),
-        Pass::Html => (true, 0),
-    };
+/// Renders `markdown` in one pass: the HTML, the summary (first paragraph), the plain text
+/// (at most `plain_limit` bytes, cut at a character boundary) and the link issues, asking
+/// `resolve(destination, is_image)` about every link and image.
+pub fn render(
+    markdown: &str,
+    resolve: &dyn Fn(&str, bool) -> LinkTarget,
+    plain_limit: usize,
+) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut line = 1;
     let mut line_pos = 0;
     let mut plain_links: Vec<bool> = Vec::new();
     let mut in_first_paragraph = None::<bool>;
-    let text = !with_html;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let event = match event {
@@ -157,14 +145,14 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str, bool) -> LinkTarget, pass: 
                 }
                 Event::Start(Tag::Paragraph)
             }
-            Event::End(TagEnd::Paragraph) if text => {
+            Event::End(TagEnd::Paragraph) => {
                 if in_first_paragraph == Some(true) {
                     in_first_paragraph = Some(false);
                 }
                 out.plain.push('\n');
                 Event::End(TagEnd::Paragraph)
             }
-            Event::Text(ref words) | Event::Code(ref words) if text => {
+            Event::Text(ref words) | Event::Code(ref words) => {
                 if out.plain.len() < plain_limit {
                     out.plain.push_str(words);
                 }
@@ -173,32 +161,37 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str, bool) -> LinkTarget, pass: 
                 }
                 event
             }
-            Event::SoftBreak | Event::HardBreak if text => {
+            Event::SoftBreak | Event::HardBreak => {
                 out.plain.push(' ');
                 if in_first_paragraph == Some(true) {
                     out.first_paragraph.push(' ');
                 }
                 event
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) if text => {
+            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
                 out.plain.push('\n');
                 event
             }
             other => other,
         };
-        if with_html {
-            events.push(event);
-        }
+        events.push(event);
     }
-    if !with_html {
-        out.first_paragraph = out.first_paragraph.trim().to_string();
-        truncate_at_char(&mut out.plain, plain_limit);
-        return out;
-    }
+    out.first_paragraph = out.first_paragraph.trim().to_string();
+    truncate_at_char(&mut out.plain, plain_limit);
     add_heading_ids(&mut events);
-    out.html.reserve(markdown.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
+    // The HTML is kept until its page is written: written into a buffer that each thread
+    // reuses, then copied at its exact size, so no spare capacity is held (a quarter more
+    // memory than the text itself when the string grows as it is written).
+    HTML_BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        html::push_html(buffer, events.into_iter());
+        out.html = buffer.as_str().to_owned();
+    });
     out
+}
+
+thread_local! {
+    static HTML_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// Cuts `text` to at most `max` bytes, at a character boundary.
@@ -257,7 +250,7 @@ mod tests {
     fn renders_tables_footnotes_strikethrough_and_task_lists() {
         let md =
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n- [x] xong\n\n[^1]: Ghi chú.\n";
-        let html = render(md, &keep, Pass::Html).html;
+        let html = render(md, &keep, usize::MAX).html;
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>cũ</del>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
@@ -269,7 +262,7 @@ mod tests {
         let html = render(
             "## Kết quả đạt được\n\n## Kết quả đạt được\n",
             &keep,
-            Pass::Html,
+            usize::MAX,
         )
         .html;
         assert!(html.contains("<h2 id=\"ket-qua-dat-duoc\">"), "{html}");
@@ -281,9 +274,7 @@ mod tests {
         let r = render(
             "## Tiêu đề\n\nĐoạn **một**\ntiếp.\n\nĐoạn hai.\n",
             &keep,
-            Pass::Check {
-                plain_limit: usize::MAX,
-            },
+            usize::MAX,
         );
         assert_eq!(r.first_paragraph, "Đoạn một tiếp.");
         assert!(r.plain.contains("Đoạn hai."));
@@ -292,16 +283,9 @@ mod tests {
     #[test]
     fn the_check_pass_keeps_plain_text_up_to_its_limit() {
         let md = "Đoạn một dài.\n\nĐoạn hai.\n\nĐoạn ba.\n";
-        let full = render(
-            md,
-            &keep,
-            Pass::Check {
-                plain_limit: usize::MAX,
-            },
-        )
-        .plain;
+        let full = render(md, &keep, usize::MAX).plain;
         for limit in 0..full.len() + 2 {
-            let cut = render(md, &keep, Pass::Check { plain_limit: limit }).plain;
+            let cut = render(md, &keep, limit).plain;
             assert!(
                 cut.len() <= limit && full.starts_with(&cut),
                 "{limit}: {cut:?}"
@@ -319,7 +303,7 @@ mod tests {
             _ => LinkTarget::Keep,
         };
         let md = "Xem [bài A](a.md).\n\nXem [bản nháp](draft.md).\n\nXem [mất](missing.md).\n";
-        let r = render(md, &resolve, Pass::Html);
+        let r = render(md, &resolve, usize::MAX);
         assert!(
             r.html.contains("<a href=\"/chung/a/\">bài A</a>"),
             "{}",

@@ -60,7 +60,8 @@ pub struct Article {
     pub related: Vec<String>,
     /// Unknown front-matter fields.
     pub extra: Vec<(String, tera::Value)>,
-    /// Markdown body.
+    /// Markdown body. Emptied when the site is assembled, once its HTML and text are made
+    /// (they are in `Site::bodies`); kept for articles left out of the build.
     pub body: String,
     /// File line where the body starts.
     pub body_line: usize,

@@ -139,7 +139,7 @@ impl Site {
         cache: &BodyCache,
     ) -> Result<Site> {
         let Loaded {
-            articles,
+            mut articles,
             assets,
             problems: mut errors,
         } = loaded;
@@ -191,7 +191,7 @@ impl Site {
 
         let (bodies, links_fingerprint, links) = render_bodies(
             &config,
-            &articles,
+            &mut articles,
             &urls,
             &is_published,
             &assets,
@@ -248,16 +248,15 @@ impl Site {
         }
     }
 
-    /// The HTML of an article's body. Rendered when its page is, so the site never holds
-    /// every article's HTML at once.
-    pub fn body_html(&self, id: ArticleId) -> String {
+    /// The HTML of an article's body, rendered when the site was assembled (or now, for an
+    /// article that was not: a draft left out of the build).
+    pub fn body_html(&self, id: ArticleId) -> std::borrow::Cow<'_, str> {
+        if let Some(body) = &self.bodies[id] {
+            return std::borrow::Cow::Borrowed(&body.html);
+        }
         let a = &self.articles[id];
-        markdown::render(
-            &a.body,
-            &|dest, is_image| self.links.resolve(&a.source, dest, is_image),
-            markdown::Pass::Html,
-        )
-        .html
+        let resolve = |dest: &str, is_image| self.links.resolve(&a.source, dest, is_image);
+        std::borrow::Cow::Owned(markdown::render(&a.body, &resolve, 0).html)
     }
 
     /// Frees the plain text of every body. Related articles and the search index read it;
@@ -545,7 +544,7 @@ type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>), LinkTable);
 #[allow(clippy::too_many_arguments)]
 fn render_bodies(
     config: &Config,
-    articles: &[Article],
+    articles: &mut [Article],
     urls: &[String],
     is_published: &[bool],
     assets: &[crate::content::Asset],
@@ -578,32 +577,39 @@ fn render_bodies(
     } else {
         related::PLAIN_TEXT_NEEDED
     };
+    // Each Markdown body is let go as soon as it is rendered: the HTML and the text are
+    // all the build needs of it from here on, and the site never holds both for long.
     let rendered: Vec<Option<(Arc<Rendered>, bool)>> = articles
-        .par_iter()
+        .par_iter_mut()
         .enumerate()
         .map(|(id, a)| {
             if !is_published[id] {
                 return None;
             }
-            let body_hash = a.body_hash;
-            if let Some((hash, links, body)) = cache.entries.get(&a.source) {
-                if *hash == body_hash && links.is_none_or(|f| f == fingerprint) {
-                    return Some((body.clone(), links.is_some()));
+            let rendered = match cache.entries.get(&a.source) {
+                Some((hash, links, body))
+                    if *hash == a.body_hash && links.is_none_or(|f| f == fingerprint) =>
+                {
+                    (body.clone(), links.is_some())
                 }
-            }
-            let depends = std::cell::Cell::new(false);
-            let mut body = markdown::render(
-                &a.body,
-                &|dest, is_image| {
-                    if LinkTable::depends_on_targets(dest) {
-                        depends.set(true);
-                    }
-                    table.resolve(&a.source, dest, is_image)
-                },
-                markdown::Pass::Check { plain_limit },
-            );
-            body.plain.shrink_to_fit();
-            Some((Arc::new(body), depends.get()))
+                _ => {
+                    let depends = std::cell::Cell::new(false);
+                    let mut body = markdown::render(
+                        &a.body,
+                        &|dest, is_image| {
+                            if LinkTable::depends_on_targets(dest) {
+                                depends.set(true);
+                            }
+                            table.resolve(&a.source, dest, is_image)
+                        },
+                        plain_limit,
+                    );
+                    body.plain.shrink_to_fit();
+                    (Arc::new(body), depends.get())
+                }
+            };
+            a.body = String::new();
+            Some(rendered)
         })
         .collect();
     let depends: Vec<bool> = rendered
