@@ -221,11 +221,13 @@ impl Plan {
 
     /// Fails when two pages would be written to one output path, naming both.
     pub fn check_collisions(&self, site: &Site) -> Result<()> {
-        let mut seen: HashMap<&str, String> = HashMap::new();
+        // Descriptions are made only for the pages that collide.
+        let mut seen: HashMap<&str, &Job> = HashMap::with_capacity(self.jobs.len());
         let mut problems = Vec::new();
         for (path, job) in &self.jobs {
-            let what = self.describe(site, job);
-            if let Some(first) = seen.insert(path.as_str(), what.clone()) {
+            if let Some(first) = seen.insert(path.as_str(), job) {
+                let what = self.describe(site, job);
+                let first = self.describe(site, first);
                 problems.push(Problem::error(
                     what.split(' ').next_back().unwrap_or("content"),
                     format!("{what} and {first} would both be written to {path}"),
