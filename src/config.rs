@@ -194,7 +194,7 @@ pub struct Config {
     /// Related-articles settings.
     pub related: RelatedConfig,
     /// Whether the search page and index (`search/`, see [`crate::search`]) are built. Off by
-    /// default; at 10,000 articles the index adds about 0.3 s and 110 MB of peak memory.
+    /// default; at 10,000 articles the index adds about 0.3 s and 75 MB of peak memory.
     pub search: bool,
     /// Items in each RSS feed.
     pub feed_limit: usize,
