@@ -35,7 +35,8 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph (the default summary).
     pub first_paragraph: String,
-    /// Plain text of the whole body, for related articles and search.
+    /// Plain text of the body (up to the limit the caller asked for), for related articles
+    /// and search.
     pub plain: String,
     /// Link problems found.
     pub issues: Vec<LinkIssue>,
@@ -281,7 +282,7 @@ mod tests {
     }
 
     #[test]
-    fn the_check_pass_keeps_plain_text_up_to_its_limit() {
+    fn the_plain_text_is_cut_at_its_limit() {
         let md = "Đoạn một dài.\n\nĐoạn hai.\n\nĐoạn ba.\n";
         let full = render(md, &keep, usize::MAX).plain;
         for limit in 0..full.len() + 2 {

@@ -244,7 +244,7 @@ pub fn article_value(
         extra.insert(k.clone().into(), v.clone());
     }
     let more = Obj::new()
-        .set("content", Value::safe_string(&content))
+        .set("content", Value::safe_string(content))
         .set("author_title", opt(a.author_title.as_deref()))
         .set("image_caption", opt(a.image_caption.as_deref()))
         .set("tags", tags)

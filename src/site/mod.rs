@@ -248,15 +248,10 @@ impl Site {
         }
     }
 
-    /// The HTML of an article's body, rendered when the site was assembled (or now, for an
-    /// article that was not: a draft left out of the build).
-    pub fn body_html(&self, id: ArticleId) -> std::borrow::Cow<'_, str> {
-        if let Some(body) = &self.bodies[id] {
-            return std::borrow::Cow::Borrowed(&body.html);
-        }
-        let a = &self.articles[id];
-        let resolve = |dest: &str, is_image| self.links.resolve(&a.source, dest, is_image);
-        std::borrow::Cow::Owned(markdown::render(&a.body, &resolve, 0).html)
+    /// The HTML of an article's body, rendered when the site was assembled (empty for an
+    /// article left out of the build, which has no page).
+    pub fn body_html(&self, id: ArticleId) -> &str {
+        self.bodies[id].as_ref().map_or("", |body| &body.html)
     }
 
     /// Frees the plain text of every body. Related articles and the search index read it;
