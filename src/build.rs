@@ -245,3 +245,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     std::thread::spawn(move || drop(rendering));
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn processor_time_grows_with_work_and_stays_plausible() {
+        let start = Instant::now();
+        let before = process_cpu_time().expect("Linux reports processor time");
+        let mut spin = 0u64;
+        let mut now = before;
+        while now < before + Duration::from_millis(50) && start.elapsed() < Duration::from_secs(20)
+        {
+            for _ in 0..100_000 {
+                spin = std::hint::black_box(spin.wrapping_mul(31).wrapping_add(7));
+            }
+            now = process_cpu_time().expect("Linux reports processor time");
+        }
+        let elapsed = start.elapsed();
+        assert!(
+            now >= before + Duration::from_millis(50),
+            "{before:?} → {now:?} in {elapsed:?}"
+        );
+        // All threads of the test process together, on a machine with a few cores.
+        assert!(
+            now - before <= elapsed * 16 + Duration::from_millis(100),
+            "{before:?} → {now:?} in {elapsed:?}"
+        );
+    }
+}
