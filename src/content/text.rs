@@ -80,22 +80,19 @@ pub fn fold_diacritics(text: &str) -> String {
     out
 }
 
-/// Folded and lowercased, for comparisons and search: `Khoa HỌC` → `khoa hoc`.
+/// Folded and lowercased, for comparisons and search: `Khoa HỌC` → `khoa hoc`, `ĐO` → `do`.
+/// By definition NFC, lowercase, NFD without combining marks, `đ` → `d` (it has no
+/// decomposition), so NFD input folds like NFC. The search index folds its terms with this
+/// ([`crate::search::fold`]) and `search.js` folds queries the same way:
+/// `w.normalize("NFC").toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d")`.
 pub fn search_key(text: &str) -> String {
-    fold_diacritics(text).to_lowercase()
+    nfc(text)
+        .to_lowercase()
+        .nfd()
+        .filter(|&c| !is_combining_mark(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
 }
-
-/// Every Vietnamese vowel with every tone (and the breve, circumflex and horn), with the
-/// letter it folds to: for the tests of every folding function.
-#[cfg(test)]
-pub(crate) const VIETNAMESE_VOWELS: [(&str, char); 6] = [
-    ("aàáảãạăằắẳẵặâầấẩẫậ", 'a'),
-    ("eèéẻẽẹêềếểễệ", 'e'),
-    ("iìíỉĩị", 'i'),
-    ("oòóỏõọôồốổỗộơờớởỡợ", 'o'),
-    ("uùúủũụưừứửữự", 'u'),
-    ("yỳýỷỹỵ", 'y'),
-];
 
 #[cfg(test)]
 mod tests {
@@ -162,13 +159,26 @@ mod tests {
         }
     }
 
+    /// Every Vietnamese vowel with every tone (and the breve, circumflex and horn), with the
+    /// letter it folds to.
+    const VIETNAMESE_VOWELS: [(&str, char); 6] = [
+        ("aàáảãạăằắẳẵặâầấẩẫậ", 'a'),
+        ("eèéẻẽẹêềếểễệ", 'e'),
+        ("iìíỉĩị", 'i'),
+        ("oòóỏõọôồốổỗộơờớởỡợ", 'o'),
+        ("uùúủũụưừứửữự", 'u'),
+        ("yỳýỷỹỵ", 'y'),
+    ];
+
     #[test]
     fn folds_every_vowel_with_every_tone() {
         for (all, base) in VIETNAMESE_VOWELS {
             for c in all.chars() {
-                assert_eq!(search_key(&c.to_string()), base.to_string(), "{c}");
-                let upper: String = c.to_uppercase().collect();
-                assert_eq!(search_key(&upper), base.to_string(), "{upper}");
+                for form in [c.to_string(), c.to_uppercase().collect::<String>()] {
+                    assert_eq!(search_key(&form), base.to_string(), "{form}");
+                    let nfd: String = form.nfd().collect();
+                    assert_eq!(search_key(&nfd), base.to_string(), "NFD {form}");
+                }
             }
         }
     }
@@ -177,6 +187,10 @@ mod tests {
     fn folds_d_with_stroke() {
         assert_eq!(fold_diacritics("Đo lường đổi mới"), "Do luong doi moi");
         assert_eq!(search_key("ĐĐ"), "dd");
+        assert_eq!(search_key("đo"), "do");
+        assert_eq!(search_key("Đo"), "do");
+        assert_eq!(search_key("ĐƯỜNG"), "duong");
+        assert_eq!(search_key("đổi"), "doi");
     }
 
     #[test]

@@ -2,9 +2,8 @@
 //! (`Đo` → `do`, `học` → `hoc`), and which shard file holds a term. `search.js` does exactly
 //! the same to the reader's query; the tests here pin what both sides must agree on.
 
-use crate::content::text::nfc;
 use std::sync::OnceLock;
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+use unicode_normalization::char::is_combining_mark;
 
 /// Terms longer than this (in UTF-8 bytes, once folded) are not indexed: URLs, hashes and the
 /// like only bloat the shards. `search.js` leaves them out of queries too.
@@ -36,19 +35,10 @@ pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     }
 }
 
-/// The folded form of a word: `Học` → `hoc`, `ĐO` → `do`. By definition NFC, lowercase, NFD
-/// without combining marks, `đ` → `d` (it has no decomposition), so NFD input folds like NFC.
-/// `search.js`:
-/// `w.normalize("NFC").toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d")`.
+/// The folded form of a word: `Học` → `hoc`, `ĐO` → `do` — the site's one folding,
+/// [`search_key`](crate::content::text::search_key), which `search.js` repeats for queries.
 /// The index does the same in one pass with a table ([`scan`]).
-pub fn fold(word: &str) -> String {
-    nfc(word)
-        .to_lowercase()
-        .nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
-}
+pub use crate::content::text::search_key as fold;
 
 /// What [`table`] says of a character: not part of a token.
 const SEPARATOR: u32 = u32::MAX - 1;
@@ -250,29 +240,7 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    use crate::content::text::VIETNAMESE_VOWELS as VOWELS;
-
-    #[test]
-    fn every_vowel_with_every_tone_folds_to_its_base_letter() {
-        for (all, base) in VOWELS {
-            for c in all.chars() {
-                for form in [c.to_string(), c.to_uppercase().collect::<String>()] {
-                    assert_eq!(fold(&form), base.to_string(), "{form}");
-                    let nfd: String = form.nfd().collect();
-                    assert_eq!(fold(&nfd), base.to_string(), "NFD {form}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn d_with_stroke_folds_to_d() {
-        assert_eq!(fold("đo"), "do");
-        assert_eq!(fold("Đo"), "do");
-        assert_eq!(fold("ĐƯỜNG"), "duong");
-        assert_eq!(fold("đổi"), "doi");
-    }
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn the_table_agrees_with_the_definition() {
