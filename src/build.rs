@@ -221,7 +221,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         let kind = match job {
             render::Job::Article(_) => "article".to_string(),
             render::Job::Page(_) => "page".to_string(),
-            render::Job::Listing { listing, .. } => plan.listings[*listing].kind.to_string(),
+            render::Job::Listing { listing, .. } => plan.listings[*listing].kind.as_str().to_string(),
             render::Job::Alias { .. } => "alias".to_string(),
             render::Job::Prepared { template, .. } => {
                 template.trim_end_matches(".html").to_string()

@@ -12,6 +12,7 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -2,6 +2,10 @@
 //! sitemaps protocol requires.
 
 use super::xml;
+use crate::render::{Job, Plan, NOT_FOUND_TEMPLATE};
+use crate::routes::{sitemap_part_file, SITEMAP_FILE};
+use crate::render::values::date_text;
+use crate::site::{ArticleId, Site};
 
 /// The most URLs one sitemap file may hold.
 pub const MAX_URLS: usize = 50_000;
@@ -15,12 +19,12 @@ pub type Entry = (String, String);
 /// `base_url` is the site's absolute base URL (ending with `/`).
 pub fn sitemaps(entries: &[Entry], base_url: &str) -> Vec<(String, Vec<u8>)> {
     if entries.len() <= MAX_URLS {
-        return vec![("sitemap.xml".into(), urlset(entries))];
+        return vec![(SITEMAP_FILE.into(), urlset(entries))];
     }
     let mut files = Vec::new();
     let mut index = Vec::new();
     for (n, chunk) in entries.chunks(MAX_URLS).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
+        let name = sitemap_part_file(n + 1);
         let lastmod = chunk
             .iter()
             .map(|e| e.1.as_str())
@@ -33,11 +37,67 @@ pub fn sitemaps(entries: &[Entry], base_url: &str) -> Vec<(String, Vec<u8>)> {
     files.insert(
         0,
         (
-            "sitemap.xml".into(),
+            SITEMAP_FILE.into(),
             document("sitemapindex", "sitemap", &index),
         ),
     );
     files
+}
+
+/// The names of the sitemap files for `entries` pages: `sitemap.xml`, then the parts.
+pub fn file_names(entries: usize) -> Vec<String> {
+    let mut names = vec![SITEMAP_FILE.to_string()];
+    if entries > MAX_URLS {
+        names.extend((1..=entries.div_ceil(MAX_URLS)).map(sitemap_part_file));
+    }
+    names
+}
+
+/// How many pages of `plan` the sitemap lists.
+pub fn entry_count(plan: &Plan) -> usize {
+    plan.jobs.iter().filter(|(_, job)| is_listed(job)).count()
+}
+
+/// Whether the sitemap lists a page: not the 404 page, not redirects.
+fn is_listed(job: &Job) -> bool {
+    !matches!(job, Job::Alias { .. })
+        && !matches!(job, Job::Prepared { template, .. } if *template == NOT_FOUND_TEMPLATE)
+}
+
+/// Every indexable page of `plan` with its last modification: not the 404 page, not
+/// redirects. Sorted by URL.
+pub fn entries(site: &Site, plan: &Plan) -> Vec<Entry> {
+    let newest = |ids: &[ArticleId]| {
+        ids.first()
+            .map(|&id| date_text(site, site.articles[id].date))
+            .unwrap_or_default()
+    };
+    let per_page = site.config.per_page;
+    let mut entries: Vec<_> = plan
+        .jobs
+        .iter()
+        .filter(|(_, job)| is_listed(job))
+        .map(|(_, job)| {
+            let lastmod = match job {
+                Job::Article(id) => {
+                    let a = &site.articles[*id];
+                    date_text(site, a.updated.unwrap_or(a.date))
+                }
+                Job::Page(id) if site.articles[*id].has_date => {
+                    date_text(site, site.articles[*id].date)
+                }
+                Job::Page(_) => newest(&site.published),
+                Job::Listing { listing, page } => {
+                    let items = &plan.listings[*listing].items;
+                    newest(&items[((page - 1) * per_page).min(items.len())..])
+                }
+                Job::Prepared { .. } | Job::Alias { .. } => newest(&site.published),
+            };
+            (site.config.permalink(&plan.url_of(site, job)), lastmod)
+        })
+        .collect();
+    entries.sort();
+    entries
 }
 
 fn urlset(entries: &[Entry]) -> Vec<u8> {

@@ -5,9 +5,10 @@ pub mod plan;
 pub mod templates;
 pub mod values;
 
-pub use plan::{output_path, page_url, Job, Listing, Plan};
+pub use plan::{Job, Listing, ListingKind, Plan, NOT_FOUND_TEMPLATE};
 
 use crate::error::Result;
+use crate::routes::{page_url, TermKind};
 use crate::site::taxonomy::{self, Term};
 use crate::site::{ArticleId, Site};
 use rayon::prelude::*;
@@ -72,7 +73,7 @@ impl Rendering {
         let tag_values = plan
             .tags
             .iter()
-            .map(|t| term_value(&site, t, "the"))
+            .map(|t| term_value(&site, t, TermKind::Tag))
             .collect();
         let by_path = plan
             .jobs
@@ -115,7 +116,7 @@ impl Rendering {
         if let Some(sidebar) = &self.shared_sidebar {
             // The first page of a category marks that category as current in the sidebar.
             let marks_current = matches!(job, Job::Listing { listing, page: 1 }
-                if self.plan.listings[*listing].kind == "category");
+                if self.plan.listings[*listing].kind == ListingKind::Category);
             if !marks_current {
                 context.insert_value("shared_sidebar", sidebar.clone());
             }
@@ -169,14 +170,11 @@ fn position_in_category(site: &Site) -> Vec<usize> {
 }
 
 /// `{name, slug, url, count}` of a tag or author.
-fn term_value(site: &Site, term: &Term, prefix: &str) -> Value {
+fn term_value(site: &Site, term: &Term, kind: TermKind) -> Value {
     Obj::new()
         .set("name", term.name.as_str())
         .set("slug", term.slug.as_str())
-        .set(
-            "url",
-            format!("{}{prefix}/{}/", site.config.base_path, term.slug),
-        )
+        .set("url", site.routes.term(kind, &term.slug))
         .set("count", term.articles.len())
         .build()
 }
@@ -188,8 +186,10 @@ fn fill_listing_values(site: &Site, shared: &SharedValues, plan: &mut Plan) {
     let mut category = shared.categories.iter();
     for listing in &mut plan.listings {
         match listing.kind {
-            "category" => listing.value = category.next().cloned().unwrap_or_else(Value::none),
-            "section" => {
+            ListingKind::Category => {
+                listing.value = category.next().cloned().unwrap_or_else(Value::none)
+            }
+            ListingKind::Section => {
                 let s = section.next().expect("one listing per section");
                 listing.value = Obj::new()
                     .set("name", s.name.as_str())
@@ -202,11 +202,14 @@ fn fill_listing_values(site: &Site, shared: &SharedValues, plan: &mut Plan) {
                     .set("feed_url", Value::none())
                     .build();
             }
-            "tag" => listing.value = term_value(site, tag.next().expect("one per tag"), "the"),
-            "author" => {
-                listing.value = term_value(site, author.next().expect("one per author"), "tac-gia")
+            ListingKind::Tag => {
+                listing.value = term_value(site, tag.next().expect("one per tag"), TermKind::Tag)
             }
-            _ => {}
+            ListingKind::Author => {
+                let author = author.next().expect("one per author");
+                listing.value = term_value(site, author, TermKind::Author)
+            }
+            ListingKind::Archive => {}
         }
     }
 }
@@ -240,7 +243,7 @@ fn page_value(
 }
 
 fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
-    let base = site.config.base_path.as_str();
+    let routes = &site.routes;
     let per_page = site.config.per_page;
     let featured: Vec<ArticleId> = site
         .published
@@ -265,7 +268,7 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
                     .build()
             }),
     );
-    let home = Prepared::new(site, "home", &site.config.title, base.to_string());
+    let home = Prepared::new(site, "home", &site.config.title, routes.home().to_string());
     home.push(
         plan,
         "index.html",
@@ -276,7 +279,7 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
         ],
     );
     let years = list(plan.years.iter().map(|y| {
-        let year_url = format!("{base}luu-tru/{}/", y.year);
+        let year_url = routes.archive(y.year, None);
         Obj::new()
             .set("year", y.year)
             .set("count", y.articles.len())
@@ -286,7 +289,7 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
                     Obj::new()
                         .set("month", m.month)
                         .set("count", m.articles.len())
-                        .set("url", format!("{year_url}{:02}/", m.month))
+                        .set("url", routes.archive(y.year, Some(m.month)))
                         .set("title", format!("Tháng {}/{}", m.month, y.year))
                         .build()
                 })),
@@ -301,7 +304,7 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
     );
     let mut tags: Vec<&Term> = plan.tags.iter().collect();
     tags.sort_by_key(|t| (crate::content::text::search_key(&t.name), t.name.clone()));
-    let tags = list(tags.into_iter().map(|t| term_value(site, t, "the")));
+    let tags = list(tags.into_iter().map(|t| term_value(site, t, TermKind::Tag)));
     Prepared::new(site, "tags", "Thẻ", plan.urls.tags.clone()).push(
         plan,
         "tags.html",
@@ -325,10 +328,9 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
         "site_map.html",
         vec![("pages", pages), ("years", years)],
     );
-    let not_found = format!("{base}404.html");
-    Prepared::new(site, "not_found", "Không tìm thấy trang", not_found).push(
+    Prepared::new(site, "not_found", "Không tìm thấy trang", routes.not_found()).push(
         plan,
-        "404.html",
+        NOT_FOUND_TEMPLATE,
         Vec::new(),
     );
 }
@@ -337,7 +339,7 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
 struct Prepared {
     url: String,
     page: Value,
-    base_path: String,
+    output_path: String,
 }
 
 impl Prepared {
@@ -345,16 +347,15 @@ impl Prepared {
     fn new(site: &Site, kind: &str, title: &str, url: String) -> Prepared {
         Prepared {
             page: page_value(site, kind, title, "", &url, None),
-            base_path: site.config.base_path.clone(),
+            output_path: site.routes.output_path(&url),
             url,
         }
     }
 
     /// Adds the page to the plan, rendered by `template` with `values`.
     fn push(self, plan: &mut Plan, template: &'static str, values: Vec<(&'static str, Value)>) {
-        let path = output_path(&self.base_path, &self.url);
         plan.jobs.push((
-            path,
+            self.output_path,
             Job::Prepared {
                 url: self.url,
                 template,
@@ -397,7 +398,7 @@ impl Rendering {
                 ctx.insert_value(
                     "feed",
                     site.category(id).map_or_else(Value::none, |c| {
-                        format!("{}{}/rss.xml", site.config.base_path, c.slug).into()
+                        site.routes.category_feed(&c.slug).into()
                     }),
                 );
                 ctx.insert_value("article", value);
@@ -414,12 +415,12 @@ impl Rendering {
                 };
                 ctx.insert_value(
                     "page",
-                    page_value(site, listing.kind, &title, &listing.description, &url, None),
+                    page_value(site, listing.kind.as_str(), &title, &listing.description, &url, None),
                 );
                 ctx.insert_value("feed", opt(listing.feed.as_deref()));
-                ctx.insert_value(listing.value_name, listing.value.clone());
+                ctx.insert_value(listing.kind.value_name(), listing.value.clone());
                 ctx.insert_value("paginator", paginator);
-                (listing.template, ctx)
+                (listing.kind.template(), ctx)
             }
             Job::Alias { to, url } => {
                 let a = &site.articles[*to];

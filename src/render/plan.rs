@@ -4,18 +4,66 @@
 use super::values::{self, Obj, SiteUrls};
 use crate::error::{Error, Problem, Result};
 use crate::site::taxonomy::{self, Term, Year};
+use crate::routes::{page_url, TermKind};
 use crate::site::{ArticleId, Site};
 use std::collections::HashMap;
 use tera::Value;
 
+/// What a paginated listing lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ListingKind {
+    /// A category's articles.
+    Category,
+    /// The articles of every category of a section.
+    Section,
+    /// The articles with one tag.
+    Tag,
+    /// The articles of one author.
+    Author,
+    /// The articles of one year or month.
+    Archive,
+}
+
+impl ListingKind {
+    /// `page.kind` as templates see it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingKind::Category => "category",
+            ListingKind::Section => "section",
+            ListingKind::Tag => "tag",
+            ListingKind::Author => "author",
+            ListingKind::Archive => "archive",
+        }
+    }
+
+    /// The template that renders it.
+    pub fn template(self) -> &'static str {
+        match self {
+            ListingKind::Category | ListingKind::Section => "category.html",
+            ListingKind::Tag => "tag.html",
+            ListingKind::Author => "author.html",
+            ListingKind::Archive => "archive.html",
+        }
+    }
+
+    /// The name under which the listing's value is given to the template.
+    pub fn value_name(self) -> &'static str {
+        match self {
+            ListingKind::Category | ListingKind::Section => "category",
+            ListingKind::Tag => "tag",
+            ListingKind::Author => "author",
+            ListingKind::Archive => "period",
+        }
+    }
+}
+
+/// The template of the "page not found" page (left out of the sitemap).
+pub const NOT_FOUND_TEMPLATE: &str = "404.html";
+
 /// A paginated list of articles: a category, section, tag, author or archive period.
 pub struct Listing {
-    /// Template that renders it.
-    pub template: &'static str,
-    /// `page.kind`.
-    pub kind: &'static str,
-    /// Name under which `value` is given to the template (`category`, `tag`, ...).
-    pub value_name: &'static str,
+    /// What it lists.
+    pub kind: ListingKind,
     /// What the listing is about.
     pub value: Value,
     /// URL of the first page, with base path.
@@ -79,38 +127,11 @@ pub struct Plan {
     pub urls: SiteUrls,
 }
 
-/// Output file of a URL path: `/tin-tuc/chung/x/` → `chung/x/index.html`.
-pub fn output_path(base_path: &str, url: &str) -> String {
-    let relative = url
-        .strip_prefix(base_path)
-        .unwrap_or(url.trim_start_matches('/'));
-    if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else if relative
-        .rsplit('/')
-        .next()
-        .is_some_and(|name| name.contains('.'))
-    {
-        relative.to_string()
-    } else {
-        format!("{relative}/index.html")
-    }
-}
-
-/// URL of page `n` of a listing whose first page is at `url`.
-pub fn page_url(url: &str, n: usize) -> String {
-    if n <= 1 {
-        url.to_string()
-    } else {
-        format!("{url}trang/{n}/")
-    }
-}
-
 impl Plan {
     /// Lays out every page. Two pages at one output path is an error naming both.
     pub fn new(site: &Site) -> Result<Plan> {
-        let base = site.config.base_path.as_str();
-        let urls = SiteUrls::new(base);
+        let routes = &site.routes;
+        let urls = SiteUrls::new(routes);
         // Three independent groupings of the articles: made side by side.
         let ((tags, authors), years) = rayon::join(
             || rayon::join(|| taxonomy::tags(site), || taxonomy::authors(site)),
@@ -127,17 +148,17 @@ impl Plan {
         plan.add_listings(site);
         for &id in &site.published {
             plan.jobs
-                .push((output_path(base, &site.urls[id]), Job::Article(id)));
+                .push((routes.output_path(&site.urls[id]), Job::Article(id)));
         }
         for &id in &site.pages {
             plan.jobs
-                .push((output_path(base, &site.urls[id]), Job::Page(id)));
+                .push((routes.output_path(&site.urls[id]), Job::Page(id)));
         }
         for &id in site.published.iter().chain(&site.pages) {
             for alias in &site.articles[id].aliases {
-                let url = format!("{base}{}", alias.trim_start_matches('/'));
+                let url = routes.alias(alias);
                 plan.jobs
-                    .push((output_path(base, &url), Job::Alias { to: id, url }));
+                    .push((routes.output_path(&url), Job::Alias { to: id, url }));
             }
         }
         for (index, listing) in plan.listings.iter().enumerate() {
@@ -145,7 +166,7 @@ impl Plan {
             for page in 1..=pages {
                 let url = page_url(&listing.url, page);
                 plan.jobs.push((
-                    output_path(base, &url),
+                    routes.output_path(&url),
                     Job::Listing {
                         listing: index,
                         page,
@@ -157,15 +178,12 @@ impl Plan {
     }
 
     fn add_listings(&mut self, site: &Site) {
-        let base = &site.config.base_path;
         for (c, category) in site.categories.iter().enumerate() {
             let url = values::category_url(site, c);
             self.listings.push(Listing {
-                template: "category.html",
-                kind: "category",
-                value_name: "category",
+                kind: ListingKind::Category,
                 value: Value::none(),
-                feed: Some(format!("{url}rss.xml")),
+                feed: Some(site.routes.feed_of(&url)),
                 url,
                 title: category.name.clone(),
                 description: category.description.clone().unwrap_or_default(),
@@ -174,9 +192,7 @@ impl Plan {
         }
         for section in &site.sections {
             self.listings.push(Listing {
-                template: "category.html",
-                kind: "section",
-                value_name: "category",
+                kind: ListingKind::Section,
                 value: Value::none(),
                 url: values::section_url(site, &section.slug),
                 title: section.name.clone(),
@@ -185,21 +201,15 @@ impl Plan {
                 feed: None,
             });
         }
-        for (kind, terms, prefix) in [
-            ("tag", &self.tags, "the"),
-            ("author", &self.authors, "tac-gia"),
+        for (kind, terms, term_kind) in [
+            (ListingKind::Tag, &self.tags, TermKind::Tag),
+            (ListingKind::Author, &self.authors, TermKind::Author),
         ] {
             for term in terms.iter() {
                 self.listings.push(Listing {
-                    template: if kind == "tag" {
-                        "tag.html"
-                    } else {
-                        "author.html"
-                    },
                     kind,
-                    value_name: kind,
                     value: Value::none(),
-                    url: format!("{base}{prefix}/{}/", term.slug),
+                    url: site.routes.term(term_kind, &term.slug),
                     title: term.name.clone(),
                     description: String::new(),
                     items: term.articles.clone(),
@@ -265,60 +275,16 @@ impl Plan {
         }
     }
 
-    /// Every indexable page with its last modification, for the sitemap: not the 404 page,
-    /// not redirects.
-    pub fn sitemap_entries(&self, site: &Site) -> Vec<crate::output::sitemap::Entry> {
-        let newest = |ids: &[ArticleId]| {
-            ids.first()
-                .map(|&id| values::date_text(site, site.articles[id].date))
-                .unwrap_or_default()
-        };
-        let per_page = site.config.per_page;
-        let mut entries: Vec<_> = self
-            .jobs
-            .iter()
-            .filter_map(|(_, job)| {
-                let lastmod = match job {
-                    Job::Article(id) => {
-                        let a = &site.articles[*id];
-                        values::date_text(site, a.updated.unwrap_or(a.date))
-                    }
-                    Job::Page(id) if site.articles[*id].has_date => {
-                        values::date_text(site, site.articles[*id].date)
-                    }
-                    Job::Page(_) => newest(&site.published),
-                    Job::Listing { listing, page } => {
-                        let items = &self.listings[*listing].items;
-                        newest(&items[((page - 1) * per_page).min(items.len())..])
-                    }
-                    Job::Prepared { template, .. } if *template == "404.html" => return None,
-                    Job::Prepared { .. } => newest(&site.published),
-                    Job::Alias { .. } => return None,
-                };
-                Some((site.config.permalink(&self.url_of(site, job)), lastmod))
-            })
-            .collect();
-        entries.sort();
-        entries
-    }
 }
 
 fn archive_listing(site: &Site, year: i32, month: Option<u32>, items: &[ArticleId]) -> Listing {
-    let base = &site.config.base_path;
-    let (url, title) = match month {
-        Some(m) => (
-            format!("{base}luu-tru/{year}/{m:02}/"),
-            format!("Lưu trữ tháng {m}/{year}"),
-        ),
-        None => (
-            format!("{base}luu-tru/{year}/"),
-            format!("Lưu trữ năm {year}"),
-        ),
+    let url = site.routes.archive(year, month);
+    let title = match month {
+        Some(m) => format!("Lưu trữ tháng {m}/{year}"),
+        None => format!("Lưu trữ năm {year}"),
     };
     Listing {
-        template: "archive.html",
-        kind: "archive",
-        value_name: "period",
+        kind: ListingKind::Archive,
         value: Obj::new()
             .set("title", title.as_str())
             .set("year", year)
@@ -330,30 +296,5 @@ fn archive_listing(site: &Site, year: i32, month: Option<u32>, items: &[ArticleI
         description: String::new(),
         items: items.to_vec(),
         feed: None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn output_paths_follow_pretty_urls() {
-        assert_eq!(output_path("/", "/"), "index.html");
-        assert_eq!(
-            output_path("/tin-tuc/", "/tin-tuc/chung/x/"),
-            "chung/x/index.html"
-        );
-        assert_eq!(
-            output_path("/", "/tin-tuc/chung/1234.html"),
-            "tin-tuc/chung/1234.html"
-        );
-        assert_eq!(output_path("/", "/cu/bai-viet"), "cu/bai-viet/index.html");
-    }
-
-    #[test]
-    fn page_urls_live_under_trang() {
-        assert_eq!(page_url("/chung/", 1), "/chung/");
-        assert_eq!(page_url("/chung/", 3), "/chung/trang/3/");
     }
 }

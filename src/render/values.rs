@@ -2,6 +2,7 @@
 //! reference-counted, so putting an article's summary in a hundred lists costs a hundred
 //! pointer copies, not a hundred serializations).
 
+use crate::routes::Routes;
 use crate::site::{ArticleId, Site};
 use chrono::SecondsFormat;
 use rayon::prelude::*;
@@ -96,14 +97,14 @@ pub struct SiteUrls {
 
 impl SiteUrls {
     /// The standard URLs under `base_path`.
-    pub fn new(base_path: &str) -> SiteUrls {
+    pub fn new(routes: &Routes) -> SiteUrls {
         SiteUrls {
-            feed: format!("{base_path}rss.xml"),
-            sitemap: format!("{base_path}sitemap.xml"),
-            archive: format!("{base_path}luu-tru/"),
-            tags: format!("{base_path}the/"),
-            site_map: format!("{base_path}so-do-trang/"),
-            search: format!("{base_path}tim-kiem/"),
+            feed: routes.site_feed(),
+            sitemap: routes.sitemap(),
+            archive: routes.archive_index(),
+            tags: routes.tags_index(),
+            site_map: routes.site_map(),
+            search: routes.search(),
         }
     }
 }
@@ -174,12 +175,12 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
 
 /// URL of a section's listing.
 pub fn section_url(site: &Site, slug: &str) -> String {
-    format!("{}{slug}/", site.config.base_path)
+    site.routes.category(slug)
 }
 
 /// URL of a category's listing.
 pub fn category_url(site: &Site, c: usize) -> String {
-    format!("{}{}/", site.config.base_path, site.categories[c].slug)
+    site.routes.category(&site.categories[c].slug)
 }
 
 fn category_value(site: &Site, c: usize) -> Value {
@@ -189,7 +190,7 @@ fn category_value(site: &Site, c: usize) -> Value {
     Obj::new()
         .set("name", category.name.as_str())
         .set("slug", category.slug.as_str())
-        .set("feed_url", format!("{url}rss.xml"))
+        .set("feed_url", site.routes.feed_of(&url))
         .set("url", url)
         .set("section", opt(section.map(|s| s.name.as_str())))
         .set(

@@ -51,7 +51,7 @@ use crate::site::{ArticleId, Site};
 use rayon::prelude::*;
 
 /// Folder of the output that holds the index.
-pub const DIR: &str = "search";
+pub const DIR: &str = crate::routes::SEARCH_DIR;
 
 /// Version of the format, in `meta.json`.
 pub const VERSION: u32 = 1;

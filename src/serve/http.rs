@@ -180,8 +180,8 @@ fn respond_good(good: &Good, raw_path: &str, query: Option<&str>) -> Reply {
 }
 
 fn not_found(good: &Good) -> Reply {
-    match good.find("404.html") {
-        Some(found) => serve(good, found, "404.html", 404),
+    match good.find(crate::routes::NOT_FOUND_FILE) {
+        Some(found) => serve(good, found, crate::routes::NOT_FOUND_FILE, 404),
         None => Reply::text(404, "Not found\n"),
     }
 }

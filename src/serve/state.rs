@@ -13,7 +13,7 @@ use crate::render::templates::{StaticSource, Theme};
 use crate::render::Rendering;
 use crate::site::{AssembleOptions, BodyCache, Site};
 use chrono::Utc;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -81,6 +81,8 @@ pub struct Good {
     pub rendering: Rendering,
     /// Content assets: output path → file on disk.
     assets: HashMap<String, PathBuf>,
+    /// The output paths of the feeds, sitemaps and robots.txt.
+    site_file_paths: HashSet<String>,
     /// Feeds, sitemaps and robots.txt, made on first request.
     site_files: OnceLock<HashMap<String, Vec<u8>>>,
     /// The search index (`search/...`), made on the first request for one of its files.
@@ -107,7 +109,12 @@ impl Good {
             .iter()
             .map(|a| (a.source.clone(), a.path.clone()))
             .collect();
+        let site_file_paths =
+            crate::output::site_file_paths(&rendering.site, &rendering.plan)
+                .into_iter()
+                .collect();
         Good {
+            site_file_paths,
             rendering,
             assets,
             site_files: OnceLock::new(),
@@ -133,7 +140,7 @@ impl Good {
             Some(StaticSource::Disk(path)) => return Some(Found::Disk(path)),
             None => {}
         }
-        if is_site_file(output_path) {
+        if self.site_file_paths.contains(output_path) {
             let files = self.site_files.get_or_init(|| {
                 crate::output::site_files(&self.rendering.site, &self.rendering.plan)
                     .into_iter()
@@ -173,13 +180,6 @@ impl Good {
             .insert(index, html.clone());
         Ok(html)
     }
-}
-
-/// Feeds, sitemaps and robots.txt: the only generated files that are not pages.
-fn is_site_file(output_path: &str) -> bool {
-    output_path == "robots.txt"
-        || output_path.ends_with("rss.xml")
-        || (output_path.starts_with("sitemap") && output_path.ends_with(".xml"))
 }
 
 /// What requests are answered from: the last good site and the errors of the last rebuild

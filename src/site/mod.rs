@@ -11,6 +11,7 @@ use crate::content::text::search_key;
 use crate::content::{Article, Layout, Loaded};
 use crate::error::{Error, Problem, Result};
 use crate::markdown::{self, Rendered};
+use crate::routes::Routes;
 use chrono::{DateTime, FixedOffset};
 use links::LinkTable;
 use rayon::prelude::*;
@@ -90,6 +91,8 @@ pub struct Site {
     pub links: LinkTable,
     /// Related articles ("Tin liên quan") of each article, best first.
     pub related: Vec<Vec<ArticleId>>,
+    /// Where every kind of page lives, under the base path.
+    pub routes: Routes,
 }
 
 /// Rendered bodies kept between builds (by `serve`): source path → (hash of the Markdown,
@@ -161,14 +164,15 @@ impl Site {
             &is_published,
             &mut warnings,
         );
+        let routes = Routes::new(&config.base_path);
         let urls: Vec<String> = (0..articles.len())
             .map(|id| {
                 if !is_published[id] {
                     return String::new();
                 }
                 match category_of[id] {
-                    Some(c) => format!("{}{}/{}/", config.base_path, categories[c].slug, slugs[id]),
-                    None => format!("{}{}/", config.base_path, slugs[id]),
+                    Some(c) => routes.article(&categories[c].slug, &slugs[id]),
+                    None => routes.page(&slugs[id]),
                 }
             })
             .collect();
@@ -220,6 +224,7 @@ impl Site {
             links_fingerprint,
             links,
             related: Vec::new(),
+            routes,
         };
         site.related = match &cache.related {
             Some(previous) => reuse_related(&site, previous),
