@@ -1,19 +1,18 @@
-//! `trangtin check`: everything a build validates (front matter, categories, `.md` links,
-//! alias and slug collisions, templates), plus images and files that articles reference but
-//! that exist neither under `content/` nor in the theme. Nothing is written.
+//! `trangtin check`: the build's own pipeline, emitting into nothing, so it fails exactly
+//! where `build` fails (front matter, categories, links, collisions, output paths,
+//! templates, files that cannot be copied); plus one check of its own, reported as warnings:
+//! images and files that articles reference but that exist neither under `content/` nor in
+//! the theme (root-relative links and the front matter's `image` included).
 
-use crate::build::BuildOptions;
-use crate::config::Config;
-use crate::content::{self, Article, Loaded};
-use crate::error::{Error, Problem};
-use crate::render::templates::Theme;
-use crate::render::Rendering;
+use crate::content::{Article, Loaded};
+use crate::error::{Error, Problem, ProblemKind};
+use crate::pipeline::{self, BuildOptions, Discard, Stopwatch};
 use crate::site::links::{has_scheme, join};
-use crate::site::{AssembleOptions, Site};
-use chrono::Utc;
+use crate::site::BodyCache;
 use percent_encoding::percent_decode_str;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -57,93 +56,60 @@ impl CheckReport {
 fn problems_of(err: Error) -> Vec<Problem> {
     match err {
         Error::Input(problems) => problems,
-        Error::Template {
-            location, message, ..
-        } => {
-            let (file, line) = match location.rsplit_once(':') {
-                Some((file, line)) if line.parse::<usize>().is_ok() => {
-                    (file.to_string(), line.parse().ok())
-                }
-                _ => (location, None),
-            };
-            vec![Problem::error(file, message).at_line(line)]
-        }
-        Error::Io { path, source } => vec![Problem::error(path, source.to_string())],
+        other => other.to_problems(),
     }
 }
 
-/// Checks the site described by `options` (its `output` is ignored).
+/// Checks the site described by `options` (its `output` is ignored). The report has an
+/// error exactly when `build` would fail.
 pub fn check(options: &BuildOptions) -> CheckReport {
     let mut report = CheckReport::default();
-    let config = match Config::load(&options.root) {
-        Ok(config) => config,
+    let inputs = match pipeline::read(&options.root) {
+        Ok(inputs) => inputs,
         Err(err) => {
             report.problems = problems_of(err);
             return report;
         }
     };
-    let loaded = match content::load(&options.root, &config) {
-        Ok(loaded) => loaded,
-        Err(err) => {
-            report.problems = problems_of(err);
-            return report;
-        }
-    };
-    report.articles = loaded.articles.len() + count_failed_files(&loaded);
-    report.files = loaded.assets.len();
-    let theme = match Theme::load(&options.root, &config) {
-        Ok(theme) => Some(theme),
-        Err(err) => {
-            report.problems.extend(problems_of(err));
-            None
-        }
-    };
-    let theme_files: HashSet<String> = theme
+    report.articles = inputs.loaded.articles.len() + count_failed_files(&inputs.loaded);
+    report.files = inputs.loaded.assets.len();
+    let theme_files: HashSet<String> = inputs
+        .theme
         .as_ref()
         .map(|t| t.static_files.keys().cloned().collect())
         .unwrap_or_default();
-    let missing = missing_files(&loaded, &theme_files);
-
-    let now = options
-        .now
-        .unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));
-    let assemble = AssembleOptions {
-        drafts: options.drafts,
-        now,
-    };
-    match Site::assemble(config, loaded, assemble) {
+    let missing = missing_files(&inputs.loaded, &theme_files);
+    let assemble = options.assemble_options(&inputs.config);
+    match pipeline::assemble(inputs, assemble, &BodyCache::default()) {
         Err(err) => report.problems.extend(problems_of(err)),
-        Ok(site) => {
-            let warnings = site.warnings.clone();
-            report.problems.extend(warnings);
-            if let Some(theme) = theme {
-                match Rendering::new(site, theme) {
-                    Err(err) => report.problems.extend(problems_of(err)),
-                    Ok(rendering) => {
-                        report.pages = rendering.plan.jobs.len();
-                        if let Err(err) = rendering.render_all(&|_, _| Ok(())) {
-                            report.problems.extend(problems_of(err));
-                        }
+        Ok((site, theme)) => {
+            report.problems.extend(site.warnings.iter().cloned());
+            match pipeline::plan(site, theme) {
+                Err(err) => report.problems.extend(problems_of(err)),
+                Ok(mut rendering) => {
+                    report.pages = rendering.plan.jobs.len();
+                    let mut clock = Stopwatch::new();
+                    if let Err(err) = pipeline::emit(&mut rendering, &Discard, &mut clock) {
+                        report.problems.extend(problems_of(err));
                     }
                 }
             }
         }
     }
-    // The renderer warns about missing files next to articles; `check` reports them (and
-    // root-relative ones) as errors, once.
-    let flagged: HashSet<(String, Option<usize>)> = missing
+    // The build already warns about missing files next to articles; add the ones it does not
+    // see (root-relative links, the front matter's `image`), once each.
+    let reported: HashSet<(PathBuf, Option<usize>)> = report
+        .problems
         .iter()
-        .map(|p| (p.file.to_string_lossy().into_owned(), p.line))
+        .filter(|p| p.kind == ProblemKind::MissingFile)
+        .map(|p| (p.file.clone(), p.line))
         .collect();
-    report.problems.retain(|p| {
-        p.is_error()
-            || !p.message.ends_with("which does not exist")
-            || !flagged.contains(&(p.file.to_string_lossy().into_owned(), p.line))
-    });
-    report.problems.extend(missing);
     report
         .problems
-        .sort_by(|a, b| (&a.file, a.line, b.severity).cmp(&(&b.file, b.line, a.severity)));
+        .extend(missing.into_iter().filter(|p| !reported.contains(&(p.file.clone(), p.line))));
+    report.problems.sort_by(|a, b| {
+        (&a.file, a.line, b.severity, &a.message).cmp(&(&b.file, b.line, a.severity, &b.message))
+    });
     report.problems.dedup();
     report
 }
@@ -168,10 +134,11 @@ fn missing_files(loaded: &Loaded, theme_files: &HashSet<String>) -> Vec<Problem>
             if let Some(target) = local_target(&article.source, image) {
                 if !target.is_empty() && !exists(&target) {
                     problems.push(
-                        Problem::error(
+                        Problem::warning(
                             article.display_path(),
                             format!("image `{image}` does not exist: there is no content/{target}"),
                         )
+                        .of_kind(ProblemKind::MissingFile)
                         .in_field("image")
                         .at_line(article.line_of("image")),
                     );
@@ -194,10 +161,11 @@ fn missing_files(loaded: &Loaded, theme_files: &HashSet<String>) -> Vec<Problem>
             if !exists(&target) {
                 let what = if is_image { "image" } else { "link" };
                 problems.push(
-                    Problem::error(
+                    Problem::warning(
                         article.display_path(),
                         format!("{what} `{dest}` points to content/{target}, which does not exist"),
                     )
+                    .of_kind(ProblemKind::MissingFile)
                     .at_line(Some(line)),
                 );
             }

@@ -12,11 +12,31 @@ pub enum Severity {
     Error,
 }
 
+/// What sort of problem a [`Problem`] is, for code that treats some sorts apart (`check`
+/// merges the missing files it finds with the build's own warnings about them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProblemKind {
+    /// Anything not listed below: front matter, config, categories, dates, ...
+    Input,
+    /// A link or image whose target is not in `content/` or the theme.
+    MissingFile,
+    /// Two outputs would be written to one path.
+    Collision,
+    /// An output path no file system takes (too long, a `.` segment, ...).
+    OutputPath,
+    /// A file to copy that cannot be read.
+    Unreadable,
+    /// A template that does not compile or render.
+    Template,
+}
+
 /// One problem found in the site's input: a file, the line where known, the field where known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// Warning or error.
     pub severity: Severity,
+    /// What sort of problem it is.
+    pub kind: ProblemKind,
     /// The file, relative to the site root where possible (`content/2020/10/x.md`).
     pub file: PathBuf,
     /// 1-based line in the file, counted from the top of the file.
@@ -32,6 +52,7 @@ impl Problem {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Error,
+            kind: ProblemKind::Input,
             file: file.into(),
             line: None,
             field: None,
@@ -45,6 +66,12 @@ impl Problem {
             severity: Severity::Warning,
             ..Problem::error(file, message)
         }
+    }
+
+    /// The same problem, of another kind.
+    pub fn of_kind(mut self, kind: ProblemKind) -> Self {
+        self.kind = kind;
+        self
     }
 
     /// The same problem, pinned to a line.
@@ -108,6 +135,33 @@ pub enum Error {
         #[source]
         source: tera::Error,
     },
+    /// `serve` cannot listen on its address.
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        /// The address and port asked for.
+        address: std::net::SocketAddr,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The operating system refused a thread, a runtime or a socket to `serve`.
+    #[error("cannot start {what}: {source}")]
+    Start {
+        /// What could not be started (`the HTTP runtime`, `the watcher thread`, ...).
+        what: &'static str,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `serve` cannot watch the site's folders for changes.
+    #[error("cannot watch {} for changes: {source}", path.display())]
+    Watch {
+        /// The folder concerned.
+        path: PathBuf,
+        /// What the file watcher said.
+        #[source]
+        source: notify::Error,
+    },
 }
 
 impl Error {
@@ -116,6 +170,30 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// Every error behind this one as problems with a file (and a line where known), the
+    /// way `check` lists them and `serve` shows them: the input problems of
+    /// [`Error::Input`] (errors only), or one problem for any other error.
+    pub fn to_problems(&self) -> Vec<Problem> {
+        match self {
+            Error::Input(problems) => problems.iter().filter(|p| p.is_error()).cloned().collect(),
+            Error::Template {
+                location, message, ..
+            } => {
+                let (file, line) = match location.rsplit_once(':') {
+                    Some((file, line)) if line.parse::<usize>().is_ok() => (file, line.parse().ok()),
+                    _ => (location.as_str(), None),
+                };
+                vec![Problem::error(file, message.as_str())
+                    .at_line(line)
+                    .of_kind(ProblemKind::Template)]
+            }
+            Error::Io { path, source } => vec![Problem::error(path, source.to_string())],
+            Error::Listen { address, .. } => vec![Problem::error(address.to_string(), self.to_string())],
+            Error::Start { .. } => vec![Problem::error("trangtin", self.to_string())],
+            Error::Watch { path, source } => vec![Problem::error(path, source.to_string())],
         }
     }
 

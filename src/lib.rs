@@ -11,6 +11,7 @@ pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
@@ -19,5 +20,6 @@ pub mod serve;
 pub mod site;
 pub mod yaml;
 
-pub use build::{build, load_site, BuildOptions, BuildReport, StageTime};
-pub use error::{Error, Problem, Result, Severity};
+pub use build::{build, load_site, BuildReport};
+pub use pipeline::{BuildOptions, StageTime};
+pub use error::{Error, Problem, ProblemKind, Result, Severity};

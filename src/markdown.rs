@@ -15,6 +15,9 @@ pub enum LinkTarget {
     PlainText(String),
     /// The destination does not exist; the message is an error.
     Broken(String),
+    /// A file the link or image names is not in `content/`: the link is dropped (an image
+    /// keeps its address); the message is a warning.
+    MissingFile(String),
 }
 
 /// A problem with a link, at a line of the Markdown body (1-based, from the body's start).
@@ -24,6 +27,8 @@ pub struct LinkIssue {
     pub body_line: usize,
     /// True for errors (broken links), false for warnings.
     pub is_error: bool,
+    /// True when the link names a file that is not there.
+    pub missing_file: bool,
     /// What is wrong.
     pub message: String,
 }
@@ -76,6 +81,7 @@ pub fn render(
                 line_pos = range.start;
                 let target = resolve(&dest_url, false);
                 let is_error = matches!(target, LinkTarget::Broken(_));
+                let missing_file = matches!(target, LinkTarget::MissingFile(_));
                 match target {
                     LinkTarget::Keep => {
                         plain_links.push(false);
@@ -95,11 +101,14 @@ pub fn render(
                             id,
                         })
                     }
-                    LinkTarget::PlainText(message) | LinkTarget::Broken(message) => {
+                    LinkTarget::PlainText(message)
+                    | LinkTarget::Broken(message)
+                    | LinkTarget::MissingFile(message) => {
                         // The link is dropped and its text kept: never a dead link.
                         out.issues.push(LinkIssue {
                             body_line: line,
                             is_error,
+                            missing_file,
                             message,
                         });
                         plain_links.push(true);
@@ -121,13 +130,18 @@ pub fn render(
             }) => {
                 line += markdown[line_pos..range.start].matches('\n').count();
                 line_pos = range.start;
-                let dest_url = match resolve(&dest_url, true) {
+                let target = resolve(&dest_url, true);
+                let missing_file = matches!(target, LinkTarget::MissingFile(_));
+                let dest_url = match target {
                     LinkTarget::Rewrite(url) => url.into(),
                     LinkTarget::Keep => dest_url,
-                    LinkTarget::PlainText(message) | LinkTarget::Broken(message) => {
+                    LinkTarget::PlainText(message)
+                    | LinkTarget::Broken(message)
+                    | LinkTarget::MissingFile(message) => {
                         out.issues.push(LinkIssue {
                             body_line: line,
                             is_error: false,
+                            missing_file,
                             message,
                         });
                         dest_url

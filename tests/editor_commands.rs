@@ -215,10 +215,10 @@ fn check_reports_every_planted_problem_with_file_and_line() {
     let report = text(&out);
     assert!(!out.status.success(), "{report}");
     for expected in [
-        "content/2024/03/anh-thieu.md:5: field `image`: image `/images/khong-co.svg`",
-        "content/2024/03/anh-thieu.md:11: image `anh-hoi-nghi.jpg` points to \
+        "content/2024/03/anh-thieu.md:5: warning: field `image`: image `/images/khong-co.svg`",
+        "content/2024/03/anh-thieu.md:11: warning: image `anh-hoi-nghi.jpg` points to \
          content/2024/03/anh-hoi-nghi.jpg, which does not exist",
-        "content/2024/03/anh-thieu.md:13: link `/files/bao-cao.pdf`",
+        "content/2024/03/anh-thieu.md:13: warning: link `/files/bao-cao.pdf`",
         "content/2024/03/lien-ket-hong.md:8: broken link `../02/khong-co.md`",
         "content/2024/03/sai-chuyen-muc.md:4: field `category`",
         "did you mean `Hoạt động khoa học và công nghệ`",
@@ -231,14 +231,24 @@ fn check_reports_every_planted_problem_with_file_and_line() {
     // The image that exists is not reported, and nothing is reported twice.
     assert!(!report.contains("co-that.svg"), "{report}");
     assert_eq!(report.matches("anh-hoi-nghi.jpg").count(), 2, "{report}");
-    assert!(report.contains("5 errors"), "{report}");
+    // Missing files are warnings, as in `build`: only the two errors fail the check.
+    assert!(report.contains("2 errors, 3 warnings"), "{report}");
     assert!(!root.join("public").exists(), "check writes nothing");
 
-    // Fixed, the same site checks clean.
-    std::fs::remove_file(root.join("content/2024/03/anh-thieu.md")).unwrap();
+    // With only the missing files left, check passes (build does too) and still lists them.
     std::fs::remove_file(root.join("content/2024/03/lien-ket-hong.md")).unwrap();
     std::fs::remove_file(root.join("content/2024/03/sai-chuyen-muc.md")).unwrap();
     let out = trangtin(&["check", "--root", root.to_str().unwrap()]);
+    let report = text(&out);
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains("0 errors, 3 warnings"), "{report}");
+    let build = trangtin(&["build", "--root", root.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", text(&build));
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+
+    // Fixed, the same site checks clean.
+    std::fs::remove_file(root.join("content/2024/03/anh-thieu.md")).unwrap();
+    let out = trangtin(&["check", "--root", root.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("0 errors"), "{}", text(&out));
+    assert!(text(&out).contains("0 errors, 0 warnings"), "{}", text(&out));
 }

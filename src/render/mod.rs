@@ -52,7 +52,7 @@ impl Rendering {
         let shared = SharedValues::new(&site, &plan.urls);
         fill_listing_values(&site, &shared, &mut plan);
         add_prepared_pages(&site, &shared, &mut plan);
-        plan.check_collisions(&site)?;
+        plan.check_outputs(&site)?;
         let Theme {
             mut tera,
             static_files,

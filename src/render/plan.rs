@@ -2,9 +2,9 @@
 //! paginated listings behind them.
 
 use super::values::{self, Obj, SiteUrls};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Problem, ProblemKind, Result};
 use crate::site::taxonomy::{self, Term, Year};
-use crate::routes::{page_url, TermKind};
+use crate::routes::{output_path_problem, page_url, TermKind};
 use crate::site::{ArticleId, Site};
 use std::collections::HashMap;
 use tera::Value;
@@ -231,25 +231,63 @@ impl Plan {
         }
     }
 
-    /// Fails when two pages would be written to one output path, naming both.
-    pub fn check_collisions(&self, site: &Site) -> Result<()> {
+    /// Fails when an output path cannot be written (a name over 255 bytes, a `.` segment,
+    /// ...) or when two pages would be written to one output path. Each problem names the
+    /// file (and the field and line where known) that made the page.
+    pub fn check_outputs(&self, site: &Site) -> Result<()> {
         // Descriptions are made only for the pages that collide.
         let mut seen: HashMap<&str, &Job> = HashMap::with_capacity(self.jobs.len());
         let mut problems = Vec::new();
         for (path, job) in &self.jobs {
+            if let Some(message) = output_path_problem(path) {
+                let what = self.describe(site, job);
+                problems.push(
+                    self.problem_about(site, job, format!("{what}: {message}"))
+                        .of_kind(ProblemKind::OutputPath),
+                );
+                continue;
+            }
             if let Some(first) = seen.insert(path.as_str(), job) {
                 let what = self.describe(site, job);
                 let first = self.describe(site, first);
-                problems.push(Problem::error(
-                    what.split(' ').next_back().unwrap_or("content"),
-                    format!("{what} and {first} would both be written to {path}"),
-                ));
+                problems.push(
+                    self.problem_about(
+                        site,
+                        job,
+                        format!("{what} and {first} would both be written to {path}"),
+                    )
+                    .of_kind(ProblemKind::Collision),
+                );
             }
         }
         if problems.is_empty() {
             Ok(())
         } else {
             Err(Error::Input(problems))
+        }
+    }
+
+    /// An error about the file that made `job`'s page: the article (at its `slug` or
+    /// `aliases` field), or `content` for pages made from many articles.
+    fn problem_about(&self, site: &Site, job: &Job, message: String) -> Problem {
+        match job {
+            Job::Article(id) | Job::Page(id) => {
+                let a = &site.articles[*id];
+                let problem = Problem::error(a.display_path(), message);
+                match a.line_of("slug") {
+                    Some(line) => problem.in_field("slug").at_line(Some(line)),
+                    None => problem,
+                }
+            }
+            Job::Alias { to, .. } => {
+                let a = &site.articles[*to];
+                Problem::error(a.display_path(), message)
+                    .in_field("aliases")
+                    .at_line(a.line_of("aliases"))
+            }
+            Job::Listing { .. } | Job::Prepared { .. } => {
+                Problem::error(crate::content::CONTENT_DIR, message)
+            }
         }
     }
 

@@ -27,6 +27,7 @@ pub enum StaticSource {
 }
 
 /// A theme ready to render: the template engine and the files to copy.
+#[derive(Clone)]
 pub struct Theme {
     /// The engine with every template and filter registered.
     pub tera: Tera,

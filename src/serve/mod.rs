@@ -89,19 +89,13 @@ impl Server {
             .canonicalize()
             .map_err(|e| Error::io(&options.root, e))?;
         let addr = SocketAddr::new(options.bind, options.port);
-        let listener = std::net::TcpListener::bind(addr).map_err(|e| {
-            Error::io(
-                PathBuf::from(format!("{addr}")),
-                std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")),
-            )
-        })?;
-        listener
-            .set_nonblocking(true)
-            .map_err(|e| Error::io(&root, e))?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| Error::io(&root, e))?
-            .port();
+        let listen_error = |source| Error::Listen {
+            address: addr,
+            source,
+        };
+        let listener = std::net::TcpListener::bind(addr).map_err(listen_error)?;
+        listener.set_nonblocking(true).map_err(listen_error)?;
+        let port = listener.local_addr().map_err(listen_error)?.port();
         let host = match options.bind {
             IpAddr::V6(ip) => format!("[{ip}]"),
             IpAddr::V4(ip) => ip.to_string(),
@@ -138,7 +132,10 @@ impl Server {
             .thread_name("trangtin-serve")
             .enable_all()
             .build()
-            .map_err(|e| Error::io(&root, e))?;
+            .map_err(|source| Error::Start {
+                what: "the HTTP runtime",
+                source,
+            })?;
         // tower-livereload serves the event stream; our pages carry the script already
         // (before `</body>`, see `http::reload_script`), so it injects nothing itself.
         let livereload = tower_livereload::LiveReloadLayer::new()
@@ -151,7 +148,7 @@ impl Server {
             .layer(livereload);
         let listener = {
             let _guard = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(|e| Error::io(&root, e))?
+            tokio::net::TcpListener::from_std(listener).map_err(listen_error)?
         };
         runtime.spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
@@ -165,10 +162,16 @@ impl Server {
             notify_debouncer_full::new_debouncer(options.debounce, None, move |result| {
                 let _ = sender.send(Message::Events(result));
             })
-            .map_err(|e| Error::io(&root, std::io::Error::other(e.to_string())))?;
+            .map_err(|source| Error::Watch {
+                path: root.clone(),
+                source,
+            })?;
         debouncer
             .watch(&root, RecursiveMode::NonRecursive)
-            .map_err(|e| Error::io(&root, std::io::Error::other(e.to_string())))?;
+            .map_err(|source| Error::Watch {
+                path: root.clone(),
+                source,
+            })?;
         let mut watched = Vec::new();
         watch_folders(&mut debouncer, &root, &mut watched);
         let watcher_shared = shared.clone();
@@ -231,7 +234,10 @@ impl Server {
                     builder.prepare_next(built.as_deref());
                 }
             })
-            .map_err(|e| Error::io(&options.root, e))?;
+            .map_err(|source| Error::Start {
+                what: "the watcher thread",
+                source,
+            })?;
 
         Ok(RunningServer {
             url: format!("{origin}{base_path}"),

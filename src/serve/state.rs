@@ -10,8 +10,9 @@ use crate::config::Config;
 use crate::content::{self, Asset, Loaded};
 use crate::error::{Error, Problem, Result};
 use crate::render::templates::{StaticSource, Theme};
+use crate::pipeline::{self, Inputs, Memory};
 use crate::render::Rendering;
-use crate::site::{AssembleOptions, BodyCache, Site};
+use crate::site::{AssembleOptions, BodyCache};
 use chrono::Utc;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -53,25 +54,7 @@ impl ErrorItem {
 
     /// Every error of a failed build.
     pub fn list(err: &Error) -> Vec<ErrorItem> {
-        match err {
-            Error::Input(problems) => problems
-                .iter()
-                .filter(|p| p.is_error())
-                .map(ErrorItem::from_problem)
-                .collect(),
-            Error::Template {
-                location, message, ..
-            } => vec![ErrorItem {
-                location: location.clone(),
-                field: None,
-                message: message.clone(),
-            }],
-            Error::Io { path, source } => vec![ErrorItem {
-                location: path.display().to_string(),
-                field: None,
-                message: source.to_string(),
-            }],
-        }
+        err.to_problems().iter().map(ErrorItem::from_problem).collect()
     }
 }
 
@@ -142,9 +125,13 @@ impl Good {
         }
         if self.site_file_paths.contains(output_path) {
             let files = self.site_files.get_or_init(|| {
-                crate::output::site_files(&self.rendering.site, &self.rendering.plan)
-                    .into_iter()
-                    .collect()
+                let memory = Memory::default();
+                // Feeds and sitemaps are made from the planned site and cannot fail in
+                // memory; serve nothing if they did.
+                match pipeline::emit_site_files(&self.rendering, &memory) {
+                    Ok(_) => memory.into_files(),
+                    Err(_) => HashMap::new(),
+                }
             });
             if let Some(bytes) = files.get(output_path) {
                 return Some(Found::Bytes(bytes));
@@ -155,11 +142,12 @@ impl Good {
             .is_some_and(|rest| rest.starts_with('/'))
         {
             let files = self.search_files.get_or_init(|| {
+                let memory = Memory::default();
                 // It cannot fail once the site has assembled; serve nothing if it did.
-                crate::search::index_files(&self.rendering.site)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .collect()
+                match pipeline::emit_search_index(&self.rendering.site, &memory) {
+                    Ok(_) => memory.into_files(),
+                    Err(_) => HashMap::new(),
+                }
             });
             if let Some(bytes) = files.get(output_path) {
                 return Some(Found::Bytes(bytes));
@@ -278,31 +266,31 @@ impl Builder {
         if self.loaded.is_none() {
             self.loaded = Some(content::load(&self.root, &config)?);
         }
-        if self.theme.is_none() {
-            self.theme = Some(Theme::load(&self.root, &config)?);
-        }
+        let theme = match &self.theme {
+            Some(theme) => Ok(theme.clone()),
+            None => Theme::load(&self.root, &config).inspect(|theme| {
+                self.theme = Some(theme.clone());
+            }),
+        };
         lap(&mut self.timings, "load");
-        let now = Utc::now().with_timezone(&config.timezone);
         let options = AssembleOptions {
             drafts: self.drafts,
-            now,
+            now: Utc::now().with_timezone(&config.timezone),
         };
         let loaded = match self.spare.take() {
             Some(spare) => spare,
             None => self.loaded.clone().expect("loaded above"),
         };
         lap(&mut self.timings, "copy");
-        let site = Site::assemble_cached(config, loaded, options, &self.cache)?;
-        lap(&mut self.timings, "assemble");
-        let theme = self.theme.as_ref().expect("loaded above");
-        let theme = Theme {
-            tera: theme.tera.clone(),
-            static_files: theme.static_files.clone(),
-            template_paths: theme.template_paths.clone(),
+        let inputs = Inputs {
+            config,
+            loaded,
+            theme,
         };
+        let (site, theme) = pipeline::assemble(inputs, options, &self.cache)?;
         self.warnings = site.warnings.clone();
-        lap(&mut self.timings, "theme copy");
-        let rendering = Rendering::new(site, theme)?;
+        lap(&mut self.timings, "assemble");
+        let rendering = pipeline::plan(site, theme)?;
         lap(&mut self.timings, "plan");
         Ok(Good::new(rendering))
     }

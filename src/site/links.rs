@@ -96,7 +96,7 @@ impl LinkTable {
         let looks_like_file = target.rsplit('/').next().is_some_and(|n| n.contains('.'));
         if looks_like_file {
             let what = if is_image { "image" } else { "link" };
-            return LinkTarget::PlainText(format!(
+            return LinkTarget::MissingFile(format!(
                 "{what} `{dest}` points to content/{target}, which does not exist"
             ));
         }

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::content::slug::slugify;
 use crate::content::text::search_key;
 use crate::content::{Article, Layout, Loaded};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Problem, ProblemKind, Result};
 use crate::markdown::{self, Rendered};
 use crate::routes::Routes;
 use chrono::{DateTime, FixedOffset};
@@ -624,7 +624,13 @@ fn render_bodies(
             if issue.is_error {
                 errors.push(Problem::error(a.display_path(), &issue.message).at_line(line));
             } else {
-                warnings.push(Problem::warning(a.display_path(), &issue.message).at_line(line));
+                let kind = if issue.missing_file {
+                    ProblemKind::MissingFile
+                } else {
+                    ProblemKind::Input
+                };
+                let warning = Problem::warning(a.display_path(), &issue.message).at_line(line);
+                warnings.push(warning.of_kind(kind));
             }
         }
     }
