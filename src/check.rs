@@ -183,7 +183,7 @@ fn local_target(from: &str, dest: &str) -> Option<String> {
     }
     let path = dest.split(['#', '?']).next().unwrap_or("");
     let decoded = percent_decode_str(path).decode_utf8_lossy();
-    let decoded = crate::content::text::nfc(&decoded).into_owned();
+    let decoded = crate::text::nfc(&decoded).into_owned();
     match decoded.strip_prefix('/') {
         Some(rooted) => join("", rooted),
         None => join(from, &decoded),

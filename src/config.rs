@@ -1,7 +1,7 @@
 //! The site configuration (`config.yaml`), with every default in one place.
 
-use crate::content::date::parse_offset;
-use crate::content::slug::slugify;
+use crate::text::date::parse_offset;
+use crate::text::slug::slugify;
 use crate::error::{Error, Problem, Result};
 use crate::yaml;
 use chrono::FixedOffset;
@@ -220,7 +220,7 @@ impl Config {
 
     /// Parses configuration text (the content of `config.yaml`).
     pub fn parse(text: &str) -> Result<Config> {
-        let text = crate::content::text::nfc(text.trim_start_matches('\u{feff}'));
+        let text = crate::text::nfc(text.trim_start_matches('\u{feff}'));
         let raw: RawConfig = yaml::from_str(&text).map_err(|e| {
             Error::Input(vec![Problem::error(CONFIG_FILE, e.message).at_line(e.line)])
         })?;

@@ -18,6 +18,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod yaml;
 
 pub use build::{build, load_site, BuildReport};

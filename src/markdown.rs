@@ -1,6 +1,6 @@
 //! Markdown → HTML with pulldown-cmark: heading anchors, link rewriting, summary and plain text.
 
-use crate::content::slug::slugify;
+use crate::text::slug::slugify;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 

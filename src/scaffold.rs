@@ -2,7 +2,7 @@
 //! (a new site folder).
 
 use crate::config::{Config, CONFIG_FILE, DEFAULT_THEME};
-use crate::content::slug::slugify;
+use crate::text::slug::slugify;
 use crate::content::CONTENT_DIR;
 use crate::error::{Error, Problem, Result};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -52,7 +52,7 @@ fn input_error(file: impl Into<PathBuf>, message: String) -> Error {
 /// Creates `content/{yyyy}/{mm}/{slug}.md` and returns its path. Never overwrites a file.
 pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
     let config = Config::load(&request.root)?;
-    let title = crate::content::text::nfc(request.title.trim()).into_owned();
+    let title = crate::text::nfc(request.title.trim()).into_owned();
     let slug = slugify(&title);
     if slug.is_empty() {
         return Err(input_error(
@@ -60,7 +60,7 @@ pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
             format!("`{title}` has no letters or digits to make a file name from"),
         ));
     }
-    let wanted = crate::content::text::nfc(request.category.trim()).into_owned();
+    let wanted = crate::text::nfc(request.category.trim()).into_owned();
     let category = match &config.categories {
         Some(declared) => {
             let names: Vec<&str> = declared.iter().map(|c| c.name.trim()).collect();
@@ -68,7 +68,7 @@ pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
                 .iter()
                 .find(|n| n.to_lowercase() == wanted.to_lowercase())
             {
-                Some(name) => crate::content::text::nfc(name).into_owned(),
+                Some(name) => crate::text::nfc(name).into_owned(),
                 None => {
                     let mut message = format!("`{wanted}` is not a category in config.yaml");
                     match crate::site::closest(&wanted, names.iter().copied()) {
@@ -112,7 +112,7 @@ pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
         .iter()
         .map(|t| t.trim())
         .filter(|t| !t.is_empty())
-        .map(|t| yaml_quote(&crate::content::text::nfc(t)))
+        .map(|t| yaml_quote(&crate::text::nfc(t)))
         .collect();
     let text = format!(
         "---\ntitle: {}\ndate: {}\ncategory: {}\nauthor: {}\ntags: [{}]\nsummary: \"\"\n---\n\n",

@@ -481,8 +481,8 @@ fn edit_to_visible_latency() {
         let stem = file.file_stem().unwrap().to_string_lossy();
         let url = format!(
             "/{}/{}/",
-            trangtin::content::slug::slugify(category),
-            trangtin::content::slug::slugify(&stem)
+            trangtin::text::slug::slugify(category),
+            trangtin::text::slug::slugify(&stem)
         );
         assert_eq!(get(&server, &url).status, 200, "{url}");
         let marker = format!("DAU-HIEU-{round}-{}", started.elapsed().as_nanos());

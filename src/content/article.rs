@@ -1,8 +1,8 @@
 //! One Markdown source file checked and turned into an [`Article`].
 
-use super::date::parse_date;
+use crate::text::date::parse_date;
 use super::front_matter::{self, FrontMatter};
-use super::slug::slugify;
+use crate::text::slug::slugify;
 use crate::config::Config;
 use crate::error::Problem;
 use chrono::{DateTime, FixedOffset};

@@ -1,10 +1,7 @@
 //! Reading `content/`: every Markdown file becomes an [`Article`]; other files are assets.
 
 pub mod article;
-pub mod date;
 pub mod front_matter;
-pub mod slug;
-pub mod text;
 
 pub use article::{parse_article, Article, Layout};
 
@@ -148,7 +145,7 @@ pub fn decode(bytes: Vec<u8>) -> std::result::Result<String, usize> {
     if text.contains('\r') {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
-    if let std::borrow::Cow::Owned(normalized) = text::nfc(&text) {
+    if let std::borrow::Cow::Owned(normalized) = crate::text::nfc(&text) {
         text = normalized;
     }
     Ok(text)
@@ -161,7 +158,7 @@ pub fn source_name(relative: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    text::nfc(&joined).into_owned()
+    crate::text::nfc(&joined).into_owned()
 }
 
 /// Dot files, editor backups and lock files are not content.

@@ -303,7 +303,7 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
         vec![("years", years.clone())],
     );
     let mut tags: Vec<&Term> = plan.tags.iter().collect();
-    tags.sort_by_key(|t| (crate::content::text::search_key(&t.name), t.name.clone()));
+    tags.sort_by_key(|t| (crate::text::search_key(&t.name), t.name.clone()));
     let tags = list(tags.into_iter().map(|t| term_value(site, t, TermKind::Tag)));
     Prepared::new(site, "tags", "Thẻ", plan.urls.tags.clone()).push(
         plan,

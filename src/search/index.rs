@@ -7,7 +7,7 @@
 //! order. The runs' lists are then merged and serialized bucket by bucket (a fixed split by
 //! hash), in parallel and in run order, and whole buckets are joined into shards.
 
-use super::fold::scan;
+use crate::text::tokens::scan;
 use rayon::prelude::*;
 
 /// What is indexed of one document.
@@ -328,7 +328,7 @@ pub fn decode(list: &[u32]) -> Vec<(u32, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fold::fnv1a;
+    use crate::text::tokens::fnv1a;
     use super::*;
     use std::collections::BTreeMap;
 
@@ -350,7 +350,7 @@ mod tests {
             for entry in inner.split("],").filter(|e| !e.is_empty()) {
                 let (term, list) = entry.split_once(":[").unwrap();
                 let term = term.trim_matches('"').to_string();
-                assert_eq!(super::super::fold::shard_of(&term, shards), s as u32);
+                assert_eq!(crate::text::tokens::shard_of(&term, shards), s as u32);
                 let list = list.trim_end_matches(']');
                 let list = list.split(',').map(|n| n.parse().unwrap()).collect();
                 all.insert(term, list);

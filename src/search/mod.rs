@@ -40,11 +40,10 @@
 //! anywhere. So exact spellings come first and `sở hữu trí tuệ` ranks the phrase above the
 //! scattered syllables.
 
-pub mod fold;
 pub mod index;
 mod json;
 
-pub use fold::{fnv1a, fold, shard_of, terms};
+pub use crate::text::tokens::{fnv1a, fold, shard_of, terms};
 
 use crate::error::{Error, Result};
 use crate::site::{ArticleId, Site};

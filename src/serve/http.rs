@@ -108,7 +108,7 @@ pub fn clean_path(raw: &str) -> Option<String> {
     if decoded.split('/').any(|s| s == ".." || s == ".") {
         return None;
     }
-    Some(crate::content::text::nfc(&decoded).into_owned())
+    Some(crate::text::nfc(&decoded).into_owned())
 }
 
 /// Answers `GET raw_path` (the path as sent, still percent-encoded).

@@ -66,7 +66,7 @@ impl LinkTable {
             None => (dest, ""),
         };
         let decoded = percent_decode_str(path).decode_utf8_lossy();
-        let decoded = crate::content::text::nfc(&decoded).into_owned();
+        let decoded = crate::text::nfc(&decoded).into_owned();
         let target = match decoded.strip_prefix('/') {
             Some(rooted) if !decoded.ends_with(".md") => {
                 return LinkTarget::Rewrite(format!("{}{rooted}{suffix}", self.base_path));

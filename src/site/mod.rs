@@ -6,8 +6,8 @@ pub mod related;
 pub mod taxonomy;
 
 use crate::config::Config;
-use crate::content::slug::slugify;
-use crate::content::text::search_key;
+use crate::text::slug::slugify;
+use crate::text::search_key;
 use crate::content::{Article, Layout, Loaded};
 use crate::error::{Error, Problem, ProblemKind, Result};
 use crate::markdown::{self, Rendered};
@@ -337,7 +337,7 @@ fn assign_categories(
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let declared = config.categories.is_some();
     for c in config.categories.iter().flatten() {
-        let name = crate::content::text::nfc(c.name.trim()).into_owned();
+        let name = crate::text::nfc(c.name.trim()).into_owned();
         let slug = c
             .slug
             .as_deref()
@@ -452,7 +452,7 @@ fn build_sections(
         else {
             continue;
         };
-        let name = crate::content::text::nfc(name).into_owned();
+        let name = crate::text::nfc(name).into_owned();
         let s = match sections.iter().position(|s| s.name == name) {
             Some(s) => s,
             None => {

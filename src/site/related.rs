@@ -9,7 +9,7 @@
 
 use super::taxonomy::term_key;
 use super::{ArticleId, Site};
-use crate::content::text::nfc;
+use crate::text::nfc;
 use crate::error::Problem;
 use rayon::prelude::*;
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
 //! Tags, authors and date archives: groupings of published articles, newest first.
 
 use super::{ArticleId, Site};
-use crate::content::slug::slugify;
+use crate::text::slug::slugify;
 use chrono::Datelike;
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -1,4 +1,9 @@
-//! Unicode text handling for Vietnamese: NFC normalization and diacritic folding.
+//! Vietnamese text, the first stage every other one uses: NFC normalization, diacritic
+//! folding, slugs, dates, and the words of the search index.
+
+pub mod date;
+pub mod slug;
+pub mod tokens;
 
 use std::borrow::Cow;
 use unicode_normalization::{

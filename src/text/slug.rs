@@ -1,6 +1,6 @@
 //! URL slugs from Vietnamese text: `Đổi mới: “sáng tạo” & phát triển` → `doi-moi-sang-tao-phat-trien`.
 
-use super::text::fold_diacritics;
+use super::fold_diacritics;
 
 /// Turns text into a URL slug: diacritics removed, `đ` → `d`, lowercase, every run of other
 /// characters → one `-`, no `-` at either end. Letters of other scripts are kept.

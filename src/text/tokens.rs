@@ -36,9 +36,9 @@ pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
 }
 
 /// The folded form of a word: `Học` → `hoc`, `ĐO` → `do` — the site's one folding,
-/// [`search_key`](crate::content::text::search_key), which `search.js` repeats for queries.
+/// [`search_key`](crate::text::search_key), which `search.js` repeats for queries.
 /// The index does the same in one pass with a table ([`scan`]).
-pub use crate::content::text::search_key as fold;
+pub use crate::text::search_key as fold;
 
 /// What [`table`] says of a character: not part of a token.
 const SEPARATOR: u32 = u32::MAX - 1;
