@@ -4,7 +4,7 @@
 //! images and files that articles reference but that exist neither under `content/` nor in
 //! the theme (root-relative links and the front matter's `image` included).
 
-use crate::content::{Article, Loaded};
+use crate::content::{is_markdown, Article, Loaded};
 use crate::error::{Error, Problem, ProblemKind};
 use crate::pipeline::{self, BuildOptions, Discard, Stopwatch};
 use crate::site::links::{has_scheme, join};
@@ -104,9 +104,11 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         .filter(|p| p.kind == ProblemKind::MissingFile)
         .map(|p| (p.file.clone(), p.line))
         .collect();
-    report
-        .problems
-        .extend(missing.into_iter().filter(|p| !reported.contains(&(p.file.clone(), p.line))));
+    report.problems.extend(
+        missing
+            .into_iter()
+            .filter(|p| !reported.contains(&(p.file.clone(), p.line))),
+    );
     report.problems.sort_by(|a, b| {
         (&a.file, a.line, b.severity, &a.message).cmp(&(&b.file, b.line, a.severity, &b.message))
     });
@@ -155,7 +157,7 @@ fn missing_files(loaded: &Loaded, theme_files: &HashSet<String>) -> Vec<Problem>
                 .rsplit('/')
                 .next()
                 .is_some_and(|name| name.contains('.'));
-            if target.ends_with(".md") || target.ends_with(".html") || !looks_like_file {
+            if is_markdown(&target) || target.ends_with(".html") || !looks_like_file {
                 continue;
             }
             if !exists(&target) {

@@ -1,8 +1,8 @@
 //! The site configuration (`config.yaml`), with every default in one place.
 
+use crate::error::{Error, Problem, Result};
 use crate::text::date::parse_offset;
 use crate::text::slug::slugify;
-use crate::error::{Error, Problem, Result};
 use crate::yaml;
 use chrono::FixedOffset;
 use serde::Deserialize;

@@ -183,7 +183,9 @@ impl Error {
                 location, message, ..
             } => {
                 let (file, line) = match location.rsplit_once(':') {
-                    Some((file, line)) if line.parse::<usize>().is_ok() => (file, line.parse().ok()),
+                    Some((file, line)) if line.parse::<usize>().is_ok() => {
+                        (file, line.parse().ok())
+                    }
                     _ => (location.as_str(), None),
                 };
                 vec![Problem::error(file, message.as_str())
@@ -191,7 +193,9 @@ impl Error {
                     .of_kind(ProblemKind::Template)]
             }
             Error::Io { path, source } => vec![Problem::error(path, source.to_string())],
-            Error::Listen { address, .. } => vec![Problem::error(address.to_string(), self.to_string())],
+            Error::Listen { address, .. } => {
+                vec![Problem::error(address.to_string(), self.to_string())]
+            }
             Error::Start { .. } => vec![Problem::error("trangtin", self.to_string())],
             Error::Watch { path, source } => vec![Problem::error(path, source.to_string())],
         }

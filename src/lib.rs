@@ -22,5 +22,5 @@ pub mod text;
 pub mod yaml;
 
 pub use build::{build, load_site, BuildReport};
-pub use pipeline::{BuildOptions, StageTime};
 pub use error::{Error, Problem, ProblemKind, Result, Severity};
+pub use pipeline::{BuildOptions, StageTime};

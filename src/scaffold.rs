@@ -2,9 +2,9 @@
 //! (a new site folder).
 
 use crate::config::{Config, CONFIG_FILE, DEFAULT_THEME};
-use crate::text::slug::slugify;
 use crate::content::CONTENT_DIR;
 use crate::error::{Error, Problem, Result};
+use crate::text::slug::slugify;
 use chrono::{DateTime, FixedOffset, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};

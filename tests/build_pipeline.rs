@@ -1230,3 +1230,23 @@ fn an_alias_writes_a_redirect_to_the_article() {
         );
     }
 }
+
+#[test]
+fn an_article_named_with_an_upper_case_md_ending_is_built_not_copied() {
+    let site = Site::new(&[
+        (
+            "content/2020/10/bai-viet.MD",
+            &article("Viết hoa", "2020-10-13", "Chung", "Nội dung.\n"),
+        ),
+        (
+            "content/2020/10/b.md",
+            &article("B", "2020-10-14", "Chung", "Xem [bài](bai-viet.MD).\n"),
+        ),
+    ]);
+    site.build_ok();
+    assert!(site.read("chung/bai-viet/index.html").contains("Viết hoa"));
+    assert!(!site.exists("2020/10/bai-viet.MD"), "not copied as a file");
+    assert!(site
+        .read("chung/b/index.html")
+        .contains("href=\"/chung/bai-viet/\""));
+}

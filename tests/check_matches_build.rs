@@ -63,9 +63,8 @@ fn assert_check_matches_failed_build(site: &Site, expected: &str) {
 #[test]
 fn a_slug_longer_than_a_file_name_fails_both_naming_the_article_and_field() {
     let long = "a".repeat(300);
-    let text = format!(
-        "---\ntitle: Dài\ndate: 2024-03-02 08:00\ncategory: Chung\nslug: {long}\n---\nX\n"
-    );
+    let text =
+        format!("---\ntitle: Dài\ndate: 2024-03-02 08:00\ncategory: Chung\nslug: {long}\n---\nX\n");
     let site = site_with(&[("content/2024/03/dai.md", &text)]);
     assert_check_matches_failed_build(&site, "content/2024/03/dai.md:5: field `slug`:");
     assert!(build_errors(&site)[0].contains("300 bytes"));
@@ -147,8 +146,14 @@ fn template_errors_and_content_errors_are_reported_together_by_both() {
     ]);
     let built = build_errors(&site);
     assert_eq!(built.len(), 2, "{built:?}");
-    assert!(built.iter().any(|l| l.contains("field `date`")), "{built:?}");
-    assert!(built.iter().any(|l| l.contains("article.html")), "{built:?}");
+    assert!(
+        built.iter().any(|l| l.contains("field `date`")),
+        "{built:?}"
+    );
+    assert!(
+        built.iter().any(|l| l.contains("article.html")),
+        "{built:?}"
+    );
     assert_eq!(check_errors(&site), built);
 }
 

@@ -250,5 +250,9 @@ fn check_reports_every_planted_problem_with_file_and_line() {
     std::fs::remove_file(root.join("content/2024/03/anh-thieu.md")).unwrap();
     let out = trangtin(&["check", "--root", root.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("0 errors, 0 warnings"), "{}", text(&out));
+    assert!(
+        text(&out).contains("0 errors, 0 warnings"),
+        "{}",
+        text(&out)
+    );
 }

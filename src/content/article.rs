@@ -1,10 +1,10 @@
 //! One Markdown source file checked and turned into an [`Article`].
 
-use crate::text::date::parse_date;
 use super::front_matter::{self, FrontMatter};
-use crate::text::slug::slugify;
 use crate::config::Config;
 use crate::error::Problem;
+use crate::text::date::parse_date;
+use crate::text::slug::slugify;
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
 
@@ -233,7 +233,8 @@ pub fn parse_article_text(
 /// The slug of a file's name: `2020/10/Đổi mới.md` → `doi-moi`; `x/index.md` → `x`.
 pub fn slug_from_path(source: &str) -> String {
     let mut parts = source.rsplit('/');
-    let stem = parts.next().unwrap_or(source).trim_end_matches(".md");
+    let name = parts.next().unwrap_or(source);
+    let stem = super::markdown_stem(name).unwrap_or(name);
     let name = if stem == "index" || stem == "_index" {
         parts.next().unwrap_or(stem)
     } else {

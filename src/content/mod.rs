@@ -13,6 +13,18 @@ use std::path::{Path, PathBuf};
 /// The content folder's name under the site root.
 pub const CONTENT_DIR: &str = "content";
 
+/// Whether a file (or link target) is a Markdown article: its name ends in `.md`, in any
+/// case (`bai-viet.MD` from Windows is an article too, never an asset to copy).
+pub fn is_markdown(path: &str) -> bool {
+    markdown_stem(path).is_some()
+}
+
+/// `path` without its `.md` ending (any case), when it has one.
+pub fn markdown_stem(path: &str) -> Option<&str> {
+    let cut = path.len().checked_sub(3)?;
+    (path.is_char_boundary(cut) && path[cut..].eq_ignore_ascii_case(".md")).then(|| &path[..cut])
+}
+
 /// A non-Markdown file under `content/`, copied to the same relative path in the output.
 #[derive(Debug, Clone)]
 pub struct Asset {
@@ -53,7 +65,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
             }
             let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let source = source_name(relative);
-            if source.ends_with(".md") {
+            if is_markdown(&source) {
                 markdown.push((source, entry.into_path()));
             } else {
                 assets.push(Asset {
@@ -170,6 +182,17 @@ pub fn is_hidden_or_temporary(name: &std::ffi::OsStr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_files_are_recognised_in_any_case() {
+        assert!(is_markdown("2020/10/bai-viet.md"));
+        assert!(is_markdown("2020/10/bai-viet.MD"));
+        assert!(is_markdown("2020/10/bai-viet.Md"));
+        assert!(!is_markdown("2020/10/bai-viet.mdx"));
+        assert!(!is_markdown("md"));
+        assert!(!is_markdown("ảnh"));
+        assert_eq!(markdown_stem("Đổi mới.MD"), Some("Đổi mới"));
+    }
 
     #[test]
     fn decodes_bom_crlf_and_nfd() {

@@ -2,9 +2,9 @@
 //! sitemaps protocol requires.
 
 use super::xml;
+use crate::render::values::date_text;
 use crate::render::{Job, Plan, NOT_FOUND_TEMPLATE};
 use crate::routes::{sitemap_part_file, SITEMAP_FILE};
-use crate::render::values::date_text;
 use crate::site::{ArticleId, Site};
 
 /// The most URLs one sitemap file may hold.

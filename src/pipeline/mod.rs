@@ -219,10 +219,16 @@ fn copy_or_report(
     problems: &mut Vec<Problem>,
 ) -> Result<()> {
     match sink.copy(path, from) {
-        Err(Error::Io { path: failed, source }) if failed == from => {
+        Err(Error::Io {
+            path: failed,
+            source,
+        }) if failed == from => {
             problems.push(
-                Problem::error(shown, format!("cannot be read, so it cannot be copied: {source}"))
-                    .of_kind(ProblemKind::Unreadable),
+                Problem::error(
+                    shown,
+                    format!("cannot be read, so it cannot be copied: {source}"),
+                )
+                .of_kind(ProblemKind::Unreadable),
             );
             Ok(())
         }

@@ -328,11 +328,13 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
         "site_map.html",
         vec![("pages", pages), ("years", years)],
     );
-    Prepared::new(site, "not_found", "Không tìm thấy trang", routes.not_found()).push(
-        plan,
-        NOT_FOUND_TEMPLATE,
-        Vec::new(),
-    );
+    Prepared::new(
+        site,
+        "not_found",
+        "Không tìm thấy trang",
+        routes.not_found(),
+    )
+    .push(plan, NOT_FOUND_TEMPLATE, Vec::new());
 }
 
 /// A page of the site whose values are ready before rendering (home, indexes, 404).
@@ -397,9 +399,8 @@ impl Rendering {
                 );
                 ctx.insert_value(
                     "feed",
-                    site.category(id).map_or_else(Value::none, |c| {
-                        site.routes.category_feed(&c.slug).into()
-                    }),
+                    site.category(id)
+                        .map_or_else(Value::none, |c| site.routes.category_feed(&c.slug).into()),
                 );
                 ctx.insert_value("article", value);
                 (if is_page { "page.html" } else { "article.html" }, ctx)
@@ -415,7 +416,14 @@ impl Rendering {
                 };
                 ctx.insert_value(
                     "page",
-                    page_value(site, listing.kind.as_str(), &title, &listing.description, &url, None),
+                    page_value(
+                        site,
+                        listing.kind.as_str(),
+                        &title,
+                        &listing.description,
+                        &url,
+                        None,
+                    ),
                 );
                 ctx.insert_value("feed", opt(listing.feed.as_deref()));
                 ctx.insert_value(listing.kind.value_name(), listing.value.clone());

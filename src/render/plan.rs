@@ -3,8 +3,8 @@
 
 use super::values::{self, Obj, SiteUrls};
 use crate::error::{Error, Problem, ProblemKind, Result};
-use crate::site::taxonomy::{self, Term, Year};
 use crate::routes::{output_path_problem, page_url, TermKind};
+use crate::site::taxonomy::{self, Term, Year};
 use crate::site::{ArticleId, Site};
 use std::collections::HashMap;
 use tera::Value;
@@ -312,7 +312,6 @@ impl Plan {
             Job::Alias { url, .. } | Job::Prepared { url, .. } => url.as_str().into(),
         }
     }
-
 }
 
 fn archive_listing(site: &Site, year: i32, month: Option<u32>, items: &[ArticleId]) -> Listing {

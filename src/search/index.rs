@@ -328,8 +328,8 @@ pub fn decode(list: &[u32]) -> Vec<(u32, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::text::tokens::fnv1a;
     use super::*;
+    use crate::text::tokens::fnv1a;
     use std::collections::BTreeMap;
 
     fn text<'a>(title: &'a str, body: &'a str) -> Text<'a> {

@@ -21,7 +21,7 @@
 //! - `category.json`: `[c0,c1,...]`, the index in `categories` of each document's category
 //!   (-1 for pages); fetched only when the reader filters by category.
 //! - `t/{shard:x}.json`: `{"term":[docDelta,weight,docDelta,weight,...],...}`. A term lives in
-//!   shard `fnv1a(term) mod S` ([`fold::shard_of`]); S is a power of two (at least 16) picked
+//!   shard `fnv1a(term) mod S` ([`shard_of`]); S is a power of two (at least 16) picked
 //!   so that an average shard holds 16–32 KB. Doc ids are delta-encoded, ascending; the weight
 //!   adds up the occurrences of the term in the document: 3 each in the title, 2 in the
 //!   summary, 1 in the body up to 5 (see [`index`]).
@@ -32,7 +32,7 @@
 //!
 //! ## Vietnamese
 //!
-//! Terms are folded ([`fold::fold`]): NFC, lowercase, combining marks dropped, `đ` → `d` (it
+//! Terms are folded ([`search_key`](crate::text::search_key)): NFC, lowercase, combining marks dropped, `đ` → `d` (it
 //! has no decomposition), so `do luong` finds "đo lường" and an NFD query works like an NFC
 //! one. `search.js` folds the query the same way, scores documents with every term by
 //! Σ weight × ln(1 + N/df), then reranks the best 20 by their fragments: the exact phrase,

@@ -9,8 +9,8 @@ use super::change::Change;
 use crate::config::Config;
 use crate::content::{self, Asset, Loaded};
 use crate::error::{Error, Problem, Result};
-use crate::render::templates::{StaticSource, Theme};
 use crate::pipeline::{self, Inputs, Memory};
+use crate::render::templates::{StaticSource, Theme};
 use crate::render::Rendering;
 use crate::site::{AssembleOptions, BodyCache};
 use chrono::Utc;
@@ -54,7 +54,10 @@ impl ErrorItem {
 
     /// Every error of a failed build.
     pub fn list(err: &Error) -> Vec<ErrorItem> {
-        err.to_problems().iter().map(ErrorItem::from_problem).collect()
+        err.to_problems()
+            .iter()
+            .map(ErrorItem::from_problem)
+            .collect()
     }
 }
 
@@ -92,10 +95,9 @@ impl Good {
             .iter()
             .map(|a| (a.source.clone(), a.path.clone()))
             .collect();
-        let site_file_paths =
-            crate::output::site_file_paths(&rendering.site, &rendering.plan)
-                .into_iter()
-                .collect();
+        let site_file_paths = crate::output::site_file_paths(&rendering.site, &rendering.plan)
+            .into_iter()
+            .collect();
         Good {
             site_file_paths,
             rendering,
@@ -344,7 +346,7 @@ impl Builder {
                     self.loaded = None;
                     return None;
                 }
-                Ok(_) if source.ends_with(".md") => {
+                Ok(_) if content::is_markdown(&source) => {
                     remove_source(loaded, &source);
                     match content::read_article(&source, path, config) {
                         Ok(article) => {

@@ -1,5 +1,6 @@
 //! Resolves link and image destinations written in articles against the site.
 
+use crate::content::is_markdown;
 use crate::markdown::LinkTarget;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use std::collections::{HashMap, HashSet};
@@ -38,7 +39,7 @@ impl LinkTable {
             || dest.starts_with('#')
             || dest.starts_with("//")
             || has_scheme(dest)
-            || (dest.starts_with('/') && !path.ends_with(".md")))
+            || (dest.starts_with('/') && !is_markdown(path)))
     }
 
     /// A hash of every link target (sources with their URL or state, and assets).
@@ -68,7 +69,7 @@ impl LinkTable {
         let decoded = percent_decode_str(path).decode_utf8_lossy();
         let decoded = crate::text::nfc(&decoded).into_owned();
         let target = match decoded.strip_prefix('/') {
-            Some(rooted) if !decoded.ends_with(".md") => {
+            Some(rooted) if !is_markdown(&decoded) => {
                 return LinkTarget::Rewrite(format!("{}{rooted}{suffix}", self.base_path));
             }
             Some(rooted) => Some(rooted.to_string()),
@@ -77,7 +78,7 @@ impl LinkTable {
         let Some(target) = target else {
             return LinkTarget::Broken(format!("link `{dest}` points outside content/"));
         };
-        if target.ends_with(".md") {
+        if is_markdown(&target) {
             return match self.articles.get(target.as_str()) {
                 Some(Ok(url)) => LinkTarget::Rewrite(format!("{url}{suffix}")),
                 Some(Err(reason)) => LinkTarget::PlainText(format!(

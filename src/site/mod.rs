@@ -6,12 +6,12 @@ pub mod related;
 pub mod taxonomy;
 
 use crate::config::Config;
-use crate::text::slug::slugify;
-use crate::text::search_key;
 use crate::content::{Article, Layout, Loaded};
 use crate::error::{Error, Problem, ProblemKind, Result};
 use crate::markdown::{self, Rendered};
 use crate::routes::Routes;
+use crate::text::search_key;
+use crate::text::slug::slugify;
 use chrono::{DateTime, FixedOffset};
 use links::LinkTable;
 use rayon::prelude::*;

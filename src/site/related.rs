@@ -9,8 +9,8 @@
 
 use super::taxonomy::term_key;
 use super::{ArticleId, Site};
-use crate::text::nfc;
 use crate::error::Problem;
+use crate::text::nfc;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
