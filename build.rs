@@ -25,7 +25,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", theme.display());
     let mut files = Vec::new();
     collect(&theme, &mut files);
-    let mut code = String::from("/// Files of the embedded default theme: (path in the theme, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from("/// Files of the embedded default theme: (path in the theme, bytes).\npub(crate) static FILES: &[(&str, &[u8])] = &[\n");
     for file in files {
         let relative = file
             .strip_prefix(&theme)

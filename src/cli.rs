@@ -6,15 +6,15 @@ use std::path::PathBuf;
 /// trangtin: static site generator for Vietnamese public news portals.
 #[derive(Debug, Parser)]
 #[command(name = "trangtin", version, about)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into public/ (or --output).
     Build(BuildArgs),
     /// Build the site in memory and serve it, rebuilding and reloading on every change.
@@ -29,74 +29,74 @@ pub enum Command {
 
 /// `trangtin build`
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The site folder (holds config.yaml and content/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Where to write the site (default: ROOT/public).
     #[arg(long)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Also render drafts and future-dated articles.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Print how long each stage took and how many pages of each kind were made.
     #[arg(long)]
-    pub timings: bool,
+    pub(crate) timings: bool,
 }
 
 /// `trangtin serve`
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The site folder (holds config.yaml and content/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: std::net::IpAddr,
+    pub(crate) bind: std::net::IpAddr,
     /// Also show drafts and future-dated articles.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 /// `trangtin check`
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The site folder (holds config.yaml and content/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Also check drafts and future-dated articles as if they were published.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 /// `trangtin new`
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The article's title.
-    pub title: String,
+    pub(crate) title: String,
     /// The category (one of config.yaml's categories).
     #[arg(long)]
-    pub category: String,
+    pub(crate) category: String,
     /// The author (default: config's default_author).
     #[arg(long)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// Tags, separated by commas.
     #[arg(long, value_delimiter = ',')]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// The site folder (holds config.yaml and content/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 /// `trangtin init`
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The folder to create the site in (must be empty or not exist).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Also copy the default theme into DIR/themes/tin-hoat-dong/ to customize it.
     #[arg(long)]
-    pub with_theme: bool,
+    pub(crate) with_theme: bool,
 }

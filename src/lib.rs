@@ -4,6 +4,9 @@
 //! `config` → `content` (front matter) → `site` (indexes, Markdown) → `render` (Tera) → `output`.
 //! Only `content` and `output` touch the disk.
 
+// The library returns reports and errors; printing is the command's job (src/main.rs).
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod build;
 pub mod check;
 pub mod config;

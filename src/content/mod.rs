@@ -150,6 +150,7 @@ pub fn decode(bytes: Vec<u8>) -> std::result::Result<String, usize> {
         return Err(1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count());
     }
     // SAFETY: `bytes` was checked to be UTF-8 just above and is not changed in between.
+    #[allow(unsafe_code)]
     let mut text = unsafe { String::from_utf8_unchecked(bytes) };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());

@@ -24,6 +24,12 @@ pub struct Stopwatch {
     pub laps: Vec<StageTime>,
 }
 
+impl Default for Stopwatch {
+    fn default() -> Self {
+        Stopwatch::new()
+    }
+}
+
 impl Stopwatch {
     /// A stopwatch started now.
     pub fn new() -> Self {
@@ -50,9 +56,15 @@ impl Stopwatch {
         self.last = now;
         self.last_cpu = cpu;
         if std::env::var_os("TRANGTIN_MEMORY").is_some() {
-            eprintln!("  memory after {stage:<22} {:>6} MiB", resident_mib());
+            print_memory(stage);
         }
     }
+}
+
+/// A profiling aid asked for by the environment (`TRANGTIN_MEMORY=1`), never on by default.
+#[allow(clippy::print_stderr)]
+fn print_memory(stage: &str) {
+    eprintln!("  memory after {stage:<22} {:>6} MiB", resident_mib());
 }
 
 /// Resident memory of this process in MiB (Linux; 0 elsewhere), for profiling with

@@ -4,12 +4,12 @@
 use std::io::Write;
 
 /// Appends `s` as a JSON string.
-pub fn push_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
     serde_json::to_writer(&mut *out, s).expect("writing to memory cannot fail");
 }
 
 /// Appends `n` in decimal.
-pub fn push_u32(out: &mut Vec<u8>, n: u32) {
+pub(crate) fn push_u32(out: &mut Vec<u8>, n: u32) {
     write!(out, "{n}").expect("writing to memory cannot fail");
 }
 

@@ -20,6 +20,17 @@ use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+/// Prints one line of the server's console on stderr. `serve` runs until it is stopped and
+/// reports each rebuild as it happens, so it is the one part of the library that prints.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!($($arg)*);
+        }
+    }};
+}
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -152,7 +163,7 @@ impl Server {
         };
         runtime.spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
-                eprintln!("error: the server stopped: {e}");
+                say!("error: the server stopped: {e}");
             }
         });
 
@@ -265,7 +276,7 @@ fn watch_folders(
         if dir.is_dir() && !watched.contains(&dir) {
             match debouncer.watch(&dir, RecursiveMode::Recursive) {
                 Ok(()) => watched.push(dir),
-                Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                Err(e) => say!("warning: cannot watch {}: {e}", dir.display()),
             }
         }
     }
@@ -276,14 +287,14 @@ fn report(builder: &Builder, errors: &[ErrorItem], changes: Option<&[Change]>, t
     let ms = took.as_secs_f64() * 1000.0;
     if std::env::var_os("TRANGTIN_SERVE_TIMINGS").is_some() {
         for (stage, time) in &builder.timings {
-            eprintln!("  {stage:<12} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            say!("  {stage:<12} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
     if !errors.is_empty() {
         for line in state::error_lines(errors) {
-            eprintln!("{line}");
+            say!("{line}");
         }
-        eprintln!(
+        say!(
             "{} error(s): the pages show them until the files are fixed ({ms:.0} ms)",
             errors.len()
         );
@@ -292,9 +303,9 @@ fn report(builder: &Builder, errors: &[ErrorItem], changes: Option<&[Change]>, t
     match changes {
         None => {
             for warning in &builder.warnings {
-                eprintln!("{warning}");
+                say!("{warning}");
             }
-            eprintln!("Built the site in memory in {ms:.0} ms");
+            say!("Built the site in memory in {ms:.0} ms");
         }
         Some(changes) => {
             let files: Vec<String> = changes
@@ -313,10 +324,10 @@ fn report(builder: &Builder, errors: &[ErrorItem], changes: Option<&[Change]>, t
             for warning in &builder.warnings {
                 let file = warning.file.to_string_lossy();
                 if files.iter().any(|f| file.ends_with(f.as_str())) {
-                    eprintln!("{warning}");
+                    say!("{warning}");
                 }
             }
-            eprintln!("Rebuilt ({}) in {ms:.0} ms", files.join(", "));
+            say!("Rebuilt ({}) in {ms:.0} ms", files.join(", "));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Helpers shared by the end-to-end tests: write a fixture site into a temporary folder,
 //! build it (through the library or the binary), read what came out.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeMap;
