@@ -6,6 +6,7 @@ use crate::text::slug::slugify;
 use crate::yaml;
 use chrono::FixedOffset;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The configuration file's name, at the site root.
@@ -32,6 +33,7 @@ struct RawConfig {
     related: RelatedConfig,
     search: bool,
     feed_limit: usize,
+    labels: BTreeMap<String, String>,
 }
 
 impl Default for RawConfig {
@@ -52,6 +54,7 @@ impl Default for RawConfig {
             related: RelatedConfig::default(),
             search: false,
             feed_limit: 20,
+            labels: BTreeMap::new(),
         }
     }
 }
@@ -198,6 +201,8 @@ pub struct Config {
     pub search: bool,
     /// Items in each RSS feed.
     pub feed_limit: usize,
+    /// Interface labels that replace the theme's (`labels.yaml`), by name.
+    pub labels: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -328,6 +333,7 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
         related: raw.related,
         search: raw.search,
         feed_limit: raw.feed_limit.max(1),
+        labels: raw.labels,
     };
     config.menu = raw
         .menu

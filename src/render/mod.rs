@@ -1,6 +1,7 @@
 //! Plans every HTML page of the site as a job, then renders the jobs in parallel.
 
 pub mod filters;
+pub mod labels;
 pub mod plan;
 pub mod templates;
 pub mod values;
@@ -14,6 +15,7 @@ use crate::site::{ArticleId, Site};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
+use labels::Labels;
 use templates::{template_error, StaticSource, Theme};
 use tera::{Context, Value};
 use values::{list, opt, Obj, SharedValues};
@@ -34,6 +36,8 @@ pub struct Rendering {
     tag_values: Vec<Value>,
     position_in_category: Vec<usize>,
     by_path: HashMap<String, usize>,
+    /// The title of page 2 and later of a listing (`labels.page_n`).
+    page_n_label: String,
     /// `partials/sidebar.html` rendered once for the whole build (see [`SHARED_SIDEBAR`]).
     shared_sidebar: Option<Value>,
 }
@@ -48,16 +52,17 @@ impl Rendering {
     /// Plans the site's pages and prepares the values every template shares.
     /// Fails when two pages would share an output path.
     pub fn new(site: Site, theme: Theme) -> Result<Rendering> {
-        let mut plan = Plan::new(&site)?;
-        let shared = SharedValues::new(&site, &plan.urls);
-        fill_listing_values(&site, &shared, &mut plan);
-        add_prepared_pages(&site, &shared, &mut plan);
-        plan.check_outputs(&site)?;
         let Theme {
             mut tera,
             static_files,
             template_paths,
+            labels,
         } = theme;
+        let mut plan = Plan::new(&site, &labels)?;
+        let shared = SharedValues::new(&site, &plan.urls);
+        fill_listing_values(&site, &shared, &mut plan);
+        add_prepared_pages(&site, &shared, &labels, &mut plan);
+        plan.check_outputs(&site)?;
         tera.global_context()
             .insert_value("site", shared.site.clone());
         tera.global_context().insert_value(
@@ -83,6 +88,7 @@ impl Rendering {
             .collect();
         let shared_sidebar = render_shared_sidebar(&site, &tera, &template_paths)?;
         Ok(Rendering {
+            page_n_label: labels.page_n,
             position_in_category: position_in_category(&site),
             site,
             plan,
@@ -242,7 +248,7 @@ fn page_value(
         .build()
 }
 
-fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
+fn add_prepared_pages(site: &Site, shared: &SharedValues, labels: &Labels, plan: &mut Plan) {
     let routes = &site.routes;
     let per_page = site.config.per_page;
     let featured: Vec<ArticleId> = site
@@ -290,14 +296,17 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
                         .set("month", m.month)
                         .set("count", m.articles.len())
                         .set("url", routes.archive(y.year, Some(m.month)))
-                        .set("title", format!("Tháng {}/{}", m.month, y.year))
+                        .set(
+                            "title",
+                            Labels::fill(&labels.month, &[("month", &m.month), ("year", &y.year)]),
+                        )
                         .build()
                 })),
             )
             .set("url", year_url)
             .build()
     }));
-    Prepared::new(site, "archive", "Lưu trữ", plan.urls.archive.clone()).push(
+    Prepared::new(site, "archive", &labels.archive, plan.urls.archive.clone()).push(
         plan,
         "archive_index.html",
         vec![("years", years.clone())],
@@ -305,7 +314,7 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
     let mut tags: Vec<&Term> = plan.tags.iter().collect();
     tags.sort_by_key(|t| (crate::text::search_key(&t.name), t.name.clone()));
     let tags = list(tags.into_iter().map(|t| term_value(site, t, TermKind::Tag)));
-    Prepared::new(site, "tags", "Thẻ", plan.urls.tags.clone()).push(
+    Prepared::new(site, "tags", &labels.tags, plan.urls.tags.clone()).push(
         plan,
         "tags.html",
         vec![("tags", tags)],
@@ -317,24 +326,22 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, plan: &mut Plan) {
             .build()
     }));
     if site.config.search {
-        Prepared::new(site, "search", "Tìm kiếm", plan.urls.search.clone()).push(
+        Prepared::new(site, "search", &labels.search, plan.urls.search.clone()).push(
             plan,
             "search.html",
             vec![("years", years.clone())],
         );
     }
-    Prepared::new(site, "site_map", "Sơ đồ trang", plan.urls.site_map.clone()).push(
+    Prepared::new(site, "site_map", &labels.site_map, plan.urls.site_map.clone()).push(
         plan,
         "site_map.html",
         vec![("pages", pages), ("years", years)],
     );
-    Prepared::new(
-        site,
-        "not_found",
-        "Không tìm thấy trang",
-        routes.not_found(),
-    )
-    .push(plan, NOT_FOUND_TEMPLATE, Vec::new());
+    Prepared::new(site, "not_found", &labels.not_found, routes.not_found()).push(
+        plan,
+        NOT_FOUND_TEMPLATE,
+        Vec::new(),
+    );
 }
 
 /// A page of the site whose values are ready before rendering (home, indexes, 404).
@@ -410,7 +417,10 @@ impl Rendering {
                 let paginator = self.paginator(listing, *page);
                 let url = page_url(&listing.url, *page);
                 let title = if *page > 1 {
-                    format!("{} - Trang {page}", listing.title)
+                    Labels::fill(
+                        &self.page_n_label,
+                        &[("title", &listing.title), ("page", page)],
+                    )
                 } else {
                     listing.title.clone()
                 };

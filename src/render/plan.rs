@@ -1,6 +1,7 @@
 //! The plan of a build: every page of the site as a job with its output path, and the
 //! paginated listings behind them.
 
+use super::labels::Labels;
 use super::values::{self, Obj, SiteUrls};
 use crate::error::{Error, Problem, ProblemKind, Result};
 use crate::routes::{output_path_problem, page_url, TermKind};
@@ -129,7 +130,7 @@ pub struct Plan {
 
 impl Plan {
     /// Lays out every page. Two pages at one output path is an error naming both.
-    pub fn new(site: &Site) -> Result<Plan> {
+    pub fn new(site: &Site, labels: &Labels) -> Result<Plan> {
         let routes = &site.routes;
         let urls = SiteUrls::new(routes);
         // Three independent groupings of the articles: made side by side.
@@ -145,7 +146,7 @@ impl Plan {
             years,
             urls,
         };
-        plan.add_listings(site);
+        plan.add_listings(site, labels);
         for &id in &site.published {
             plan.jobs
                 .push((routes.output_path(&site.urls[id]), Job::Article(id)));
@@ -177,7 +178,7 @@ impl Plan {
         Ok(plan)
     }
 
-    fn add_listings(&mut self, site: &Site) {
+    fn add_listings(&mut self, site: &Site, labels: &Labels) {
         for (c, category) in site.categories.iter().enumerate() {
             let url = values::category_url(site, c);
             self.listings.push(Listing {
@@ -219,10 +220,11 @@ impl Plan {
         }
         for year in &self.years {
             self.listings
-                .push(archive_listing(site, year.year, None, &year.articles));
+                .push(archive_listing(site, labels, year.year, None, &year.articles));
             for month in &year.months {
                 self.listings.push(archive_listing(
                     site,
+                    labels,
                     year.year,
                     Some(month.month),
                     &month.articles,
@@ -314,11 +316,17 @@ impl Plan {
     }
 }
 
-fn archive_listing(site: &Site, year: i32, month: Option<u32>, items: &[ArticleId]) -> Listing {
+fn archive_listing(
+    site: &Site,
+    labels: &Labels,
+    year: i32,
+    month: Option<u32>,
+    items: &[ArticleId],
+) -> Listing {
     let url = site.routes.archive(year, month);
     let title = match month {
-        Some(m) => format!("Lưu trữ tháng {m}/{year}"),
-        None => format!("Lưu trữ năm {year}"),
+        Some(m) => Labels::fill(&labels.archive_month, &[("month", &m), ("year", &year)]),
+        None => Labels::fill(&labels.archive_year, &[("year", &year)]),
     };
     Listing {
         kind: ListingKind::Archive,

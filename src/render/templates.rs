@@ -1,6 +1,7 @@
 //! Loads a theme's templates and static files: the embedded default theme, then the theme
 //! folder on disk, then the site's own `templates/`, each overriding the one before.
 
+use super::labels::{Labels, LABELS_FILE};
 use crate::config::{Config, DEFAULT_THEME};
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
@@ -35,6 +36,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticSource>,
     /// Template name → the file it came from, for error messages.
     pub template_paths: BTreeMap<String, String>,
+    /// The labels of page titles, with the site's overrides.
+    pub labels: Labels,
 }
 
 impl Theme {
@@ -84,11 +87,33 @@ impl Theme {
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| template_error(e, &template_paths))?;
+        let labels = load_labels(root, &theme_dir, config)?;
         Ok(Theme {
             tera,
             static_files,
             template_paths,
+            labels,
         })
+    }
+}
+
+/// The theme's `labels.yaml`, or the default theme's when the theme has none.
+fn load_labels(root: &Path, theme_dir: &Path, config: &Config) -> Result<Labels> {
+    let path = theme_dir.join(LABELS_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let shown = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+            Labels::load(&text, &shown, config)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let (_, bytes) = embedded::FILES
+                .iter()
+                .find(|(name, _)| *name == LABELS_FILE)
+                .expect("the default theme has labels.yaml");
+            let text = String::from_utf8_lossy(bytes);
+            Labels::load(&text, "(built-in theme)/labels.yaml", config)
+        }
+        Err(e) => Err(Error::io(&path, e)),
     }
 }
 
