@@ -1250,3 +1250,43 @@ fn an_article_named_with_an_upper_case_md_ending_is_built_not_copied() {
         .read("chung/b/index.html")
         .contains("href=\"/chung/bai-viet/\""));
 }
+
+#[test]
+fn robots_feeds_and_sitemap_can_be_replaced_by_templates() {
+    let site = Site::new(&[
+        (
+            "content/2020/10/a.md",
+            &article("Tin <A>", "2020-10-13 07:57:32", "Chung", "Nội dung.\n"),
+        ),
+        (
+            "templates/robots.txt",
+            "User-agent: *\nDisallow: /tim-kiem/\nSitemap: {{ sitemap_url }}\n",
+        ),
+        (
+            "templates/rss.xml",
+            "<feed title=\"{{ feed.title }}\">{% for item in feed.items %}\
+             <item href=\"{{ item.link }}\">{{ item.title }}|{{ item.pub_date }}</item>\
+             {% endfor %}</feed>",
+        ),
+        (
+            "templates/sitemap.xml",
+            "{% for e in entries %}{{ e.loc }} {{ e.lastmod }}\n{% endfor %}",
+        ),
+    ]);
+    site.build_ok();
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nDisallow: /tim-kiem/\nSitemap: http://localhost:1111/sitemap.xml\n"
+    );
+    let feed = site.read("chung/rss.xml");
+    assert!(
+        feed.contains("<item href=\"http://localhost:1111/chung/a/\">Tin &lt;A&gt;|Tue, 13 Oct 2020 07:57:32 +0700</item>"),
+        "{feed}"
+    );
+    assert!(site.read("rss.xml").starts_with("<feed title=\""));
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains("http://localhost:1111/chung/a/ 2020-10-13T07:57:32+07:00\n"),
+        "{sitemap}"
+    );
+}

@@ -1,8 +1,10 @@
 //! RSS 2.0 feeds: the whole site's and one per category.
 
 use super::xml::{self, text_element, xml_safe, XmlWriter};
+use crate::render::values::{list, opt, Obj};
 use crate::site::{ArticleId, Site};
 use quick_xml::events::BytesText;
+use tera::Value;
 
 /// One feed to write.
 pub struct Feed<'a> {
@@ -16,6 +18,47 @@ pub struct Feed<'a> {
     pub feed_url: String,
     /// Articles, newest first (only the first `feed_limit` are written).
     pub items: &'a [ArticleId],
+}
+
+/// The values an `rss.xml` template gets as `feed`: `title`, `description`, `link` (the
+/// page's absolute URL), `feed_url` (absolute), `last_build_date` (RFC 2822, or none) and
+/// `items`, each with `title`, `link`, `pub_date` (RFC 2822), `description` (the summary, as
+/// text), `category` and `author` (or none).
+pub fn value(site: &Site, feed: &Feed<'_>) -> Value {
+    let config = &site.config;
+    let items = &feed.items[..feed.items.len().min(config.feed_limit)];
+    let rfc2822 = |id: ArticleId| {
+        site.articles[id]
+            .date
+            .with_timezone(&config.timezone)
+            .to_rfc2822()
+    };
+    Obj::new()
+        .set("title", feed.title.as_str())
+        .set("description", feed.description.as_str())
+        .set("link", config.permalink(&feed.page_url))
+        .set("feed_url", config.permalink(&feed.feed_url))
+        .set(
+            "last_build_date",
+            items
+                .first()
+                .map_or_else(Value::none, |&id| rfc2822(id).into()),
+        )
+        .set(
+            "items",
+            list(items.iter().map(|&id| {
+                let a = &site.articles[id];
+                Obj::new()
+                    .set("title", a.title.as_str())
+                    .set("link", config.permalink(&site.urls[id]))
+                    .set("pub_date", rfc2822(id))
+                    .set("description", site.summary(id))
+                    .set("category", opt(site.category(id).map(|c| c.name.as_str())))
+                    .set("author", opt(a.author.as_deref()))
+                    .build()
+            })),
+        )
+        .build()
 }
 
 /// Writes a feed as RSS 2.0 XML.

@@ -1,12 +1,17 @@
 //! Everything that writes output: the staging folder, feeds, sitemaps, robots.txt.
+//!
+//! Feeds, sitemaps and `robots.txt` have built-in writers; a theme or site that has a
+//! template of the same name (`rss.xml`, `sitemap.xml`, `robots.txt`) replaces them (see
+//! `themes/README.md` for the values those templates get).
 
 pub mod feeds;
 pub mod sitemap;
 pub mod write;
 pub mod xml;
 
-use crate::render::Plan;
-use crate::routes::ROBOTS_FILE;
+use crate::error::Result;
+use crate::render::{Plan, Rendering};
+use crate::routes::{FEED_FILE, ROBOTS_FILE, SITEMAP_FILE};
 use crate::site::Site;
 
 /// The output paths of [`site_files`], known without making the files (`serve` answers
@@ -24,9 +29,10 @@ pub fn site_file_paths(site: &Site, plan: &Plan) -> Vec<String> {
     paths
 }
 
-/// The generated files that are not templates: feeds, sitemaps and `robots.txt`, as
-/// (output path, bytes).
-pub fn site_files(site: &Site, plan: &Plan) -> Vec<(String, Vec<u8>)> {
+/// The generated files that are not pages: feeds, sitemaps and `robots.txt`, as (output
+/// path, bytes).
+pub fn site_files(rendering: &Rendering) -> Result<Vec<(String, Vec<u8>)>> {
+    let (site, plan) = (&rendering.site, &rendering.plan);
     let config = &site.config;
     let routes = &site.routes;
     let mut files = Vec::new();
@@ -39,11 +45,11 @@ pub fn site_files(site: &Site, plan: &Plan) -> Vec<(String, Vec<u8>)> {
     };
     files.push((
         routes.output_path(&site_feed.feed_url),
-        feeds::rss(site, &site_feed),
+        feed(rendering, &site_feed)?,
     ));
     for category in &site.categories {
         let page_url = routes.category(&category.slug);
-        let feed = feeds::Feed {
+        let category_feed = feeds::Feed {
             title: format!("{} - {}", category.name, config.title),
             description: category
                 .description
@@ -53,14 +59,36 @@ pub fn site_files(site: &Site, plan: &Plan) -> Vec<(String, Vec<u8>)> {
             page_url,
             items: &category.articles,
         };
-        files.push((routes.output_path(&feed.feed_url), feeds::rss(site, &feed)));
+        files.push((
+            routes.output_path(&category_feed.feed_url),
+            feed(rendering, &category_feed)?,
+        ));
     }
     let entries = sitemap::entries(site, plan);
-    files.extend(sitemap::sitemaps(&entries, &config.base_url));
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        config.permalink(&routes.sitemap())
-    );
-    files.push((ROBOTS_FILE.to_string(), robots.into_bytes()));
-    files
+    let sitemap_files = match rendering.render_optional(SITEMAP_FILE, || {
+        vec![("entries", sitemap::entries_value(&entries))]
+    }) {
+        Some(bytes) if entries.len() <= sitemap::MAX_URLS => vec![(SITEMAP_FILE.into(), bytes?)],
+        _ => sitemap::sitemaps(&entries, &config.base_url),
+    };
+    files.extend(sitemap_files);
+    let sitemap_url = config.permalink(&routes.sitemap());
+    let robots = match rendering.render_optional(ROBOTS_FILE, || {
+        vec![("sitemap_url", sitemap_url.as_str().into())]
+    }) {
+        Some(bytes) => bytes?,
+        None => format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes(),
+    };
+    files.push((ROBOTS_FILE.to_string(), robots));
+    Ok(files)
+}
+
+/// A feed from the `rss.xml` template when there is one, else from the built-in writer.
+fn feed(rendering: &Rendering, feed: &feeds::Feed<'_>) -> Result<Vec<u8>> {
+    match rendering.render_optional(FEED_FILE, || {
+        vec![("feed", feeds::value(&rendering.site, feed))]
+    }) {
+        Some(bytes) => bytes,
+        None => Ok(feeds::rss(&rendering.site, feed)),
+    }
 }

@@ -2,7 +2,7 @@
 //! sitemaps protocol requires.
 
 use super::xml;
-use crate::render::values::date_text;
+use crate::render::values::{date_text, list, Obj};
 use crate::render::{Job, Plan, NOT_FOUND_TEMPLATE};
 use crate::routes::{sitemap_part_file, SITEMAP_FILE};
 use crate::site::{ArticleId, Site};
@@ -62,6 +62,16 @@ pub fn entry_count(plan: &Plan) -> usize {
 fn is_listed(job: &Job) -> bool {
     !matches!(job, Job::Alias { .. })
         && !matches!(job, Job::Prepared { template, .. } if *template == NOT_FOUND_TEMPLATE)
+}
+
+/// The values a `sitemap.xml` template gets as `entries`: a list of `{loc, lastmod}`.
+pub fn entries_value(entries: &[Entry]) -> tera::Value {
+    list(entries.iter().map(|(loc, lastmod)| {
+        Obj::new()
+            .set("loc", loc.as_str())
+            .set("lastmod", lastmod.as_str())
+            .build()
+    }))
 }
 
 /// Every indexable page of `plan` with its last modification: not the 404 page, not

@@ -174,7 +174,7 @@ pub fn emit_search_index(site: &Site, sink: &dyn Sink) -> Result<Vec<String>> {
 
 /// Writes the feeds, sitemaps and `robots.txt`; returns their output paths.
 pub fn emit_site_files(rendering: &Rendering, sink: &dyn Sink) -> Result<Vec<String>> {
-    let files = crate::output::site_files(&rendering.site, &rendering.plan);
+    let files = crate::output::site_files(rendering)?;
     let mut paths = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         sink.write(&path, &bytes)?;

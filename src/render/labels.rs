@@ -40,9 +40,8 @@ impl Labels {
     /// The labels of a theme's `labels.yaml` (`shown` names the file in errors), with the
     /// site's overrides from `config`.
     pub fn load(text: &str, shown: &str, config: &Config) -> Result<Labels> {
-        let mut labels: Labels = yaml::from_str(text).map_err(|e| {
-            Error::Input(vec![Problem::error(shown, e.message).at_line(e.line)])
-        })?;
+        let mut labels: Labels = yaml::from_str(text)
+            .map_err(|e| Error::Input(vec![Problem::error(shown, e.message).at_line(e.line)]))?;
         labels.apply(&config.labels)?;
         Ok(labels)
     }
@@ -142,14 +141,20 @@ mod tests {
         let config = Config::parse("labels:\n  site_mapp: Sitemap\n").unwrap();
         let err = Labels::load(DEFAULT, "labels.yaml", &config).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("config.yaml: field `labels.site_mapp`"), "{text}");
+        assert!(
+            text.contains("config.yaml: field `labels.site_mapp`"),
+            "{text}"
+        );
         assert!(text.contains("did you mean `site_map`"), "{text}");
     }
 
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(
-            Labels::fill("Lưu trữ tháng {month}/{year}", &[("month", &3), ("year", &2024)]),
+            Labels::fill(
+                "Lưu trữ tháng {month}/{year}",
+                &[("month", &3), ("year", &2024)]
+            ),
             "Lưu trữ tháng 3/2024"
         );
     }

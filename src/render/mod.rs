@@ -12,10 +12,10 @@ use crate::error::Result;
 use crate::routes::{page_url, TermKind};
 use crate::site::taxonomy::{self, Term};
 use crate::site::{ArticleId, Site};
+use labels::Labels;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
-use labels::Labels;
 use templates::{template_error, StaticSource, Theme};
 use tera::{Context, Value};
 use values::{list, opt, Obj, SharedValues};
@@ -112,6 +112,31 @@ impl Rendering {
     pub fn render_page(&self, index: usize) -> Result<String> {
         let bytes = self.render_page_bytes(index)?;
         Ok(String::from_utf8(bytes).expect("Tera writes UTF-8"))
+    }
+
+    /// Renders the theme's or site's template `name` with the values `values` makes (and
+    /// the values every template sees), or `None` when there is no such template: how
+    /// `robots.txt`, feeds and sitemaps can be replaced by templates while the built-in
+    /// writers stay the default. `values` is called only when the template exists.
+    pub fn render_optional(
+        &self,
+        name: &str,
+        values: impl FnOnce() -> Vec<(&'static str, Value)>,
+    ) -> Option<Result<Vec<u8>>> {
+        if !self.template_paths.contains_key(name) {
+            return None;
+        }
+        let mut context = Context::new();
+        for (key, value) in values() {
+            context.insert_value(key, value);
+        }
+        let mut out = Vec::new();
+        Some(
+            self.tera
+                .render_to(name, &context, &mut out)
+                .map(|()| out)
+                .map_err(|e| template_error(e, &self.template_paths)),
+        )
     }
 
     /// Renders page `index` of the plan as HTML bytes. Rendering into bytes skips a UTF-8
@@ -332,7 +357,13 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, labels: &Labels, plan:
             vec![("years", years.clone())],
         );
     }
-    Prepared::new(site, "site_map", &labels.site_map, plan.urls.site_map.clone()).push(
+    Prepared::new(
+        site,
+        "site_map",
+        &labels.site_map,
+        plan.urls.site_map.clone(),
+    )
+    .push(
         plan,
         "site_map.html",
         vec![("pages", pages), ("years", years)],

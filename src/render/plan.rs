@@ -219,8 +219,13 @@ impl Plan {
             }
         }
         for year in &self.years {
-            self.listings
-                .push(archive_listing(site, labels, year.year, None, &year.articles));
+            self.listings.push(archive_listing(
+                site,
+                labels,
+                year.year,
+                None,
+                &year.articles,
+            ));
             for month in &year.months {
                 self.listings.push(archive_listing(
                     site,

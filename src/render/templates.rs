@@ -102,7 +102,11 @@ fn load_labels(root: &Path, theme_dir: &Path, config: &Config) -> Result<Labels>
     let path = theme_dir.join(LABELS_FILE);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            let shown = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+            let shown = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
             Labels::load(&text, &shown, config)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
