@@ -439,7 +439,7 @@ fn an_unknown_config_key_is_named() {
 // ---------------------------------------------------------------------------------------------
 
 fn corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/malformed");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
@@ -556,7 +556,7 @@ fn each_malformed_file_that_should_fail_is_rejected_naming_its_line() {
         ("50-invalid-utf8-in-body.md", Some(7), None),
         ("59-empty-file.md", Some(1), None),
     ];
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/malformed");
     let mut failures = Vec::new();
     for &(name, line, field) in cases {
         let site = Site::new(&[]);
