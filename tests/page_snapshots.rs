@@ -109,9 +109,13 @@ const KINDS: &[(&str, &str, fn(&str) -> bool)] = &[
     ("home", "home", |_| true),
     ("article", "article", |_| true),
     ("category", "category", |p| !p.contains("/trang/")),
-    ("category_page_2", "category", |p| p.ends_with("/trang/2/index.html")),
+    ("category_page_2", "category", |p| {
+        p.ends_with("/trang/2/index.html")
+    }),
     ("section", "section", |p| !p.contains("/trang/")),
-    ("section_page_2", "section", |p| p.ends_with("/trang/2/index.html")),
+    ("section_page_2", "section", |p| {
+        p.ends_with("/trang/2/index.html")
+    }),
     ("page", "page", |_| true),
     ("archive_index", "archive", |p| depth(p) == 2),
     ("archive_year", "archive", |p| depth(p) == 3),
