@@ -255,15 +255,19 @@ impl Plan {
                 continue;
             }
             if let Some(first) = seen.insert(path.as_str(), job) {
-                let what = self.describe(site, job);
-                let first = self.describe(site, first);
+                let message = format!(
+                    "{} and {} would both be written to {path}",
+                    self.describe(site, job),
+                    self.describe(site, first)
+                );
+                // Blame the file an editor can change: the article rather than a listing.
+                let blamed = match job {
+                    Job::Listing { .. } | Job::Prepared { .. } => first,
+                    _ => job,
+                };
                 problems.push(
-                    self.problem_about(
-                        site,
-                        job,
-                        format!("{what} and {first} would both be written to {path}"),
-                    )
-                    .of_kind(ProblemKind::Collision),
+                    self.problem_about(site, blamed, message)
+                        .of_kind(ProblemKind::Collision),
                 );
             }
         }
