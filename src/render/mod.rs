@@ -143,7 +143,11 @@ impl Rendering {
     /// check of every page, which `build` would otherwise pay for each of its pages.
     pub fn render_page_bytes(&self, index: usize) -> Result<Vec<u8>> {
         let job = &self.plan.jobs[index].1;
-        let (template, mut context) = self.context(job);
+        let (template, values) = self.values(job);
+        let mut context = Context::new();
+        for (key, value) in values.0 {
+            context.insert_value(key, value);
+        }
         if let Some(sidebar) = &self.shared_sidebar {
             // The first page of a category marks that category as current in the sidebar.
             let marks_current = matches!(job, Job::Listing { listing, page: 1 }
@@ -157,6 +161,36 @@ impl Rendering {
             .render_to(template, &context, &mut html)
             .map_err(|e| template_error(e, &self.template_paths))?;
         Ok(html)
+    }
+
+    /// What each template of the plan gets (see [`TemplateContract`]): the theme's README
+    /// documents it, and a test keeps the two in step.
+    pub fn template_contract(&self) -> TemplateContract {
+        let mut contract = TemplateContract::new();
+        let globals = contract.entry("*".to_string()).or_default();
+        for (name, value) in [
+            ("site", &self.shared.site),
+            (
+                "latest",
+                &self
+                    .shared
+                    .summaries_of(&self.site.published[..1.min(self.site.published.len())]),
+            ),
+        ] {
+            globals.insert(name.to_string(), keys_of(value));
+        }
+        globals.insert("shared_sidebar".to_string(), Vec::new());
+        for (_, job) in &self.plan.jobs {
+            let (template, values) = self.values(job);
+            contract.entry(template.to_string()).or_insert_with(|| {
+                values
+                    .0
+                    .iter()
+                    .map(|(key, value)| (key.to_string(), keys_of(value)))
+                    .collect()
+            });
+        }
+        contract
     }
 
     /// Renders every page in parallel and hands each to `write(output_path, html)`.
@@ -375,6 +409,36 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, labels: &Labels, plan:
     );
 }
 
+/// The values one page's template gets, in the order they are given.
+#[derive(Default)]
+struct PageValues(Vec<(&'static str, Value)>);
+
+impl PageValues {
+    fn insert_value(&mut self, key: &'static str, value: Value) {
+        self.0.push((key, value));
+    }
+}
+
+/// What each template gets: template name → value name → the keys of that value when it is
+/// a map (or a list of maps), from the first page of the plan that uses the template. The
+/// globals every template sees (`site`, `latest`, `shared_sidebar`) are listed under `*`.
+pub type TemplateContract = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// The keys of a map value, or of the first map of a list.
+fn keys_of(value: &Value) -> Vec<String> {
+    let map = value.as_map().or_else(|| {
+        value
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(Value::as_map)
+    });
+    let mut keys: Vec<String> = map
+        .map(|m| m.keys().map(|k| k.to_string()).collect())
+        .unwrap_or_default();
+    keys.sort();
+    keys
+}
+
 /// A page of the site whose values are ready before rendering (home, indexes, 404).
 struct Prepared {
     url: String,
@@ -407,9 +471,11 @@ impl Prepared {
 }
 
 impl Rendering {
-    fn context(&self, job: &Job) -> (&'static str, Context) {
+    /// The template of `job` and the values it gets (besides the globals `site` and
+    /// `latest`, and `shared_sidebar`).
+    fn values(&self, job: &Job) -> (&'static str, PageValues) {
         let site = &self.site;
-        let mut ctx = Context::new();
+        let mut ctx = PageValues::default();
         match job {
             Job::Article(id) | Job::Page(id) => {
                 let id = *id;

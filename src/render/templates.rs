@@ -222,12 +222,14 @@ mod tests {
 
     #[test]
     fn indentation_is_dropped_outside_pre_and_textarea() {
-        let template = "<div>\n  <p>Xem\n    thêm</p>\n  {%- if a %}\n\t<b>x</b>\n  {%- endif %}\n</div>\n";
+        let template =
+            "<div>\n  <p>Xem\n    thêm</p>\n  {%- if a %}\n\t<b>x</b>\n  {%- endif %}\n</div>\n";
         assert_eq!(
             unindent_html(template),
             "<div>\n<p>Xem\nthêm</p>\n{%- if a %}\n<b>x</b>\n{%- endif %}\n</div>\n"
         );
-        let pre = "<div>\n  <PRE>a\n    b\n  </pre>\n  <p>c</p>\n  <textarea>\n    d</textarea>\n</div>";
+        let pre =
+            "<div>\n  <PRE>a\n    b\n  </pre>\n  <p>c</p>\n  <textarea>\n    d</textarea>\n</div>";
         assert_eq!(
             unindent_html(pre),
             "<div>\n<PRE>a\n    b\n  </pre>\n<p>c</p>\n<textarea>\n    d</textarea>\n</div>"
