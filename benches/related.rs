@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::Instant;
 use trangtin::config::{Config, RelatedConfig};
 use trangtin::content::{self, parse_article, Loaded};
-use trangtin::site::related::related_articles;
+use trangtin::related::related_articles;
 use trangtin::site::taxonomy::term_key;
 use trangtin::site::{ArticleId, AssembleOptions, Site};
 

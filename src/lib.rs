@@ -11,6 +11,7 @@ pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod output;
+pub mod related;
 pub mod render;
 pub mod scaffold;
 pub mod search;
