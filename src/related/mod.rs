@@ -7,8 +7,8 @@
 //! square. The score blends text similarity, shared tags, same category and closeness in time;
 //! pinned articles (`related:` in front matter) come first.
 //!
-//! The steps, one file each: [`tokenize`] scans text into syllables, [`terms`] counts terms,
-//! [`index`] builds the index and scores candidates, [`pins`] resolves pinned paths.
+//! The steps, one file each: `tokenize` scans text into syllables, `terms` counts terms,
+//! `index` builds the index and scores candidates, `pins` resolves pinned paths.
 
 mod index;
 mod pins;
