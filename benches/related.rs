@@ -1,7 +1,7 @@
 //! Related articles ("Tin liên quan"): timing and quality.
 //!
 //! `cargo bench --bench related` prints:
-//! 1. Timing: `related_articles` alone on corpora made by `shared/bench/gen_corpus.py`
+//! 1. Timing: `related_articles` alone on corpora made by `benches/gen_corpus.py`
 //!    (sizes from `CORPUS_SIZES`, default `10000,100000`; `CORPUS_SIZES=none` skips it), cached
 //!    under `target/related-corpus-N`; median of 3 runs.
 //! 2. Quality: precision@5 on an in-memory topic corpus whose tags and categories are noisy,
@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::Instant;
 use trangtin::config::{Config, RelatedConfig};
 use trangtin::content::{self, parse_article, Loaded};
-use trangtin::site::related::related_articles;
+use trangtin::related::related_articles;
 use trangtin::site::taxonomy::term_key;
 use trangtin::site::{ArticleId, AssembleOptions, Site};
 
@@ -86,7 +86,7 @@ fn timing(root: &Path, sizes: &str) {
             let status = Command::new("python3")
                 .current_dir(root)
                 .args([
-                    "../shared/bench/gen_corpus.py",
+                    "benches/gen_corpus.py",
                     "--articles",
                     &n.to_string(),
                     "--out",

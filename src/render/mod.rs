@@ -556,7 +556,7 @@ impl Rendering {
                 ctx.insert_value("page", page.clone());
                 ctx.insert_value("feed", Value::none());
                 for (name, value) in values {
-                    ctx.insert_value(*name, value.clone());
+                    ctx.insert_value(name, value.clone());
                 }
                 (template, ctx)
             }

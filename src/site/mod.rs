@@ -2,7 +2,6 @@
 //! Indexes hold [`ArticleId`]s into one `Vec<Article>`, never copies of articles.
 
 pub mod links;
-pub mod related;
 pub mod taxonomy;
 
 use crate::config::Config;
@@ -110,7 +109,7 @@ impl BodyCache {
     /// this while it waits for changes, so an edit is shown without waiting for the related
     /// lists of the whole site; they follow with the next rebuild.
     pub fn refresh_related(&mut self, site: &Site) {
-        if let Ok(lists) = related::related_articles(site) {
+        if let Ok(lists) = crate::related::related_articles(site) {
             self.related = Some(related_by_source(site, &lists));
         }
     }
@@ -228,7 +227,7 @@ impl Site {
         };
         site.related = match &cache.related {
             Some(previous) => reuse_related(&site, previous),
-            None => related::related_articles(&site).map_err(Error::Input)?,
+            None => crate::related::related_articles(&site).map_err(Error::Input)?,
         };
         Ok(site)
     }
@@ -575,7 +574,7 @@ fn render_bodies(
     let plain_limit = if config.search {
         usize::MAX
     } else {
-        related::PLAIN_TEXT_NEEDED
+        crate::related::PLAIN_TEXT_NEEDED
     };
     // Each Markdown body is let go as soon as it is rendered: the HTML and the text are
     // all the build needs of it from here on, and the site never holds both for long.

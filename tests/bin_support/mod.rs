@@ -1,7 +1,7 @@
 //! Helpers for the tests that drive the `trangtin` binary only (no library items, so they do
 //! not break when the library's API is renamed): run it, copy a fixture site, list files.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
