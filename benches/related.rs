@@ -58,6 +58,7 @@ fn assemble(config: Config, loaded: Loaded) -> Site {
         AssembleOptions {
             drafts: false,
             now: far_future(),
+            plain_text_bytes: trangtin::related::PLAIN_TEXT_NEEDED,
         },
     )
     .expect("assemble")
@@ -917,8 +918,16 @@ fn sample(root: &Path) {
     println!("min_score {}", config.related.min_score);
     let loaded = content::load(root, &config).expect("load");
     let now = chrono::Utc::now().with_timezone(&config.timezone);
-    let site =
-        Site::assemble(config, loaded, AssembleOptions { drafts: false, now }).expect("assemble");
+    let site = Site::assemble(
+        config,
+        loaded,
+        AssembleOptions {
+            drafts: false,
+            now,
+            plain_text_bytes: trangtin::related::PLAIN_TEXT_NEEDED,
+        },
+    )
+    .expect("assemble");
     let lists = related_articles(&site).expect("pins resolve");
     for &id in &site.published {
         let a = &site.articles[id];

@@ -67,6 +67,7 @@ impl BuildOptions {
             now: self
                 .now
                 .unwrap_or_else(|| Utc::now().with_timezone(&config.timezone)),
+            plain_text_bytes: crate::related::PLAIN_TEXT_NEEDED,
         }
     }
 }
@@ -94,8 +95,9 @@ pub fn read(root: &Path) -> Result<Inputs> {
     })
 }
 
-/// Builds the site model from what was read, reusing rendered bodies from `cache`. Problems
-/// of the content and of the theme are reported together.
+/// Builds the site model from what was read, reusing rendered bodies (and related lists)
+/// from `cache`, and finds each article's related articles. Problems of the content and of
+/// the theme are reported together.
 pub fn assemble(
     inputs: Inputs,
     options: AssembleOptions,
@@ -106,7 +108,13 @@ pub fn assemble(
         loaded,
         theme,
     } = inputs;
-    let site = Site::assemble_cached(config, loaded, options, cache);
+    let site = Site::assemble_cached(config, loaded, options, cache).and_then(|mut site| {
+        site.related = match cache.related_for(&site) {
+            Some(lists) => lists,
+            None => crate::related::related_articles(&site).map_err(Error::Input)?,
+        };
+        Ok(site)
+    });
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
         (Err(err), Ok(_)) | (Ok(_), Err(err)) => Err(err),

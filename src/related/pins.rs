@@ -100,9 +100,8 @@ mod tests {
     fn a_missing_pinned_path_is_an_error_naming_both_files_and_the_line() {
         let mut articles = three_topics();
         articles[1].6 = "related: [khong-co.md]\n";
-        // Assembling the site computes the related lists, so the error surfaces there.
-        let err = try_site(Config::default(), &articles).unwrap_err();
-        let problems = err.problems();
+        let site = try_site(Config::default(), &articles).unwrap();
+        let problems = related_articles(&site).unwrap_err();
         assert_eq!(problems.len(), 1);
         let text = problems[0].to_string();
         assert!(

@@ -35,7 +35,12 @@ pub(super) fn try_site(config: Config, articles: &[A<'_>]) -> crate::Result<Site
     }
     loaded.articles.sort_by(|a, b| a.source.cmp(&b.source));
     let now = DateTime::parse_from_rfc3339("2030-01-01T00:00:00+07:00").unwrap();
-    Site::assemble(config, loaded, AssembleOptions { drafts: false, now })
+    let options = AssembleOptions {
+        drafts: false,
+        now,
+        plain_text_bytes: super::PLAIN_TEXT_NEEDED,
+    };
+    Site::assemble(config, loaded, options)
 }
 
 /// The site of `articles` with the default config.

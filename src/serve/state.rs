@@ -278,6 +278,7 @@ impl Builder {
         let options = AssembleOptions {
             drafts: self.drafts,
             now: Utc::now().with_timezone(&config.timezone),
+            plain_text_bytes: crate::related::PLAIN_TEXT_NEEDED,
         };
         let loaded = match self.spare.take() {
             Some(spare) => spare,
@@ -301,8 +302,11 @@ impl Builder {
     /// `good` (the site just built) become the cache, and a spare copy of the articles is made.
     pub fn prepare_next(&mut self, good: Option<&Good>) {
         if let Some(good) = good {
-            self.cache = good.rendering.site.body_cache();
-            self.cache.refresh_related(&good.rendering.site);
+            let site = &good.rendering.site;
+            self.cache = site.body_cache();
+            if let Ok(lists) = crate::related::related_articles(site) {
+                self.cache.keep_related(site, &lists);
+            }
         }
         if self.spare.is_none() {
             self.spare = self.loaded.clone();

@@ -55,6 +55,9 @@ pub struct AssembleOptions {
     pub drafts: bool,
     /// The moment that decides which articles are in the future.
     pub now: DateTime<FixedOffset>,
+    /// Bytes of each body's plain text to keep for the stages after assembly that read its
+    /// lead (related articles); the whole text is kept when the site has search.
+    pub plain_text_bytes: usize,
 }
 
 /// Everything the renderer needs, built once per build.
@@ -100,18 +103,25 @@ pub struct Site {
 pub struct BodyCache {
     entries: HashMap<String, (u64, Option<u64>, Arc<Rendered>)>,
     /// Related lists by source path, reused instead of recomputed when present (see
-    /// [`BodyCache::refresh_related`]).
+    /// [`BodyCache::keep_related`]).
     related: Option<HashMap<String, Vec<String>>>,
 }
 
 impl BodyCache {
-    /// Computes fresh related lists of `site` for the next assembly to reuse. `serve` calls
-    /// this while it waits for changes, so an edit is shown without waiting for the related
-    /// lists of the whole site; they follow with the next rebuild.
-    pub fn refresh_related(&mut self, site: &Site) {
-        if let Ok(lists) = crate::related::related_articles(site) {
-            self.related = Some(related_by_source(site, &lists));
-        }
+    /// Keeps `lists` (related lists of `site`, by article id) for the next assembly to
+    /// reuse. `serve` computes fresh lists while it waits for changes, so an edit is shown
+    /// without waiting for the related lists of the whole site; they follow with the next
+    /// rebuild.
+    pub fn keep_related(&mut self, site: &Site, lists: &[Vec<ArticleId>]) {
+        self.related = Some(related_by_source(site, lists));
+    }
+
+    /// The related lists kept by [`BodyCache::keep_related`], for `site` (only published
+    /// targets), or `None` when there are none to reuse.
+    pub fn related_for(&self, site: &Site) -> Option<Vec<Vec<ArticleId>>> {
+        self.related
+            .as_ref()
+            .map(|previous| reuse_related(site, previous))
     }
 
     /// Number of cached bodies.
@@ -192,13 +202,19 @@ impl Site {
         }
         let sections = build_sections(&config, &mut categories, &articles);
 
+        let table = link_table(&config, &articles, &urls, &is_published, &assets);
+        // Only the search index reads the whole text; related articles read its lead.
+        let plain_limit = if config.search {
+            usize::MAX
+        } else {
+            options.plain_text_bytes
+        };
         let (bodies, links_fingerprint, links) = render_bodies(
-            &config,
+            table,
             &mut articles,
-            &urls,
             &is_published,
-            &assets,
             cache,
+            plain_limit,
             &mut errors,
             &mut warnings,
         );
@@ -207,7 +223,7 @@ impl Site {
             return Err(Error::Input(errors));
         }
         warnings.extend(errors);
-        let mut site = Site {
+        let site = Site {
             config,
             articles,
             urls,
@@ -224,10 +240,6 @@ impl Site {
             links,
             related: Vec::new(),
             routes,
-        };
-        site.related = match &cache.related {
-            Some(previous) => reuse_related(&site, previous),
-            None => crate::related::related_articles(&site).map_err(Error::Input)?,
         };
         Ok(site)
     }
@@ -540,18 +552,16 @@ fn unique_slugs(
 
 type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>), LinkTable);
 
-#[allow(clippy::too_many_arguments)]
-fn render_bodies(
+/// What links in articles may point at: every article (its URL, or why it has none) and
+/// every other file under `content/`.
+fn link_table(
     config: &Config,
-    articles: &mut [Article],
+    articles: &[Article],
     urls: &[String],
     is_published: &[bool],
     assets: &[crate::content::Asset],
-    cache: &BodyCache,
-    errors: &mut Vec<Problem>,
-    warnings: &mut Vec<Problem>,
-) -> Bodies {
-    let table = LinkTable {
+) -> LinkTable {
+    LinkTable {
         base_path: config.base_path.clone(),
         articles: articles
             .iter()
@@ -568,14 +578,21 @@ fn render_bodies(
             })
             .collect(),
         assets: assets.iter().map(|a| a.source.clone()).collect(),
-    };
+    }
+}
+
+/// Renders the Markdown of every published article (reusing `cache`), keeping `plain_limit`
+/// bytes of each body's plain text; link problems go to `errors` and `warnings`.
+fn render_bodies(
+    table: LinkTable,
+    articles: &mut [Article],
+    is_published: &[bool],
+    cache: &BodyCache,
+    plain_limit: usize,
+    errors: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) -> Bodies {
     let fingerprint = table.fingerprint();
-    // Only the search index reads the whole text; related articles read its lead.
-    let plain_limit = if config.search {
-        usize::MAX
-    } else {
-        crate::related::PLAIN_TEXT_NEEDED
-    };
     // Each Markdown body is let go as soon as it is rendered: the HTML and the text are
     // all the build needs of it from here on, and the site never holds both for long.
     let rendered: Vec<Option<(Arc<Rendered>, bool)>> = articles
