@@ -4,7 +4,7 @@
 use crate::error::{Problem, Result};
 use crate::output::write::{CommitReport, Staging};
 use crate::pipeline::{self, BuildOptions, StageTime, Stopwatch};
-use crate::render::{self, Rendering};
+use crate::render::Rendering;
 use crate::site::{BodyCache, Site};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -78,11 +78,11 @@ fn page_counts(rendering: &Rendering) -> Vec<(String, usize)> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (_, job) in &plan.jobs {
         let kind = match job {
-            render::Job::Article(_) => "article",
-            render::Job::Page(_) => "page",
-            render::Job::Listing { listing, .. } => plan.listings[*listing].kind.as_str(),
-            render::Job::Alias { .. } => "alias",
-            render::Job::Prepared { template, .. } => template.trim_end_matches(".html"),
+            crate::plan::Job::Article(_) => "article",
+            crate::plan::Job::Page(_) => "page",
+            crate::plan::Job::Listing { listing, .. } => plan.listings[*listing].kind.as_str(),
+            crate::plan::Job::Alias { .. } => "alias",
+            crate::plan::Job::Prepared { template, .. } => template.trim_end_matches(".html"),
         };
         *counts.entry(kind.to_string()).or_default() += 1;
     }

@@ -145,6 +145,36 @@ impl Routes {
     }
 }
 
+/// URLs of site-wide pages, with base path.
+pub struct SiteUrls {
+    /// `/rss.xml`
+    pub feed: String,
+    /// `/sitemap.xml`
+    pub sitemap: String,
+    /// `/luu-tru/`
+    pub archive: String,
+    /// `/the/`
+    pub tags: String,
+    /// `/so-do-trang/`
+    pub site_map: String,
+    /// `/tim-kiem/`
+    pub search: String,
+}
+
+impl SiteUrls {
+    /// The site-wide URLs of `routes`.
+    pub fn new(routes: &Routes) -> SiteUrls {
+        SiteUrls {
+            feed: routes.site_feed(),
+            sitemap: routes.sitemap(),
+            archive: routes.archive_index(),
+            tags: routes.tags_index(),
+            site_map: routes.site_map(),
+            search: routes.search(),
+        }
+    }
+}
+
 /// Output file of a URL path: `/tin-tuc/chung/x/` → `chung/x/index.html`.
 pub fn output_path(base_path: &str, url: &str) -> String {
     let relative = url

@@ -10,7 +10,8 @@ pub mod write;
 pub mod xml;
 
 use crate::error::Result;
-use crate::render::{Plan, Rendering};
+use crate::plan::Plan;
+use crate::render::Rendering;
 use crate::routes::{FEED_FILE, ROBOTS_FILE, SITEMAP_FILE};
 use crate::site::Site;
 

@@ -2,8 +2,8 @@
 //! sitemaps protocol requires.
 
 use super::xml;
+use crate::plan::{Job, Plan, NOT_FOUND_TEMPLATE};
 use crate::render::values::{date_text, list, Obj};
-use crate::render::{Job, Plan, NOT_FOUND_TEMPLATE};
 use crate::routes::{sitemap_part_file, SITEMAP_FILE};
 use crate::site::{ArticleId, Site};
 

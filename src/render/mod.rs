@@ -1,18 +1,16 @@
 //! Plans every HTML page of the site as a job, then renders the jobs in parallel.
 
 pub mod filters;
-pub mod labels;
-pub mod plan;
 pub mod templates;
 pub mod values;
 
-pub use plan::{Job, Listing, ListingKind, Plan, NOT_FOUND_TEMPLATE};
+use crate::labels::Labels;
+use crate::plan::{Job, Listing, ListingKind, Plan, NOT_FOUND_TEMPLATE};
 
 use crate::error::Result;
 use crate::routes::{page_url, TermKind};
 use crate::site::taxonomy::{self, Term};
 use crate::site::{ArticleId, Site};
-use labels::Labels;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -274,7 +272,15 @@ fn fill_listing_values(site: &Site, shared: &SharedValues, plan: &mut Plan) {
                 let author = author.next().expect("one per author");
                 listing.value = term_value(site, author, TermKind::Author)
             }
-            ListingKind::Archive => {}
+            ListingKind::Archive => {
+                let (year, month) = listing.period.expect("an archive listing has its period");
+                listing.value = Obj::new()
+                    .set("title", listing.title.as_str())
+                    .set("year", year)
+                    .set("month", month.map_or_else(Value::none, Value::from))
+                    .set("url", listing.url.as_str())
+                    .build();
+            }
         }
     }
 }

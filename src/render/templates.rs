@@ -1,9 +1,9 @@
 //! Loads a theme's templates and static files: the embedded default theme, then the theme
 //! folder on disk, then the site's own `templates/`, each overriding the one before.
 
-use super::labels::{Labels, LABELS_FILE};
 use crate::config::{Config, DEFAULT_THEME};
 use crate::error::{Error, Result};
+use crate::labels::{Labels, LABELS_FILE};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Tera};

@@ -2,7 +2,7 @@
 //! reference-counted, so putting an article's summary in a hundred lists costs a hundred
 //! pointer copies, not a hundred serializations).
 
-use crate::routes::Routes;
+use crate::routes::SiteUrls;
 use crate::site::{ArticleId, Site};
 use chrono::SecondsFormat;
 use rayon::prelude::*;
@@ -76,36 +76,6 @@ impl SharedValues {
     /// Summaries of `ids`, in order.
     pub fn summaries_of(&self, ids: &[ArticleId]) -> Value {
         list(ids.iter().map(|&id| self.summaries[id].clone()))
-    }
-}
-
-/// URLs of site-wide pages, with base path.
-pub struct SiteUrls {
-    /// `/rss.xml`
-    pub feed: String,
-    /// `/sitemap.xml`
-    pub sitemap: String,
-    /// `/luu-tru/`
-    pub archive: String,
-    /// `/the/`
-    pub tags: String,
-    /// `/so-do-trang/`
-    pub site_map: String,
-    /// `/tim-kiem/`
-    pub search: String,
-}
-
-impl SiteUrls {
-    /// The standard URLs under `base_path`.
-    pub fn new(routes: &Routes) -> SiteUrls {
-        SiteUrls {
-            feed: routes.site_feed(),
-            sitemap: routes.sitemap(),
-            archive: routes.archive_index(),
-            tags: routes.tags_index(),
-            site_map: routes.site_map(),
-            search: routes.search(),
-        }
     }
 }
 

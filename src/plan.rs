@@ -1,9 +1,9 @@
-//! The plan of a build: every page of the site as a job with its output path, and the
+//! The plan of a build (the stage after the site model, before rendering): every page of the site as a job with its output path, and the
 //! paginated listings behind them.
 
-use super::labels::Labels;
-use super::values::{self, Obj, SiteUrls};
 use crate::error::{Error, Problem, ProblemKind, Result};
+use crate::labels::Labels;
+use crate::routes::SiteUrls;
 use crate::routes::{output_path_problem, page_url, TermKind};
 use crate::site::taxonomy::{self, Term, Year};
 use crate::site::{ArticleId, Site};
@@ -65,8 +65,10 @@ pub const NOT_FOUND_TEMPLATE: &str = "404.html";
 pub struct Listing {
     /// What it lists.
     pub kind: ListingKind,
-    /// What the listing is about.
+    /// What the listing is about, as its template gets it (made by the renderer).
     pub value: Value,
+    /// The year and month of an archive listing.
+    pub period: Option<(i32, Option<u32>)>,
     /// URL of the first page, with base path.
     pub url: String,
     /// Page title.
@@ -179,12 +181,13 @@ impl Plan {
     }
 
     fn add_listings(&mut self, site: &Site, labels: &Labels) {
-        for (c, category) in site.categories.iter().enumerate() {
-            let url = values::category_url(site, c);
+        for category in &site.categories {
+            let url = site.routes.category(&category.slug);
             self.listings.push(Listing {
                 kind: ListingKind::Category,
                 value: Value::none(),
                 feed: Some(site.routes.feed_of(&url)),
+                period: None,
                 url,
                 title: category.name.clone(),
                 description: category.description.clone().unwrap_or_default(),
@@ -195,11 +198,12 @@ impl Plan {
             self.listings.push(Listing {
                 kind: ListingKind::Section,
                 value: Value::none(),
-                url: values::section_url(site, &section.slug),
+                url: site.routes.category(&section.slug),
                 title: section.name.clone(),
                 description: String::new(),
                 items: section.articles.clone(),
                 feed: None,
+                period: None,
             });
         }
         for (kind, terms, term_kind) in [
@@ -215,6 +219,7 @@ impl Plan {
                     description: String::new(),
                     items: term.articles.clone(),
                     feed: None,
+                    period: None,
                 });
             }
         }
@@ -339,12 +344,8 @@ fn archive_listing(
     };
     Listing {
         kind: ListingKind::Archive,
-        value: Obj::new()
-            .set("title", title.as_str())
-            .set("year", year)
-            .set("month", month.map_or_else(Value::none, Value::from))
-            .set("url", url.as_str())
-            .build(),
+        value: Value::none(),
+        period: Some((year, month)),
         url,
         title,
         description: String::new(),

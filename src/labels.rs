@@ -121,7 +121,7 @@ const FIELDS: &[&str] = &[
 mod tests {
     use super::*;
 
-    const DEFAULT: &str = include_str!("../../themes/tin-hoat-dong/labels.yaml");
+    const DEFAULT: &str = include_str!("../themes/tin-hoat-dong/labels.yaml");
 
     #[test]
     fn the_default_theme_has_every_label() {
