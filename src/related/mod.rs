@@ -143,7 +143,7 @@ mod tests {
         s.published.retain(|&p| p != future);
         let related = related_articles(&s).unwrap();
         assert_eq!(related.len(), s.articles.len());
-        for (a, list) in related.iter().enumerate() {
+        for (a, list) in ArticleId::all(related.len()).zip(&related) {
             assert!(!list.contains(&a));
             for b in list {
                 assert!(s.published.contains(b), "{}", s.articles[*b].source);

@@ -15,8 +15,8 @@ pub(super) fn resolve_pins(site: &Site) -> Result<Vec<Vec<ArticleId>>, Vec<Probl
     let by_source: HashMap<&str, ArticleId> = site
         .articles
         .iter()
-        .enumerate()
-        .map(|(id, a)| (a.source.as_str(), id))
+        .zip(ArticleId::all(site.articles.len()))
+        .map(|(a, id)| (a.source.as_str(), id))
         .collect();
     let mut pins = vec![Vec::new(); site.articles.len()];
     let mut problems = Vec::new();

@@ -50,10 +50,12 @@ pub(super) fn site(articles: &[A<'_>]) -> Site {
 
 /// The id of the article at `source`.
 pub(super) fn id(site: &Site, source: &str) -> ArticleId {
-    site.articles
-        .iter()
-        .position(|a| a.source == source)
-        .expect("article exists")
+    ArticleId::new(
+        site.articles
+            .iter()
+            .position(|a| a.source == source)
+            .expect("article exists"),
+    )
 }
 
 /// The source paths of `ids`.

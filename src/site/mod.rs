@@ -17,8 +17,55 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// Index of an article in [`Site::articles`].
-pub type ArticleId = usize;
+/// An article or page: its position in [`Site::articles`] (and in every vector kept beside
+/// it: `urls`, `bodies`, `category_of`, ...). Indexes hold these, never copies of articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleId(u32);
+
+impl ArticleId {
+    /// The id of the article at `index` in [`Site::articles`].
+    pub fn new(index: usize) -> ArticleId {
+        ArticleId(u32::try_from(index).expect("fewer than 4 billion articles"))
+    }
+
+    /// The position in [`Site::articles`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Every id of a site of `len` articles, in order.
+    pub fn all(len: usize) -> impl DoubleEndedIterator<Item = ArticleId> + ExactSizeIterator {
+        (0..len).map(ArticleId::new)
+    }
+}
+
+impl<T> std::ops::Index<ArticleId> for [T] {
+    type Output = T;
+
+    fn index(&self, id: ArticleId) -> &T {
+        &self[id.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<ArticleId> for [T] {
+    fn index_mut(&mut self, id: ArticleId) -> &mut T {
+        &mut self[id.index()]
+    }
+}
+
+impl<T> std::ops::Index<ArticleId> for Vec<T> {
+    type Output = T;
+
+    fn index(&self, id: ArticleId) -> &T {
+        &self[id.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<ArticleId> for Vec<T> {
+    fn index_mut(&mut self, id: ArticleId) -> &mut T {
+        &mut self[id.index()]
+    }
+}
 
 /// A category with its published articles, newest first.
 #[derive(Debug, Clone)]
@@ -174,7 +221,7 @@ impl Site {
             &mut warnings,
         );
         let routes = Routes::new(&config.base_path);
-        let urls: Vec<String> = (0..articles.len())
+        let urls: Vec<String> = ArticleId::all(articles.len())
             .map(|id| {
                 if !is_published[id] {
                     return String::new();
@@ -186,12 +233,12 @@ impl Site {
             })
             .collect();
 
-        let mut published: Vec<ArticleId> = (0..articles.len())
+        let mut published: Vec<ArticleId> = ArticleId::all(articles.len())
             .filter(|&id| is_published[id] && articles[id].layout == Layout::Article)
             .filter(|&id| category_of[id].is_some())
             .collect();
         sort_newest_first(&mut published, &articles);
-        let pages: Vec<ArticleId> = (0..articles.len())
+        let pages: Vec<ArticleId> = ArticleId::all(articles.len())
             .filter(|&id| is_published[id] && articles[id].layout == Layout::Page)
             .collect();
         let mut categories = categories;
@@ -500,7 +547,7 @@ fn unique_slugs(
 ) -> Vec<String> {
     let mut slugs: Vec<String> = articles.iter().map(|a| a.slug.clone()).collect();
     let mut groups: HashMap<(Option<usize>, &str), Vec<ArticleId>> = HashMap::new();
-    for (id, a) in articles.iter().enumerate() {
+    for (id, a) in ArticleId::all(articles.len()).zip(articles) {
         if is_published[id] {
             groups
                 .entry((category_of[id], a.slug.as_str()))
