@@ -53,7 +53,7 @@ impl Labels {
             match self.slot(key) {
                 Some(slot) => *slot = value.clone(),
                 None => {
-                    let hint = crate::site::closest(key, FIELDS.iter().copied())
+                    let hint = crate::text::closest(key, FIELDS.iter().copied())
                         .map(|k| format!("; did you mean `{k}`?"))
                         .unwrap_or_default();
                     problems.push(

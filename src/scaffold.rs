@@ -71,7 +71,7 @@ pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
                 Some(name) => crate::text::nfc(name).into_owned(),
                 None => {
                     let mut message = format!("`{wanted}` is not a category in config.yaml");
-                    match crate::site::closest(&wanted, names.iter().copied()) {
+                    match crate::text::closest(&wanted, names.iter().copied()) {
                         Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
                         None => message.push_str(&format!(
                             "; the categories are: {}",

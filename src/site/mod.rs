@@ -9,7 +9,7 @@ use crate::content::{Article, Layout, Loaded};
 use crate::error::{Error, Problem, ProblemKind, Result};
 use crate::markdown::{self, Rendered};
 use crate::routes::Routes;
-use crate::text::search_key;
+use crate::text::{closest, search_key};
 use crate::text::slug::slugify;
 use chrono::{DateTime, FixedOffset};
 use links::LinkTable;
@@ -483,16 +483,6 @@ fn assign_categories(
         }
     }
     (categories, category_of)
-}
-
-/// The known name closest to `name`, when it is close enough to be a likely typo.
-pub fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let wanted = search_key(name);
-    known
-        .map(|k| (strsim::normalized_levenshtein(&wanted, &search_key(k)), k))
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 fn build_sections(

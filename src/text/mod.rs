@@ -64,6 +64,16 @@ fn starter_lead_at(bytes: &[u8], at: usize) -> bool {
     }
 }
 
+/// The known name closest to `name`, when it is close enough to be a likely typo.
+pub fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = search_key(name);
+    known
+        .map(|k| (strsim::normalized_levenshtein(&wanted, &search_key(k)), k))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
 #[cfg(test)]
 fn is_nfc_starter(c: char) -> bool {
     let c = c as u32;
