@@ -1,8 +1,12 @@
 //! trangtin: a static site generator for Vietnamese public news portals.
 //!
-//! The pipeline runs in one direction, one module a stage:
-//! `config` → `content` (front matter) → `site` (indexes, Markdown) → `render` (Tera) → `output`.
-//! Only `content` and `output` touch the disk.
+//! One pipeline ([`pipeline`]) for `build`, `check` and `serve`, one module a stage:
+//! read (`config`, `content`, the theme in `render::templates`) → `site` (the model, with
+//! `markdown`) and `related` → `plan` (every page, its output path from `routes`) → emit
+//! (`render`, `search`, `output`) into a sink: the staging folder of `build`, memory for
+//! `serve`, nothing for `check`. Below them all, `text` (NFC, folding, slugs, dates, words)
+//! and `error`. The disk is read by `config`, `content`, `labels` and `render::templates`
+//! (the theme), and written only through `output::write`. See ARCHITECTURE.md.
 
 // The library returns reports and errors; printing is the command's job (src/main.rs).
 #![warn(clippy::print_stdout, clippy::print_stderr)]

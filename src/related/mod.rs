@@ -7,15 +7,15 @@
 //! square. The score blends text similarity, shared tags, same category and closeness in time;
 //! pinned articles (`related:` in front matter) come first.
 //!
-//! The steps, one file each: `tokenize` scans text into syllables, `terms` counts terms,
-//! `index` builds the index and scores candidates, `pins` resolves pinned paths.
+//! The steps, one file each: `terms` counts the terms of each article (syllables from
+//! `text::syllables`, and their bigrams), `index` builds the inverted index and scores
+//! candidates, `pins` resolves pinned paths.
 
 mod index;
 mod pins;
 mod terms;
 #[cfg(test)]
 mod test_sites;
-mod tokenize;
 
 use crate::error::Problem;
 use crate::site::{ArticleId, Site};

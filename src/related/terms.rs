@@ -1,9 +1,9 @@
 //! Terms: syllable ids, term keys (a syllable or a bigram of two), term counts packed in one
 //! word, and the weighted, sublinear term frequency of an article.
 
-use super::tokenize::{is_stop_word, scan, Token};
 use crate::content::Article;
 use crate::text::nfc;
+use crate::text::syllables::{is_stop_word, scan, Token};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 

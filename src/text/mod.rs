@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod slug;
+pub(crate) mod syllables;
 pub mod tokens;
 
 use std::borrow::Cow;

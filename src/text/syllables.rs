@@ -1,4 +1,6 @@
-//! Scanning text into lowercase Vietnamese syllables, and the stop words that are not terms.
+//! Scanning text into lowercase Vietnamese syllables (diacritics kept), and the stop words
+//! that are not terms: the words related articles compare. (The search index folds its words
+//! instead: [`super::tokens`].)
 
 /// Vietnamese function words: they are not terms and break syllable bigrams.
 /// Sorted (byte order), for binary search.
@@ -14,7 +16,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// One step of a text scan: a lowercase syllable, or a break that no bigram may cross.
 #[derive(Debug, PartialEq)]
-pub(super) enum Token<'a> {
+pub(crate) enum Token<'a> {
     Syllable(&'a str),
     Break,
 }
@@ -23,7 +25,7 @@ pub(super) enum Token<'a> {
 /// hyphens separate them; other punctuation and line ends are breaks. Numbers are not terms,
 /// and stand as breaks. Diacritics are kept: "ca", "cá", "cà" are different syllables.
 /// `text` must be NFC (all loaded text is). Returns after `limit` syllables.
-pub(super) fn scan(text: &str, limit: usize, buf: &mut String, mut f: impl FnMut(Token<'_>)) {
+pub(crate) fn scan(text: &str, limit: usize, buf: &mut String, mut f: impl FnMut(Token<'_>)) {
     let bytes = text.as_bytes();
     let mut seen = 0;
     let mut i = 0;
@@ -136,14 +138,14 @@ fn lowercase(c: char) -> char {
 }
 
 /// Whether a (lowercase) syllable is a function word: not a term, and a bigram break.
-pub(super) fn is_stop_word(syllable: &str) -> bool {
+pub(crate) fn is_stop_word(syllable: &str) -> bool {
     STOP_WORDS.binary_search(&syllable).is_ok()
 }
 
 /// The terms of `text` as strings: syllables and bigrams (`"khoa học"`), stop words left out.
-/// For tests and for explaining lists; the index uses [`super::terms::Tokenizer`].
+/// For tests and for explaining lists; the related index counts terms itself.
 #[cfg(test)]
-pub(super) fn terms(text: &str) -> Vec<String> {
+pub(crate) fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut prev: Option<String> = None;
     let mut buf = String::new();
