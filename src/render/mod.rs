@@ -285,6 +285,19 @@ fn fill_listing_values(site: &Site, shared: &SharedValues, plan: &mut Plan) {
     }
 }
 
+/// An absolute URL for `url` (a resolved image URL: a site path with the base path, or an
+/// address with its host): for `og:image`, which must be absolute.
+fn absolute_url(site: &Site, url: &str) -> String {
+    if url.starts_with("//") || crate::site::links::has_scheme(url) {
+        url.to_string()
+    } else if url.starts_with('/') {
+        site.config.permalink(url)
+    } else {
+        site.config
+            .permalink(&format!("{}{url}", site.config.base_path))
+    }
+}
+
 fn page_value(
     site: &Site,
     kind: &str,
@@ -306,9 +319,7 @@ fn page_value(
         .set("permalink", site.config.permalink(url))
         .set(
             "image",
-            image.map_or_else(Value::none, |i| {
-                site.config.permalink(&site.config.site_link(i)).into()
-            }),
+            image.map_or_else(Value::none, |i| absolute_url(site, i).into()),
         )
         .build()
 }
@@ -504,7 +515,7 @@ impl Rendering {
                         &a.title,
                         site.summary(id),
                         &site.urls[id],
-                        a.image.as_deref(),
+                        site.images[id].as_deref(),
                     ),
                 );
                 ctx.insert_value(

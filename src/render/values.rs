@@ -174,7 +174,7 @@ fn category_value(site: &Site, c: usize) -> Value {
 
 fn summary_value(site: &Site, id: ArticleId, categories: &[Value]) -> Value {
     let a = &site.articles[id];
-    let image = a.image.as_deref().map(|i| site.config.site_link(i));
+    let image = site.images[id].as_deref();
     let image_alt = a
         .image_alt
         .as_deref()
@@ -187,7 +187,7 @@ fn summary_value(site: &Site, id: ArticleId, categories: &[Value]) -> Value {
         .set("date", date_text(site, a.date))
         .set("has_date", a.has_date)
         .set("summary", site.summary(id))
-        .set("image", opt(image.as_deref()))
+        .set("image", opt(image))
         .set("image_alt", image_alt)
         .set(
             "category",
@@ -216,6 +216,7 @@ pub fn article_value(
     }
     let more = Obj::new()
         .set("content", Value::safe_string(content))
+        .set("lead", opt(a.summary.as_deref()))
         .set("author_title", opt(a.author_title.as_deref()))
         .set("image_caption", opt(a.image_caption.as_deref()))
         .set("tags", tags)

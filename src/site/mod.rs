@@ -142,6 +142,9 @@ pub struct Site {
     pub related: Vec<Vec<ArticleId>>,
     /// Where every kind of page lives, under the base path.
     pub routes: Routes,
+    /// The featured image (`image:`) of each article as a URL: resolved like an image in the
+    /// body (beside the article, or from `content/`), or an absolute URL as written.
+    pub images: Vec<Option<String>>,
 }
 
 /// Rendered bodies kept between builds (by `serve`): source path → (hash of the Markdown,
@@ -265,6 +268,7 @@ impl Site {
             &mut errors,
             &mut warnings,
         );
+        let images = featured_images(&articles, &is_published, &links, &mut warnings);
         if errors.iter().any(Problem::is_error) {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(Error::Input(errors));
@@ -287,6 +291,7 @@ impl Site {
             links,
             related: Vec::new(),
             routes,
+            images,
         };
         Ok(site)
     }
@@ -588,6 +593,36 @@ fn unique_slugs(
 }
 
 type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>), LinkTable);
+
+/// The URL of each published article's featured image, resolved as an image of its body
+/// would be; one that names a missing file is kept as written, with a warning.
+fn featured_images(
+    articles: &[Article],
+    is_published: &[bool],
+    links: &LinkTable,
+    warnings: &mut Vec<Problem>,
+) -> Vec<Option<String>> {
+    articles
+        .iter()
+        .zip(is_published)
+        .map(|(a, &published)| {
+            let image = a.image.as_deref().filter(|_| published)?;
+            Some(match links.resolve(&a.source, image, true) {
+                markdown::LinkTarget::Rewrite(url) => url,
+                markdown::LinkTarget::MissingFile(message) => {
+                    warnings.push(
+                        Problem::warning(a.display_path(), message)
+                            .of_kind(ProblemKind::MissingFile)
+                            .in_field("image")
+                            .at_line(a.line_of("image")),
+                    );
+                    image.to_string()
+                }
+                _ => image.to_string(),
+            })
+        })
+        .collect()
+}
 
 /// What links in articles may point at: every article (its URL, or why it has none) and
 /// every other file under `content/`.

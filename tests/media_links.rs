@@ -1,0 +1,114 @@
+//! Featured images and the lead paragraph as readers see them: an `image:` beside the
+//! article resolves like a body image on every page that shows it, `og:image` is absolute,
+//! and the lead is not printed twice.
+
+mod common;
+
+use common::{attr_values, main_of, Site};
+
+const CONFIG: &str = "title: Tin\nbase_url: https://skhcn.example.gov.vn/tin-tuc/\n\
+                      categories:\n  - name: Chung\n";
+
+fn article_with(front: &str, body: &str) -> String {
+    format!("---\ntitle: Hội nghị\ndate: 2024-03-02 08:00\ncategory: Chung\n{front}---\n{body}")
+}
+
+#[test]
+fn a_featured_image_beside_the_article_resolves_on_every_page_that_shows_it() {
+    let site = Site::new(&[
+        ("config.yaml", CONFIG),
+        (
+            "content/2024/03/hoi-nghi.md",
+            &article_with("image: \"Ảnh hội nghị 01.jpg\"\n", "Nội dung.\n"),
+        ),
+        ("content/2024/03/Ảnh hội nghị 01.jpg", "jpeg"),
+    ]);
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let url = "/tin-tuc/2024/03/%E1%BA%A2nh%20h%E1%BB%99i%20ngh%E1%BB%8B%2001.jpg";
+    for page in [
+        "chung/hoi-nghi/index.html",
+        "index.html",
+        "chung/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(
+            attr_values(main_of(&html), "src").contains(&url),
+            "{page} shows the image at {url}:\n{}",
+            main_of(&html)
+        );
+    }
+    let article = site.read("chung/hoi-nghi/index.html");
+    let og = format!("<meta property=\"og:image\" content=\"https://skhcn.example.gov.vn{url}\">");
+    assert!(article.contains(&og), "{og} in:\n{article}");
+    assert!(site.exists("2024/03/Ảnh hội nghị 01.jpg"));
+}
+
+#[test]
+fn a_featured_image_that_does_not_exist_is_a_warning_at_its_line() {
+    let site = Site::new(&[
+        ("config.yaml", CONFIG),
+        (
+            "content/2024/03/hoi-nghi.md",
+            &article_with("image: thieu.jpg\n", "Nội dung.\n"),
+        ),
+    ]);
+    let report = site.build_ok();
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("content/2024/03/hoi-nghi.md:5: warning: field `image`:"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn an_image_on_another_host_keeps_its_address_in_og_image() {
+    let site = Site::new(&[
+        ("config.yaml", CONFIG),
+        (
+            "content/2024/03/hoi-nghi.md",
+            &article_with("image: https://cdn.example.vn/a.jpg\n", "Nội dung.\n"),
+        ),
+    ]);
+    site.build_ok();
+    let article = site.read("chung/hoi-nghi/index.html");
+    assert!(
+        article.contains("<meta property=\"og:image\" content=\"https://cdn.example.vn/a.jpg\">"),
+        "{article}"
+    );
+}
+
+#[test]
+fn the_lead_is_printed_once_whether_or_not_the_summary_is_written() {
+    let without = Site::new(&[
+        ("config.yaml", CONFIG),
+        (
+            "content/2024/03/hoi-nghi.md",
+            &article_with("", "Đoạn mở đầu của bài.\n\nĐoạn thứ hai.\n"),
+        ),
+    ]);
+    without.build_ok();
+    let html = without.read("chung/hoi-nghi/index.html");
+    assert_eq!(
+        main_of(&html).matches("Đoạn mở đầu của bài.").count(),
+        1,
+        "{html}"
+    );
+    assert!(!html.contains("article-lead"), "no separate lead:\n{html}");
+
+    let with = Site::new(&[
+        ("config.yaml", CONFIG),
+        (
+            "content/2024/03/hoi-nghi.md",
+            &article_with("summary: Tóm tắt riêng.\n", "Đoạn mở đầu của bài.\n"),
+        ),
+    ]);
+    with.build_ok();
+    let html = with.read("chung/hoi-nghi/index.html");
+    assert!(
+        html.contains("<p class=\"article-lead\">Tóm tắt riêng.</p>"),
+        "{html}"
+    );
+    assert_eq!(main_of(&html).matches("Đoạn mở đầu của bài.").count(), 1);
+}
