@@ -115,3 +115,21 @@ test("screenshots at 375 px and 1280 px of the home, an article and a category p
   t.diagnostic(message);
   console.log(message);
 });
+
+test("an embedded player in an article keeps 16:9 at 390 and 1280 px (not the 150 px default)", async () => {
+  for (const width of [390, 1280]) {
+    const { page } = await suite.open(suite.pages.article, { width, height: 800 });
+    const box = await page.evaluate(() => {
+      const frame = document.createElement("iframe");
+      frame.setAttribute("width", "560");
+      frame.setAttribute("height", "315");
+      frame.setAttribute("title", "Video");
+      frame.src = "about:blank";
+      document.querySelector(".article-body").appendChild(frame);
+      const r = frame.getBoundingClientRect();
+      return { w: r.width, h: r.height, body: document.querySelector(".article-body").clientWidth };
+    });
+    assert.ok(Math.abs(box.w - box.body) <= 1, `full width at ${width}px: ${show(box)}`);
+    assert.ok(Math.abs(box.h - (box.w * 9) / 16) <= 2, `16:9 at ${width}px: ${show(box)}`);
+  }
+});
