@@ -9,9 +9,11 @@
 //!    `RELATED_TUNE=1` also tries other weights.
 //! 3. With `RELATED_SAMPLE=1`: the related lists of the sample site in this repository.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 use trangtin::config::{Config, RelatedConfig};
 use trangtin::content::{self, parse_article, Loaded};
@@ -79,26 +81,7 @@ fn timing(root: &Path, sizes: &str) {
         .split(',')
         .filter_map(|s| s.trim().parse::<usize>().ok())
     {
-        let dir = root.join("target").join(format!("related-corpus-{n}"));
-        if !dir.is_dir() {
-            let tmp = dir.with_extension("tmp");
-            let _ = std::fs::remove_dir_all(&tmp);
-            eprintln!("generating {n} articles into {}", dir.display());
-            let status = Command::new("python3")
-                .current_dir(root)
-                .args([
-                    "benches/gen_corpus.py",
-                    "--articles",
-                    &n.to_string(),
-                    "--out",
-                ])
-                .arg(&tmp)
-                .args(["--format", "native"])
-                .status()
-                .expect("python3 runs");
-            assert!(status.success(), "gen_corpus.py failed");
-            std::fs::rename(&tmp, &dir).expect("rename the corpus folder");
-        }
+        let dir = support::corpus(root, "related-corpus", n);
         let config = Config::load(&dir).expect("config");
         let t = Instant::now();
         let loaded = content::load(&dir, &config).expect("load");

@@ -7,8 +7,10 @@
 //! restores the file. Prints the first build time and the min, median and max latency.
 //! No timing assertions: it prints figures.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 use trangtin::serve::{RunningServer, ServeOptions, Server};
 use trangtin::text::slug::slugify;
@@ -23,7 +25,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
-    let site = corpus(&root, n);
+    let site = support::corpus(&root, "serve-corpus", n);
     let started = Instant::now();
     let mut options = ServeOptions::new(&site);
     options.port = 0;
@@ -57,31 +59,6 @@ fn main() {
         latencies[latencies.len() - 1]
     );
     server.stop();
-}
-
-/// The generated site of `n` articles under `target/`, made on first use.
-fn corpus(root: &Path, n: usize) -> PathBuf {
-    let dir = root.join("target").join(format!("serve-corpus-{n}"));
-    if !dir.is_dir() {
-        let tmp = dir.with_extension("tmp");
-        let _ = std::fs::remove_dir_all(&tmp);
-        eprintln!("generating {n} articles into {}", dir.display());
-        let status = Command::new("python3")
-            .current_dir(root)
-            .args([
-                "benches/gen_corpus.py",
-                "--articles",
-                &n.to_string(),
-                "--out",
-            ])
-            .arg(&tmp)
-            .args(["--format", "native"])
-            .status()
-            .expect("python3 runs");
-        assert!(status.success(), "gen_corpus.py failed");
-        std::fs::rename(&tmp, &dir).expect("rename the corpus folder");
-    }
-    dir
 }
 
 /// Writes a marker into the body of `file`, waits until its page shows it, restores the

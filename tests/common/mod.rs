@@ -3,6 +3,9 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+#[path = "../bin_support/mod.rs"]
+mod files;
+
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -123,27 +126,7 @@ pub fn list_files(dir: &Path) -> Vec<String> {
 
 /// Every file under `dir` with its bytes, by relative path.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let relative = path
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(relative, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    walk(dir, dir, &mut out);
-    out
+    files::files(dir)
 }
 
 /// The part of `html` from the first `start` to the next `end` after it (both included).
