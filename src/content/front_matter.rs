@@ -360,6 +360,7 @@ fn fit_text(field: &str, text: &mut String, max: usize, warn: &mut impl FnMut(&s
         if chars > max {
             let cut = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
             text.truncate(cut);
+            text.truncate(text.trim_end().len());
             warn(
                 field,
                 format!(
