@@ -109,7 +109,10 @@ pub fn render_with(
 ) -> Rendered {
     let RenderOptions { plain_limit, html } = render_options;
     let sanitize = html == HtmlPolicy::Sanitize;
-    let mut raw_html = RawHtml::default();
+    let mut raw_html = RawHtml {
+        line: 1,
+        ..RawHtml::default()
+    };
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut line = 1;
@@ -128,6 +131,7 @@ pub fn render_with(
                 line += markdown[line_pos..range.start].matches('\n').count();
                 line_pos = range.start;
                 if let Some(message) = sanitize.then(|| unsafe_url(&dest_url)).flatten() {
+                    let message = format!("{message}; only the link's text is shown");
                     out.issues.push(LinkIssue::warning(line, message));
                     plain_links.push(true);
                     continue;
@@ -185,6 +189,7 @@ pub fn render_with(
                 line_pos = range.start;
                 if let Some(message) = sanitize.then(|| unsafe_url(&dest_url)).flatten() {
                     // An empty address loads nothing; the alt text stays.
+                    let message = format!("{message}; the image is left without its address");
                     out.issues.push(LinkIssue::warning(line, message));
                     events.push(Event::Start(Tag::Image {
                         link_type,
@@ -304,9 +309,6 @@ struct RawHtml {
 impl RawHtml {
     /// A fragment starts at byte `at` of `markdown`.
     fn start(&mut self, markdown: &str, at: usize) {
-        if self.line == 0 {
-            self.line = 1;
-        }
         if at > self.line_pos {
             self.line += markdown[self.line_pos..at].matches('\n').count();
             self.line_pos = at;
