@@ -256,19 +256,19 @@ pub fn render_with(
                 raw_html.start(markdown, range.start);
                 event
             }
-            Event::Html(ref html) => {
-                raw_html.block.push_str(html);
-                event
+            Event::Html(html) => {
+                raw_html.block.push_str(&html);
+                Event::Html(raw_html.mark(markdown, sanitize, html))
             }
             Event::End(TagEnd::HtmlBlock) => {
                 raw_html.end_block(sanitize, &mut out.issues);
                 event
             }
-            Event::InlineHtml(ref html) => {
+            Event::InlineHtml(html) => {
                 raw_html.start(markdown, range.start);
-                raw_html.block.push_str(html);
+                raw_html.block.push_str(&html);
                 raw_html.end_block(sanitize, &mut out.issues);
-                event
+                Event::InlineHtml(raw_html.mark(markdown, sanitize, html))
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
                 out.plain.push('\n');
@@ -288,7 +288,7 @@ pub fn render_with(
         buffer.clear();
         html::push_html(buffer, events.into_iter());
         out.html = if sanitize && raw_html.seen {
-            crate::sanitize::clean(buffer)
+            crate::sanitize::clean_marked(buffer, &raw_html.pieces)
         } else {
             buffer.as_str().to_owned()
         };
@@ -296,17 +296,35 @@ pub fn render_with(
     out
 }
 
-/// The raw HTML of a body as it is read: whether there is any, and the fragment being read
-/// (a whole HTML block, or one inline tag) with the line it starts on.
+/// The raw HTML of a body as it is read: whether there is any, the fragment being read (a
+/// whole HTML block, or one inline tag) with the line it starts on, and the raw HTML pieces
+/// replaced by marks (see [`crate::sanitize::clean_marked`]).
 #[derive(Default)]
-struct RawHtml {
+struct RawHtml<'a> {
     seen: bool,
     block: String,
     line: usize,
     line_pos: usize,
+    /// Whether raw HTML is replaced by marks: when sanitizing, and the Markdown has no
+    /// character that a mark is made of (decided at the first raw HTML).
+    marking: Option<bool>,
+    pieces: Vec<CowStr<'a>>,
 }
 
-impl RawHtml {
+impl<'a> RawHtml<'a> {
+    /// The event text for the raw HTML `html`: a mark when sanitizing (the HTML is kept in
+    /// `pieces`), else the HTML itself.
+    fn mark(&mut self, markdown: &str, sanitize: bool, html: CowStr<'a>) -> CowStr<'a> {
+        let marking = *self
+            .marking
+            .get_or_insert_with(|| sanitize && !crate::sanitize::has_mark_characters(markdown));
+        if !marking {
+            return html;
+        }
+        self.pieces.push(html);
+        crate::sanitize::mark(self.pieces.len() - 1).into()
+    }
+
     /// A fragment starts at byte `at` of `markdown`.
     fn start(&mut self, markdown: &str, at: usize) {
         if at > self.line_pos {
@@ -539,6 +557,25 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_in_alt_text_or_beside_an_open_tag_stays_harmless() {
+        for md in [
+            "![<img src=x onerror=alert(1)>](a.png)\n",
+            "<div title=\"a\n\n[x](/y) <img src=x onerror=alert(1)>\n\n\">\n",
+            "<iframe src=\"https://www.youtube.com/embed/x\">\n\n<img src=x onerror=alert(1)>\n",
+            "Chữ \u{e000}0\u{e001} <img src=x onerror=alert(1)>\n",
+        ] {
+            let html = render(md, &keep, usize::MAX).html;
+            // `onerror` may remain as escaped text (in the alt text), never as an attribute.
+            let as_text = html.matches("&lt;img src=x onerror").count();
+            assert_eq!(
+                html.matches("onerror").count(),
+                as_text,
+                "{md:?} gives {html}"
+            );
+        }
+    }
+
+    #[test]
     fn trusted_html_is_published_as_written() {
         let md = "<p onclick=\"x()\">a</p>\n\n[b](javascript:x)\n";
         let options = RenderOptions {
@@ -556,14 +593,64 @@ mod tests {
         let md = "- [x] xong\n\n| a |\n|:-:|\n| 1 |\n\nChú thích[^1]\n\n[^1]: Ghi chú.\n";
         let plain = render(md, &keep, usize::MAX).html;
         let with_html = render(&format!("{md}\n<b>x</b>\n"), &keep, usize::MAX).html;
-        // The sanitizer writes HTML its own way (`<input ...>`, `text-align:center`), but
-        // keeps everything pulldown-cmark writes.
-        let plain = plain
-            .replace("\"/>", "\">")
-            .replace("text-align: ", "text-align:");
-        assert!(
-            with_html.starts_with(plain.trim_end()),
-            "{plain}\n---\n{with_html}"
-        );
+        // Only the raw HTML goes through the sanitizer: pulldown-cmark's HTML is kept as is.
+        assert!(with_html.starts_with(&plain), "{plain}\n---\n{with_html}");
+        assert!(with_html.ends_with("<p><b>x</b></p>\n"), "{with_html}");
+    }
+
+    #[test]
+    fn no_mix_of_markdown_and_hostile_html_leaves_anything_the_sanitizer_removes() {
+        const PARTS: &[&str] = &[
+            "<div class=\"a\" onclick=\"x\">",
+            "</div>",
+            "<img src=x onerror=alert(1)>",
+            "<script>alert(1)</script>",
+            "<a href=\"javascript:x\">",
+            "</a>",
+            "[l](javascript:y)",
+            "![<b onclick=x>y</b>](a.png)",
+            "<iframe src=\"https://evil.example/\">",
+            "<iframe src=\"https://www.youtube.com/embed/x\">",
+            "</iframe>",
+            "<p title=\"a",
+            "\">",
+            "**b**",
+            "chữ",
+            "\n\n",
+            "\n",
+            "| a |\n|---|\n| <b onclick=1>x</b> |\n",
+            "<!-- c -->",
+            "<!--",
+            "-->",
+            "<style>x</style>",
+            "`<code>`",
+            "<svg><style><img src=x onerror=1>",
+            "<textarea>",
+            "</textarea>",
+            "\u{e000}0\u{e001}",
+            "<table>",
+            "</table>",
+            "<td>",
+            "> <span onmouseover=1>",
+            "<math><mi><a href=\"vbscript:x\">",
+            "<noscript><p title=\"</noscript><img src=x onerror=1>\">",
+            "- [x] <i>",
+            "[^1]\n\n[^1]: <u onclick=1>n</u>",
+            "# <em>h</em>\n",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let count = 1 + next(12);
+            let md: String = (0..count).map(|_| PARTS[next(PARTS.len())]).collect();
+            let html = render(&md, &keep, usize::MAX).html;
+            let left = crate::sanitize::removals(&html);
+            assert!(left.is_empty(), "{md:?}\ngives {html}\nwith {left:?}");
+        }
     }
 }

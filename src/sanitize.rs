@@ -195,7 +195,191 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 
 /// `html` with every tag, attribute and URL outside the allow-list removed.
 pub fn clean(html: &str) -> String {
-    cleaner().clean(html).to_string()
+    empty_iframes(cleaner().clean(html).to_string())
+}
+
+/// Removes what is written inside `<iframe>` elements. Browsers never show it (it is raw
+/// text), but the sanitizer keeps it as written, so `<img onerror=...>` there would come
+/// alive in any later tool (a feed reader, a copy into another page) that strips the
+/// `<iframe>` tags and keeps their content.
+fn empty_iframes(html: String) -> String {
+    if !html.contains("<iframe") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(content) = after_iframe_start_tag(rest) {
+        out.push_str(&rest[..content]);
+        let end =
+            find_ignoring_case(&rest[content..], "</iframe").map_or(rest.len(), |e| content + e);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the content of the first `<iframe>` of sanitized `html` starts: just after its
+/// start tag, found by reading tags (attribute values in double quotes may hold `<`, `>`).
+fn after_iframe_start_tag(html: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(open) = html[i..].find('<') {
+        i += open + 1;
+        let is_iframe = html[i..].starts_with("iframe")
+            && !bytes.get(i + 6).is_some_and(u8::is_ascii_alphanumeric);
+        let mut in_value = false;
+        loop {
+            match bytes.get(i)? {
+                b'"' => in_value = !in_value,
+                b'>' if !in_value => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        i += 1;
+        if is_iframe {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// The two characters (from the Private Use Area) a mark is made of: `\u{E000}`, a number,
+/// `\u{E001}`.
+const MARK: [char; 2] = ['\u{E000}', '\u{E001}'];
+
+/// The mark that stands for raw HTML piece (or Markdown HTML piece) number `n`.
+pub fn mark(n: usize) -> String {
+    format!("{}{n}{}", MARK[0], MARK[1])
+}
+
+/// Whether `text` has a character marks are made of (then marks cannot be used on it).
+pub fn has_mark_characters(text: &str) -> bool {
+    text.contains(MARK)
+}
+
+/// Sanitizes a rendered body where each raw HTML piece was replaced by its [`mark`]
+/// (`raw[n]` for mark `n`), running the sanitizer on the raw HTML only, not on the whole
+/// body: pulldown-cmark's own HTML is escaped already.
+///
+/// The raw pieces are sanitized together, in order, with a mark standing for each piece of
+/// Markdown HTML between them, so that a `<div>` opened in one HTML block and closed in
+/// another still wraps what is between; then the Markdown HTML is put back in place of its
+/// marks. That is safe only when every mark is in text, both in pulldown-cmark's HTML (raw
+/// HTML in an image's `alt` is not) and in the sanitized HTML (not in an attribute), and
+/// the sanitizer kept every mark, once, in order; otherwise the whole body is sanitized.
+pub fn clean_marked(html: &str, raw: &[impl AsRef<str>]) -> String {
+    split_marked(html, raw.len())
+        .and_then(|markdown| clean_pieces(&markdown, raw))
+        .unwrap_or_else(|| clean(&unmark(html, raw)))
+}
+
+/// The Markdown HTML between the marks `0..count` of `html`, when the marks are all there,
+/// in order and in text (not inside a tag).
+fn split_marked(html: &str, count: usize) -> Option<Vec<&str>> {
+    let mut pieces = Vec::with_capacity(count + 1);
+    let mut rest = html;
+    for n in 0..count {
+        let at = rest.find(MARK[0])?;
+        let piece = &rest[..at];
+        let mark = mark(n);
+        if !ends_in_text(piece) || !rest[at..].starts_with(&mark) {
+            return None;
+        }
+        pieces.push(piece);
+        rest = &rest[at + mark.len()..];
+    }
+    (!rest.contains(MARK)).then(|| {
+        pieces.push(rest);
+        pieces
+    })
+}
+
+/// Sanitizes `raw` with a mark for each non-empty piece of `markdown` HTML between them,
+/// then puts the Markdown HTML back; `None` when a mark did not come through in text.
+fn clean_pieces(markdown: &[&str], raw: &[impl AsRef<str>]) -> Option<String> {
+    let mut skeleton = String::new();
+    for (n, piece) in markdown.iter().enumerate() {
+        if !piece.is_empty() {
+            skeleton.push_str(&mark(n));
+        }
+        if let Some(raw) = raw.get(n) {
+            skeleton.push_str(raw.as_ref());
+        }
+    }
+    let cleaned = clean(&skeleton);
+    let mut out =
+        String::with_capacity(cleaned.len() + markdown.iter().map(|p| p.len()).sum::<usize>());
+    let mut rest = cleaned.as_str();
+    for (n, piece) in markdown.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+        let at = rest.find(MARK[0])?;
+        let mark = mark(n);
+        if !ends_in_text(&rest[..at]) || !rest[at..].starts_with(&mark) {
+            return None;
+        }
+        out.push_str(&rest[..at]);
+        out.push_str(piece);
+        rest = &rest[at + mark.len()..];
+    }
+    if rest.contains(MARK) {
+        return None;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Whether HTML that starts in text ends in text: not inside a tag (attribute values in
+/// double quotes, as pulldown-cmark and the sanitizer write them), nor inside an
+/// `<iframe>`, whose content is raw text (the one such element the sanitizer keeps). Exact
+/// for the HTML these two write; anything else makes it answer `false`, never wrongly `true`
+/// for them.
+fn ends_in_text(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(open) = html[i..].find('<') {
+        i += open + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        let name_end = html[name_start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(html.len(), |n| name_start + n);
+        let mut in_value = false;
+        i = name_end;
+        loop {
+            match bytes.get(i) {
+                None => return false,
+                Some(b'"') => in_value = !in_value,
+                Some(b'>') if !in_value => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        i += 1;
+        if !closing && html[name_start..name_end].eq_ignore_ascii_case("iframe") {
+            match find_ignoring_case(&html[i..], "</iframe") {
+                Some(end) => i += end,
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// Where `needle` (ASCII) first occurs in `haystack`, ignoring ASCII case.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// `html` with each mark replaced by its raw HTML again.
+fn unmark(html: &str, raw: &[impl AsRef<str>]) -> String {
+    let mut out = html.to_string();
+    for (n, piece) in raw.iter().enumerate().rev() {
+        out = out.replacen(&mark(n), piece.as_ref(), 1);
+    }
+    out
 }
 
 /// What [`clean`] removes from one raw HTML fragment, each with its byte offset in the
@@ -419,6 +603,14 @@ mod tests {
     }
 
     #[test]
+    fn iframes_are_left_empty() {
+        assert_eq!(
+            clean("<iframe src=\"https://www.youtube.com/embed/x\"><img src=x onerror=alert(1)></iframe><p title=\"<iframe>\">a</p>"),
+            "<iframe src=\"https://www.youtube.com/embed/x\"></iframe><p title=\"&lt;iframe&gt;\">a</p>"
+        );
+    }
+
+    #[test]
     fn iframes_only_from_video_hosts() {
         assert_eq!(
             clean("<iframe src=\"https://evil.example/x\"></iframe>"),
@@ -459,5 +651,76 @@ mod tests {
             removals("<figure><img src=\"a.jpg\" alt=\"x > y\"></figure><!-- <script> -->")
                 .is_empty()
         );
+    }
+
+    /// Sanitizes `parts` (Markdown HTML and raw HTML in turn) the fast way.
+    fn marked(parts: &[&str]) -> String {
+        let mut html = String::new();
+        let mut raw = Vec::new();
+        for (n, part) in parts.iter().enumerate() {
+            if n % 2 == 0 {
+                html.push_str(part);
+            } else {
+                html.push_str(&mark(raw.len()));
+                raw.push(*part);
+            }
+        }
+        clean_marked(&html, &raw)
+    }
+
+    #[test]
+    fn marked_raw_html_is_sanitized_in_place_and_keeps_its_structure() {
+        let html = marked(&[
+            "<p>Mở đầu.</p>\n",
+            "<div class=\"hop\" onclick=\"x()\">\n",
+            "<p>Trong <strong>hộp</strong>.</p>\n",
+            "</div>\n",
+            "<p>Chữ ",
+            "<img src=\"a.jpg\" onerror=\"alert(1)\">",
+            " cuối.</p>\n",
+        ]);
+        assert_eq!(
+            html,
+            "<p>Mở đầu.</p>\n<div class=\"hop\">\n<p>Trong <strong>hộp</strong>.</p>\n\
+             </div>\n<p>Chữ <img src=\"a.jpg\"> cuối.</p>\n"
+        );
+    }
+
+    #[test]
+    fn marks_outside_text_fall_back_to_sanitizing_the_whole_body() {
+        // Raw HTML in an image's alt text: pulldown-cmark escapes it into the attribute.
+        let html = marked(&[
+            "<p><img src=\"a.jpg\" alt=\"",
+            "<b title=\"x\">",
+            "\" /></p>",
+        ]);
+        assert!(!html.contains("<b"), "{html}");
+        // A tag left open in raw HTML swallows the Markdown HTML into an attribute.
+        let html = marked(&[
+            "",
+            "<div title=\"a",
+            "<p><a href=\"/x\">x</a></p>",
+            "\">",
+            "",
+        ]);
+        assert!(!html.contains("<a href"), "{html}");
+        // Markdown HTML inside an iframe is raw text there.
+        let html = marked(&[
+            "",
+            "<iframe src=\"https://www.youtube.com/embed/x\">",
+            "<p>x</p>",
+            "</iframe>",
+            "",
+        ]);
+        assert!(html.starts_with("<iframe"), "{html}");
+    }
+
+    #[test]
+    fn tells_text_from_tags() {
+        assert!(ends_in_text("<p class=\"a>b\">x</p>"));
+        assert!(!ends_in_text("<p class=\"a"));
+        assert!(!ends_in_text("<img alt=\"x"));
+        assert!(!ends_in_text("<iframe src=\"x\">"));
+        assert!(ends_in_text("<iframe src=\"x\"></iframe> y"));
     }
 }
