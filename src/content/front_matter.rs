@@ -302,7 +302,7 @@ fn deepest_line(yaml: &str, max: usize) -> Option<usize> {
 /// dropped. Returns a warning for each change, with the field's line.
 pub fn fit_fields(fm: &mut FrontMatter, limits: &Limits) -> Vec<FieldError> {
     let mut warnings = Vec::new();
-    let lines = fm.lines.clone();
+    let lines = &fm.lines;
     let mut warn = |field: &str, message: String| {
         warnings.push((lines.get(field).copied(), Some(field.to_string()), message));
     };
