@@ -296,6 +296,14 @@ pub fn render_with(
     out
 }
 
+/// `text` without its last byte (an ASCII character), borrowed when it was.
+fn without_last_byte(text: CowStr<'_>) -> CowStr<'_> {
+    match text {
+        CowStr::Borrowed(s) => CowStr::Borrowed(&s[..s.len() - 1]),
+        other => CowStr::from(other[..other.len() - 1].to_string()),
+    }
+}
+
 /// The raw HTML of a body as it is read: whether there is any, the fragment being read (a
 /// whole HTML block, or one inline tag) with the line it starts on, and the raw HTML pieces
 /// replaced by marks (see [`crate::sanitize::clean_marked`]).
@@ -321,8 +329,14 @@ impl<'a> RawHtml<'a> {
         if !marking {
             return html;
         }
+        // A line break that ends the HTML stays outside the mark, where pulldown-cmark sees
+        // it (it adds one before the next block otherwise).
+        let (html, newline) = match html.strip_suffix('\n') {
+            Some(_) => (without_last_byte(html), "\n"),
+            None => (html, ""),
+        };
         self.pieces.push(html);
-        crate::sanitize::mark(self.pieces.len() - 1).into()
+        format!("{}{newline}", crate::sanitize::mark(self.pieces.len() - 1)).into()
     }
 
     /// A fragment starts at byte `at` of `markdown`.
@@ -576,6 +590,15 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_written_over_several_lines_is_sanitized_whole() {
+        let md = "- [x] xong\n\n<img\nsrc=\"a.jpg\"\nonerror=\"x()\">\n";
+        let html = render(md, &keep, usize::MAX).html;
+        assert!(html.contains("<img src=\"a.jpg\">"), "{html}");
+        // pulldown-cmark's own `/>`: only the raw HTML went through the sanitizer.
+        assert!(html.contains("checked=\"\"/>"), "{html}");
+    }
+
+    #[test]
     fn trusted_html_is_published_as_written() {
         let md = "<p onclick=\"x()\">a</p>\n\n[b](javascript:x)\n";
         let options = RenderOptions {
@@ -596,6 +619,16 @@ mod tests {
         // Only the raw HTML goes through the sanitizer: pulldown-cmark's HTML is kept as is.
         assert!(with_html.starts_with(&plain), "{plain}\n---\n{with_html}");
         assert!(with_html.ends_with("<p><b>x</b></p>\n"), "{with_html}");
+        let blocks = "<figure><img src=\"a.jpg\"></figure>\n\nChữ.\n\n<div>\n<p>x</p>\n</div>\n";
+        let options = RenderOptions {
+            plain_limit: 0,
+            html: HtmlPolicy::Trusted,
+        };
+        assert_eq!(
+            render(blocks, &keep, 0).html,
+            render_with(blocks, &keep, options).html,
+            "allowed raw HTML comes out as written, line breaks included"
+        );
     }
 
     #[test]

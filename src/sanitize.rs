@@ -295,13 +295,18 @@ fn split_marked(html: &str, count: usize) -> Option<Vec<&str>> {
     })
 }
 
-/// Sanitizes `raw` with a mark for each non-empty piece of `markdown` HTML between them,
+/// Sanitizes `raw` with a mark for each piece of `markdown` HTML between them (but spaces),
 /// then puts the Markdown HTML back; `None` when a mark did not come through in text.
 fn clean_pieces(markdown: &[&str], raw: &[impl AsRef<str>]) -> Option<String> {
+    // Line breaks between the lines of an HTML block go in as they are, so that a tag
+    // written over several lines stays whole.
+    let marked = |piece: &&str| !piece.trim_ascii().is_empty();
     let mut skeleton = String::new();
     for (n, piece) in markdown.iter().enumerate() {
-        if !piece.is_empty() {
+        if marked(piece) {
             skeleton.push_str(&mark(n));
+        } else {
+            skeleton.push_str(piece);
         }
         if let Some(raw) = raw.get(n) {
             skeleton.push_str(raw.as_ref());
@@ -311,7 +316,7 @@ fn clean_pieces(markdown: &[&str], raw: &[impl AsRef<str>]) -> Option<String> {
     let mut out =
         String::with_capacity(cleaned.len() + markdown.iter().map(|p| p.len()).sum::<usize>());
     let mut rest = cleaned.as_str();
-    for (n, piece) in markdown.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+    for (n, piece) in markdown.iter().enumerate().filter(|(_, p)| marked(p)) {
         let at = rest.find(MARK[0])?;
         let mark = mark(n);
         if !ends_in_text(&rest[..at]) || !rest[at..].starts_with(&mark) {
