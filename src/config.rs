@@ -34,6 +34,8 @@ struct RawConfig {
     search: bool,
     feed_limit: usize,
     labels: BTreeMap<String, String>,
+    trusted_html: bool,
+    limits: Limits,
 }
 
 impl Default for RawConfig {
@@ -55,6 +57,8 @@ impl Default for RawConfig {
             search: false,
             feed_limit: 20,
             labels: BTreeMap::new(),
+            trusted_html: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -165,6 +169,37 @@ impl Default for RelatedConfig {
     }
 }
 
+/// Limits on what one source file may hold (`limits:` in config.yaml). Past a size limit a
+/// field is cut, with a warning; past a front-matter limit the file is an error, because
+/// its YAML is not read at all (reading deeply nested YAML takes quadratic time).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Bytes of front matter (default 65,536).
+    pub front_matter_bytes: usize,
+    /// Nesting of lists and mappings in front matter (default 16).
+    pub front_matter_depth: usize,
+    /// Characters of `title` (default 500).
+    pub title_chars: usize,
+    /// Characters of any other text field: `summary`, `author`, `image_caption`, each tag,
+    /// ... (default 5,000).
+    pub field_chars: usize,
+    /// Tags of one article (default 100).
+    pub tags: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            front_matter_bytes: 64 * 1024,
+            front_matter_depth: 16,
+            title_chars: 500,
+            field_chars: 5_000,
+            tags: 100,
+        }
+    }
+}
+
 /// The resolved site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -203,6 +238,11 @@ pub struct Config {
     pub feed_limit: usize,
     /// Interface labels that replace the theme's (`labels.yaml`), by name.
     pub labels: BTreeMap<String, String>,
+    /// Raw HTML in Markdown is published as written, not sanitized (off by default: only
+    /// for sites whose every editor may run scripts on the site).
+    pub trusted_html: bool,
+    /// Size limits of source files.
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -334,7 +374,10 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
         search: raw.search,
         feed_limit: raw.feed_limit.max(1),
         labels: raw.labels,
+        trusted_html: raw.trusted_html,
+        limits: raw.limits,
     };
+    check_urls(&config, &raw.menu, &raw.sidebar_blocks)?;
     config.menu = raw
         .menu
         .into_iter()
@@ -365,6 +408,40 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
         config.organization.name = Some(config.title.clone());
     }
     Ok(config)
+}
+
+/// Menu, sidebar and logo URLs must not run a script: a `javascript:` URL is an error.
+fn check_urls(
+    config: &Config,
+    menu: &[MenuItem],
+    sidebar: &[SidebarBlock],
+) -> std::result::Result<(), Problem> {
+    let links = menu.iter().map(|m| ("menu", m)).chain(
+        sidebar
+            .iter()
+            .flat_map(|b| b.links.iter().map(|m| ("sidebar_blocks", m))),
+    );
+    for (key, item) in links {
+        if let Some(reason) = crate::sanitize::unsafe_url(&item.url) {
+            return Err(Problem::error(
+                CONFIG_FILE,
+                format!("the link `{}` ({}): {reason}", item.name, item.url),
+            )
+            .in_field(key));
+        }
+    }
+    if let Some(reason) = config
+        .organization
+        .logo
+        .as_deref()
+        .and_then(crate::sanitize::unsafe_url)
+    {
+        return Err(
+            Problem::error(CONFIG_FILE, format!("the logo address: {reason}"))
+                .in_field("organization"),
+        );
+    }
+    Ok(())
 }
 
 /// `https://x.gov.vn/tin-tuc` → (`https://x.gov.vn/tin-tuc/`, `/tin-tuc/`).
@@ -434,6 +511,34 @@ mod tests {
         assert_eq!(err.problems()[0].line, Some(2));
         let err = Config::parse("base_url: example.gov.vn\n").unwrap_err();
         assert!(err.to_string().contains("base_url"), "{err}");
+    }
+
+    #[test]
+    fn script_urls_in_menus_sidebars_and_logo_are_errors() {
+        let err = Config::parse(
+            "title: X\nmenu:\n  - {name: A, url: /a/}\n  - {name: B, url: \"javascript:alert(1)\"}\n",
+        )
+        .unwrap_err();
+        let p = &err.problems()[0];
+        assert_eq!((p.field.as_deref(), p.line), (Some("menu"), Some(2)));
+        assert!(p.message.contains("`javascript:` URL"), "{}", p.message);
+        let err = Config::parse(
+            "sidebar_blocks:\n  - title: T\n    links: [{name: X, url: \" JavaScript:x\"}]\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.problems()[0].field.as_deref(), Some("sidebar_blocks"));
+        assert!(Config::parse("organization: {logo: \"data:image/svg+xml,x\"}\n").is_err());
+        assert!(Config::parse("menu: [{name: A, url: \"https://a.vn/\"}]\n").is_ok());
+    }
+
+    #[test]
+    fn limits_and_trusted_html_have_defaults_and_can_be_set() {
+        let c = Config::parse("").unwrap();
+        assert!(!c.trusted_html);
+        assert_eq!(c.limits.front_matter_bytes, 65536);
+        let c = Config::parse("trusted_html: true\nlimits: {tags: 5}\n").unwrap();
+        assert!(c.trusted_html);
+        assert_eq!((c.limits.tags, c.limits.title_chars), (5, 500));
     }
 
     #[test]

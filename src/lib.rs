@@ -24,6 +24,7 @@ pub mod plan;
 pub mod related;
 pub mod render;
 pub mod routes;
+pub mod sanitize;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

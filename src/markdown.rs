@@ -1,8 +1,9 @@
 //! Markdown → HTML with pulldown-cmark: heading anchors, link rewriting, summary and plain text.
 
+use crate::sanitize::unsafe_url;
 use crate::text::slug::slugify;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What to do with one link or image destination written in an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub enum LinkTarget {
     MissingFile(String),
 }
 
-/// A problem with a link, at a line of the Markdown body (1-based, from the body's start).
+/// A problem with a link or raw HTML, at a line of the Markdown body (1-based, from the body's start).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkIssue {
     /// Line within the body.
@@ -31,6 +32,18 @@ pub struct LinkIssue {
     pub missing_file: bool,
     /// What is wrong.
     pub message: String,
+}
+
+impl LinkIssue {
+    /// A warning at `body_line`.
+    fn warning(body_line: usize, message: String) -> Self {
+        LinkIssue {
+            body_line,
+            is_error: false,
+            missing_file: false,
+            message,
+        }
+    }
 }
 
 /// An article body rendered.
@@ -54,14 +67,52 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Renders `markdown` in one pass: the HTML, the summary (first paragraph), the plain text
-/// (at most `plain_limit` bytes, cut at a character boundary) and the link issues, asking
-/// `resolve(destination, is_image)` about every link and image.
+/// What to do with raw HTML and link addresses written in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HtmlPolicy {
+    /// Raw HTML goes through the sanitizer ([`crate::sanitize`]) and links or images with a
+    /// scheme that could run a script are neutralised; each removal is a warning.
+    #[default]
+    Sanitize,
+    /// Raw HTML and addresses are published as written (`trusted_html: true`).
+    Trusted,
+}
+
+/// How to render a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Bytes of plain text to keep (cut at a character boundary).
+    pub plain_limit: usize,
+    /// What to do with raw HTML and link addresses.
+    pub html: HtmlPolicy,
+}
+
+/// Renders `markdown` with [`HtmlPolicy::Sanitize`]; see [`render_with`].
 pub fn render(
     markdown: &str,
     resolve: &dyn Fn(&str, bool) -> LinkTarget,
     plain_limit: usize,
 ) -> Rendered {
+    let html = HtmlPolicy::Sanitize;
+    render_with(markdown, resolve, RenderOptions { plain_limit, html })
+}
+
+/// Renders `markdown` in one pass: the HTML, the summary (first paragraph), the plain text
+/// (at most `render_options.plain_limit` bytes) and the link issues, asking
+/// `resolve(destination, is_image)` about every link and image. Under
+/// [`HtmlPolicy::Sanitize`], only a body that has raw HTML goes through the sanitizer:
+/// pulldown-cmark's own output is escaped already.
+pub fn render_with(
+    markdown: &str,
+    resolve: &dyn Fn(&str, bool) -> LinkTarget,
+    render_options: RenderOptions,
+) -> Rendered {
+    let RenderOptions { plain_limit, html } = render_options;
+    let sanitize = html == HtmlPolicy::Sanitize;
+    let mut raw_html = RawHtml {
+        line: 1,
+        ..RawHtml::default()
+    };
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut line = 1;
@@ -79,6 +130,12 @@ pub fn render(
             }) => {
                 line += markdown[line_pos..range.start].matches('\n').count();
                 line_pos = range.start;
+                if let Some(message) = sanitize.then(|| unsafe_url(&dest_url)).flatten() {
+                    let message = format!("{message}; only the link's text is shown");
+                    out.issues.push(LinkIssue::warning(line, message));
+                    plain_links.push(true);
+                    continue;
+                }
                 let target = resolve(&dest_url, false);
                 let is_error = matches!(target, LinkTarget::Broken(_));
                 let missing_file = matches!(target, LinkTarget::MissingFile(_));
@@ -130,6 +187,18 @@ pub fn render(
             }) => {
                 line += markdown[line_pos..range.start].matches('\n').count();
                 line_pos = range.start;
+                if let Some(message) = sanitize.then(|| unsafe_url(&dest_url)).flatten() {
+                    // An empty address loads nothing; the alt text stays.
+                    let message = format!("{message}; the image is left without its address");
+                    out.issues.push(LinkIssue::warning(line, message));
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::Borrowed(""),
+                        title,
+                        id,
+                    }));
+                    continue;
+                }
                 let target = resolve(&dest_url, true);
                 let missing_file = matches!(target, LinkTarget::MissingFile(_));
                 let dest_url = match target {
@@ -183,6 +252,24 @@ pub fn render(
                 }
                 event
             }
+            Event::Start(Tag::HtmlBlock) => {
+                raw_html.start(markdown, range.start);
+                event
+            }
+            Event::Html(html) => {
+                raw_html.block.push_str(&html);
+                Event::Html(raw_html.mark(markdown, sanitize, html))
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                raw_html.end_block(sanitize, &mut out.issues);
+                event
+            }
+            Event::InlineHtml(html) => {
+                raw_html.start(markdown, range.start);
+                raw_html.block.push_str(&html);
+                raw_html.end_block(sanitize, &mut out.issues);
+                Event::InlineHtml(raw_html.mark(markdown, sanitize, html))
+            }
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
                 out.plain.push('\n');
                 event
@@ -200,9 +287,84 @@ pub fn render(
     HTML_BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
         html::push_html(buffer, events.into_iter());
-        out.html = buffer.as_str().to_owned();
+        out.html = if sanitize && raw_html.seen {
+            crate::sanitize::clean_marked(buffer, &raw_html.pieces)
+        } else {
+            buffer.as_str().to_owned()
+        };
     });
     out
+}
+
+/// `text` without its last byte (an ASCII character), borrowed when it was.
+fn without_last_byte(text: CowStr<'_>) -> CowStr<'_> {
+    match text {
+        CowStr::Borrowed(s) => CowStr::Borrowed(&s[..s.len() - 1]),
+        other => CowStr::from(other[..other.len() - 1].to_string()),
+    }
+}
+
+/// The raw HTML of a body as it is read: whether there is any, the fragment being read (a
+/// whole HTML block, or one inline tag) with the line it starts on, and the raw HTML pieces
+/// replaced by marks (see [`crate::sanitize::clean_marked`]).
+#[derive(Default)]
+struct RawHtml<'a> {
+    seen: bool,
+    block: String,
+    line: usize,
+    line_pos: usize,
+    /// Whether raw HTML is replaced by marks: when sanitizing, and the Markdown has no
+    /// character that a mark is made of (decided at the first raw HTML).
+    marking: Option<bool>,
+    pieces: Vec<CowStr<'a>>,
+}
+
+impl<'a> RawHtml<'a> {
+    /// The event text for the raw HTML `html`: a mark when sanitizing (the HTML is kept in
+    /// `pieces`), else the HTML itself.
+    fn mark(&mut self, markdown: &str, sanitize: bool, html: CowStr<'a>) -> CowStr<'a> {
+        let marking = *self
+            .marking
+            .get_or_insert_with(|| sanitize && !crate::sanitize::has_mark_characters(markdown));
+        if !marking {
+            return html;
+        }
+        // A line break that ends the HTML stays outside the mark, where pulldown-cmark sees
+        // it (it adds one before the next block otherwise).
+        let (html, newline) = match html.strip_suffix('\n') {
+            Some(_) => (without_last_byte(html), "\n"),
+            None => (html, ""),
+        };
+        self.pieces.push(html);
+        format!("{}{newline}", crate::sanitize::mark(self.pieces.len() - 1)).into()
+    }
+
+    /// A fragment starts at byte `at` of `markdown`.
+    fn start(&mut self, markdown: &str, at: usize) {
+        if at > self.line_pos {
+            self.line += markdown[self.line_pos..at].matches('\n').count();
+            self.line_pos = at;
+        }
+        self.seen = true;
+        self.block.clear();
+    }
+
+    /// The fragment is read: when sanitizing, each thing the sanitizer removes from it is a
+    /// warning at its line.
+    fn end_block(&mut self, sanitize: bool, issues: &mut Vec<LinkIssue>) {
+        if !sanitize {
+            return;
+        }
+        for (offset, message) in crate::sanitize::removals(&self.block) {
+            let line = self.line + self.block[..offset].matches('\n').count();
+            issues.push(LinkIssue::warning(
+                line,
+                format!(
+                    "{message}: raw HTML is sanitized unless config.yaml sets `trusted_html: true`"
+                ),
+            ));
+        }
+    }
 }
 
 thread_local! {
@@ -221,8 +383,11 @@ fn truncate_at_char(text: &mut String, max: usize) {
 }
 
 /// Gives every heading without an explicit id a Vietnamese slug id, unique within the page.
+/// Linear in the number of headings: each base id remembers the last number it was given,
+/// so a page of 20,000 identical headings does not try 1, 2, 3, ... for every one of them.
 fn add_heading_ids(events: &mut [Event<'_>]) {
     let mut used: HashSet<String> = HashSet::new();
+    let mut last_number: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
@@ -238,18 +403,33 @@ fn add_heading_ids(events: &mut [Event<'_>]) {
                 s if s.is_empty() => "muc".to_string(),
                 s => s,
             };
-            let mut id = base.clone();
-            let mut n = 1;
-            while !used.insert(id.clone()) {
-                n += 1;
-                id = format!("{base}-{n}");
-            }
+            let id = unique_id(base, &mut used, &mut last_number);
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id));
             }
             i = j;
         }
         i += 1;
+    }
+}
+
+/// `base`, or `base-2`, `base-3`, ...: the first not in `used` (which it joins), starting
+/// after the number `base` was last given.
+fn unique_id(
+    base: String,
+    used: &mut HashSet<String>,
+    last_number: &mut HashMap<String, usize>,
+) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    let n = last_number.entry(base.clone()).or_insert(1);
+    loop {
+        *n += 1;
+        let id = format!("{base}-{n}");
+        if used.insert(id.clone()) {
+            return id;
+        }
     }
 }
 
@@ -282,6 +462,30 @@ mod tests {
         .html;
         assert!(html.contains("<h2 id=\"ket-qua-dat-duoc\">"), "{html}");
         assert!(html.contains("<h2 id=\"ket-qua-dat-duoc-2\">"), "{html}");
+    }
+
+    #[test]
+    fn numbered_ids_skip_those_already_taken() {
+        let html = render("## A 2\n\n## A\n\n## A\n\n## A\n", &keep, usize::MAX).html;
+        let ids: Vec<_> = html
+            .match_indices(" id=\"")
+            .map(|(i, _)| &html[i + 5..i + 8])
+            .collect();
+        assert_eq!(ids, ["a-2", "a\">", "a-3", "a-4"], "{html}");
+    }
+
+    #[test]
+    fn twenty_thousand_identical_headings_take_linear_time() {
+        let md = "## Tin\n\n".repeat(20_000);
+        let start = std::time::Instant::now();
+        let html = render(&md, &keep, 0).html;
+        assert!(html.contains("id=\"tin-20000\""));
+        // Quadratic id assignment took 30 s here; linear takes a few milliseconds.
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(3),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]
@@ -328,5 +532,158 @@ mod tests {
         assert_eq!(r.issues.len(), 2);
         assert_eq!((r.issues[0].body_line, r.issues[0].is_error), (3, false));
         assert_eq!((r.issues[1].body_line, r.issues[1].is_error), (5, true));
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_and_each_removal_named_with_its_line() {
+        let md = "Đoạn một.\n\n<div onclick=\"x()\">\n<script>alert(1)</script>\n</div>\n\n\
+                  Chữ <img src=\"a.jpg\" onerror=\"alert(1)\"> cuối.\n";
+        let r = render(md, &keep, usize::MAX);
+        assert!(
+            !r.html.contains("onclick") && !r.html.contains("script"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<img src=\"a.jpg\">"), "{}", r.html);
+        let found: Vec<_> = r.issues.iter().map(|i| (i.body_line, i.is_error)).collect();
+        assert_eq!(
+            found,
+            [(3, false), (4, false), (7, false)],
+            "{:?}",
+            r.issues
+        );
+        assert!(r.issues[2].message.contains("`onerror` of `<img>`"));
+    }
+
+    #[test]
+    fn script_urls_in_markdown_links_and_images_are_neutralised() {
+        let md = "[bấm](javascript:alert(1)) và [cũng](jav&#x61;script:x)\n\n\
+                  ![ảnh](data:text/html,x) <vbscript:x>\n";
+        let r = render(md, &keep, usize::MAX);
+        assert!(
+            !r.html.contains("href") && !r.html.contains("data:"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("bấm") && r.html.contains("<img src=\"\" alt=\"ảnh\""));
+        let lines: Vec<_> = r.issues.iter().map(|i| i.body_line).collect();
+        assert_eq!(lines, [1, 1, 3, 3], "{:?}", r.issues);
+    }
+
+    #[test]
+    fn raw_html_in_alt_text_or_beside_an_open_tag_stays_harmless() {
+        for md in [
+            "![<img src=x onerror=alert(1)>](a.png)\n",
+            "<div title=\"a\n\n[x](/y) <img src=x onerror=alert(1)>\n\n\">\n",
+            "<iframe src=\"https://www.youtube.com/embed/x\">\n\n<img src=x onerror=alert(1)>\n",
+            "Chữ \u{e000}0\u{e001} <img src=x onerror=alert(1)>\n",
+        ] {
+            let html = render(md, &keep, usize::MAX).html;
+            // `onerror` may remain as escaped text (in the alt text), never as an attribute.
+            let as_text = html.matches("&lt;img src=x onerror").count();
+            assert_eq!(
+                html.matches("onerror").count(),
+                as_text,
+                "{md:?} gives {html}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tag_written_over_several_lines_is_sanitized_whole() {
+        let md = "- [x] xong\n\n<img\nsrc=\"a.jpg\"\nonerror=\"x()\">\n";
+        let html = render(md, &keep, usize::MAX).html;
+        assert!(html.contains("<img src=\"a.jpg\">"), "{html}");
+        // pulldown-cmark's own `/>`: only the raw HTML went through the sanitizer.
+        assert!(html.contains("checked=\"\"/>"), "{html}");
+    }
+
+    #[test]
+    fn trusted_html_is_published_as_written() {
+        let md = "<p onclick=\"x()\">a</p>\n\n[b](javascript:x)\n";
+        let options = RenderOptions {
+            plain_limit: usize::MAX,
+            html: HtmlPolicy::Trusted,
+        };
+        let r = render_with(md, &keep, options);
+        assert!(r.html.contains("<p onclick=\"x()\">a</p>"), "{}", r.html);
+        assert!(r.html.contains("href=\"javascript:x\""), "{}", r.html);
+        assert!(r.issues.is_empty());
+    }
+
+    #[test]
+    fn a_body_without_raw_html_is_left_as_pulldown_writes_it() {
+        let md = "- [x] xong\n\n| a |\n|:-:|\n| 1 |\n\nChú thích[^1]\n\n[^1]: Ghi chú.\n";
+        let plain = render(md, &keep, usize::MAX).html;
+        let with_html = render(&format!("{md}\n<b>x</b>\n"), &keep, usize::MAX).html;
+        // Only the raw HTML goes through the sanitizer: pulldown-cmark's HTML is kept as is.
+        assert!(with_html.starts_with(&plain), "{plain}\n---\n{with_html}");
+        assert!(with_html.ends_with("<p><b>x</b></p>\n"), "{with_html}");
+        let blocks = "<figure><img src=\"a.jpg\"></figure>\n\nChữ.\n\n<div>\n<p>x</p>\n</div>\n";
+        let options = RenderOptions {
+            plain_limit: 0,
+            html: HtmlPolicy::Trusted,
+        };
+        assert_eq!(
+            render(blocks, &keep, 0).html,
+            render_with(blocks, &keep, options).html,
+            "allowed raw HTML comes out as written, line breaks included"
+        );
+    }
+
+    #[test]
+    fn no_mix_of_markdown_and_hostile_html_leaves_anything_the_sanitizer_removes() {
+        const PARTS: &[&str] = &[
+            "<div class=\"a\" onclick=\"x\">",
+            "</div>",
+            "<img src=x onerror=alert(1)>",
+            "<script>alert(1)</script>",
+            "<a href=\"javascript:x\">",
+            "</a>",
+            "[l](javascript:y)",
+            "![<b onclick=x>y</b>](a.png)",
+            "<iframe src=\"https://evil.example/\">",
+            "<iframe src=\"https://www.youtube.com/embed/x\">",
+            "</iframe>",
+            "<p title=\"a",
+            "\">",
+            "**b**",
+            "chữ",
+            "\n\n",
+            "\n",
+            "| a |\n|---|\n| <b onclick=1>x</b> |\n",
+            "<!-- c -->",
+            "<!--",
+            "-->",
+            "<style>x</style>",
+            "`<code>`",
+            "<svg><style><img src=x onerror=1>",
+            "<textarea>",
+            "</textarea>",
+            "\u{e000}0\u{e001}",
+            "<table>",
+            "</table>",
+            "<td>",
+            "> <span onmouseover=1>",
+            "<math><mi><a href=\"vbscript:x\">",
+            "<noscript><p title=\"</noscript><img src=x onerror=1>\">",
+            "- [x] <i>",
+            "[^1]\n\n[^1]: <u onclick=1>n</u>",
+            "# <em>h</em>\n",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let count = 1 + next(12);
+            let md: String = (0..count).map(|_| PARTS[next(PARTS.len())]).collect();
+            let html = render(&md, &keep, usize::MAX).html;
+            let left = crate::sanitize::removals(&html);
+            assert!(left.is_empty(), "{md:?}\ngives {html}\nwith {left:?}");
+        }
     }
 }

@@ -69,6 +69,9 @@ pub struct Article {
     pub body_hash: u64,
     /// File line of each front-matter field.
     pub lines: HashMap<String, usize>,
+    /// What loading changed in the file, to report: control characters removed, fields cut
+    /// to their limit, an unsafe `image` address dropped.
+    pub warnings: Vec<Problem>,
 }
 
 impl Article {
@@ -101,20 +104,44 @@ pub fn parse_article_text(
     config: &Config,
 ) -> Result<Article, Vec<Problem>> {
     let file = display_path(source);
+    let mut text = text;
+    let mut warnings = control_warnings(&file, &mut text);
     let split = front_matter::split(&text)
         .map_err(|(line, message)| vec![Problem::error(&file, message).at_line(Some(line))])?;
-    let fm = front_matter::parse(&split).map_err(|errors| {
+    let to_problems = |errors: Vec<front_matter::FieldError>, error: bool| {
         errors
             .into_iter()
             .map(|(line, field, message)| {
-                let p = Problem::error(&file, message).at_line(line);
+                let p = if error {
+                    Problem::error(&file, message)
+                } else {
+                    Problem::warning(&file, message)
+                };
+                let p = p.at_line(line);
                 match field {
                     Some(f) => p.in_field(f),
                     None => p,
                 }
             })
             .collect::<Vec<_>>()
-    })?;
+    };
+    front_matter::check_size(&split, &config.limits).map_err(|e| to_problems(vec![e], true))?;
+    let mut fm = front_matter::parse(&split).map_err(|errors| to_problems(errors, true))?;
+    warnings.extend(to_problems(
+        front_matter::fit_fields(&mut fm, &config.limits),
+        false,
+    ));
+    if let Some(reason) = fm.image.as_deref().and_then(crate::sanitize::unsafe_url) {
+        warnings.push(
+            Problem::warning(
+                &file,
+                format!("{reason}; the article is shown without its image"),
+            )
+            .in_field("image")
+            .at_line(fm.line_of("image")),
+        );
+        fm.image = None;
+    }
     let mut problems = Vec::new();
     let layout = match fm.layout.as_deref() {
         None | Some("article") | Some("post") => Layout::Article,
@@ -227,7 +254,22 @@ pub fn parse_article_text(
             body
         },
         lines: fm.lines,
+        warnings,
     })
+}
+
+/// Removes control characters from a file's text: one warning per line that had some.
+fn control_warnings(file: &str, text: &mut String) -> Vec<Problem> {
+    crate::text::control::strip_controls(text)
+        .into_iter()
+        .map(|line| {
+            Problem::warning(
+                file,
+                "control characters (such as NUL, BEL or ESC) removed; they cannot be shown",
+            )
+            .at_line(Some(line))
+        })
+        .collect()
 }
 
 /// The slug of a file's name: `2020/10/Đổi mới.md` → `doi-moi`; `x/index.md` → `x`.
@@ -352,5 +394,52 @@ mod tests {
         assert!(
             parse("---\ntitle: A\ndate: 2020-01-01\ncategory: C\naliases: [../x]\n---\n").is_err()
         );
+    }
+
+    #[test]
+    fn control_characters_are_removed_with_a_warning_per_line() {
+        let a = parse(
+            "---\ntitle: \"Tin\u{1b}[31m đỏ\u{0}\"\ndate: 2020-01-01\ncategory: C\n---\nA\u{7}B\n",
+        )
+        .unwrap();
+        assert_eq!(a.title, "Tin[31m đỏ");
+        assert_eq!(a.body, "AB\n");
+        let lines: Vec<_> = a.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [Some(2), Some(6)]);
+        assert!(!a.warnings[0].is_error());
+    }
+
+    #[test]
+    fn escaped_control_characters_in_yaml_are_removed_too() {
+        let a = parse("---\ntitle: \"A\\aB\"\ndate: 2020-01-01\ncategory: C\n---\n").unwrap();
+        assert_eq!(a.title, "AB");
+        assert_eq!(a.warnings[0].field.as_deref(), Some("title"));
+        assert_eq!(a.warnings[0].line, Some(2));
+    }
+
+    #[test]
+    fn an_unsafe_image_address_is_dropped_with_a_warning() {
+        let a = parse(
+            "---\ntitle: A\ndate: 2020-01-01\ncategory: C\nimage: \"javascript:alert(1)\"\n---\n",
+        )
+        .unwrap();
+        assert_eq!(a.image, None);
+        let w = &a.warnings[0];
+        assert_eq!((w.field.as_deref(), w.line), (Some("image"), Some(5)));
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error_naming_the_line() {
+        let text = format!(
+            "---\ntitle: A\ndate: 2020-01-01\ncategory: C\nx: {}\n---\n",
+            "[".repeat(50_000)
+        );
+        let start = std::time::Instant::now();
+        let problems = parse(&text).unwrap_err();
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0]
+            .to_string()
+            .starts_with("content/2020/10/bai-viet.md:5: the front matter nests"));
     }
 }

@@ -1,6 +1,7 @@
 //! Splits a Markdown file into YAML front matter and body, and reads the fields we know.
 //! Line numbers always count from the top of the file.
 
+use crate::config::Limits;
 use crate::yaml;
 use std::collections::HashMap;
 
@@ -224,6 +225,153 @@ fn describe(value: &tera::Value) -> String {
     }
 }
 
+/// Refuses front matter too large or too deeply nested to parse, before the YAML parser
+/// sees it: nesting takes the parser quadratic time (200 KB took three minutes).
+pub fn check_size(split: &Split<'_>, limits: &Limits) -> Result<(), FieldError> {
+    if split.yaml.len() > limits.front_matter_bytes {
+        return Err((
+            Some(split.yaml_line),
+            None,
+            format!(
+                "the front matter is {} bytes, more than the {} allowed (`limits: \
+                 front_matter_bytes` in config.yaml)",
+                split.yaml.len(),
+                limits.front_matter_bytes
+            ),
+        ));
+    }
+    match deepest_line(split.yaml, limits.front_matter_depth) {
+        Some(line) => Err((
+            Some(line + split.yaml_line - 1),
+            None,
+            format!(
+                "the front matter nests lists or mappings more than {} deep (`limits: \
+                 front_matter_depth` in config.yaml)",
+                limits.front_matter_depth
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The first line (1-based) of `yaml` whose nesting goes deeper than `max`, counting each
+/// indentation level, each `- ` item marker and each open `[` or `{` (outside quotes). It
+/// may count more than the parser would (a `[` in a plain scalar), never less.
+fn deepest_line(yaml: &str, max: usize) -> Option<usize> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut open = 0usize;
+    for (i, line) in yaml.lines().enumerate() {
+        let content = line.trim_start_matches(' ');
+        if open == 0 && !content.is_empty() && !content.starts_with('#') {
+            let indent = line.len() - content.len();
+            while indents.last().is_some_and(|&last| last >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let markers = content
+            .as_bytes()
+            .chunks(2)
+            .take_while(|pair| matches!(pair, [b'-', b' '] | [b'-']))
+            .count();
+        let mut deepest = open;
+        let mut quote = None;
+        for c in content.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => {
+                    open += 1;
+                    deepest = deepest.max(open);
+                }
+                (None, ']' | '}') => open = open.saturating_sub(1),
+                (None, '#') => break,
+                _ => {}
+            }
+        }
+        if indents.len() + markers + deepest > max {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// Makes parsed fields fit to publish: control characters removed from text fields (YAML
+/// escapes such as `"\e"` make them), text cut to its limit and tags past the limit
+/// dropped. Returns a warning for each change, with the field's line.
+pub fn fit_fields(fm: &mut FrontMatter, limits: &Limits) -> Vec<FieldError> {
+    let mut warnings = Vec::new();
+    let lines = &fm.lines;
+    let mut warn = |field: &str, message: String| {
+        warnings.push((lines.get(field).copied(), Some(field.to_string()), message));
+    };
+    let texts: [(&str, &mut Option<String>, usize); 11] = [
+        ("title", &mut fm.title, limits.title_chars),
+        ("date", &mut fm.date, limits.field_chars),
+        ("updated", &mut fm.updated, limits.field_chars),
+        ("category", &mut fm.category, limits.field_chars),
+        ("author", &mut fm.author, limits.field_chars),
+        ("author_title", &mut fm.author_title, limits.field_chars),
+        ("summary", &mut fm.summary, limits.field_chars),
+        ("image", &mut fm.image, limits.field_chars),
+        ("image_caption", &mut fm.image_caption, limits.field_chars),
+        ("image_alt", &mut fm.image_alt, limits.field_chars),
+        ("slug", &mut fm.slug, limits.field_chars),
+    ];
+    for (field, value, max) in texts {
+        if let Some(text) = value {
+            fit_text(field, text, max, &mut warn);
+        }
+    }
+    if fm.tags.len() > limits.tags {
+        warn(
+            "tags",
+            format!(
+                "{} tags, more than the {} allowed (`limits: tags` in config.yaml); the \
+                 first {} are kept",
+                fm.tags.len(),
+                limits.tags,
+                limits.tags
+            ),
+        );
+        fm.tags.truncate(limits.tags);
+    }
+    for list in [
+        ("tags", &mut fm.tags),
+        ("aliases", &mut fm.aliases),
+        ("related", &mut fm.related),
+    ] {
+        for item in list.1.iter_mut() {
+            fit_text(list.0, item, limits.field_chars, &mut warn);
+        }
+    }
+    warnings
+}
+
+/// Removes control characters from one field's text and cuts it to `max` characters.
+fn fit_text(field: &str, text: &mut String, max: usize, warn: &mut impl FnMut(&str, String)) {
+    if !crate::text::control::strip_controls(text).is_empty() {
+        warn(field, "control characters removed".into());
+    }
+    // A character is at least one byte: only a text longer in bytes can be too long.
+    if text.len() > max {
+        let chars = text.chars().count();
+        if chars > max {
+            let cut = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+            text.truncate(cut);
+            text.truncate(text.trim_end().len());
+            warn(
+                field,
+                format!(
+                    "{chars} characters, more than the {max} allowed (`limits` in \
+                     config.yaml); cut to {max}"
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +435,65 @@ mod tests {
         assert_eq!(fm.title.as_deref(), Some("2020"));
         assert_eq!(fm.tags, ["khoa học", "đổi mới"]);
         assert_eq!(fm.extra[0].0, "nguon");
+    }
+
+    #[test]
+    fn refuses_front_matter_over_the_size_limit_before_parsing() {
+        let text = format!("---\ntitle: A\nx: \"{}\"\n---\n", "a".repeat(70_000));
+        let (line, _, message) =
+            check_size(&split(&text).unwrap(), &Limits::default()).unwrap_err();
+        assert_eq!(line, Some(2));
+        assert!(message.contains("front_matter_bytes"), "{message}");
+    }
+
+    #[test]
+    fn refuses_deep_nesting_with_the_line_where_it_goes_too_deep() {
+        let limits = Limits::default();
+        let flow = format!("---\ntitle: A\nx: {}\n---\n", "[".repeat(10_000));
+        let (line, _, message) = check_size(&split(&flow).unwrap(), &limits).unwrap_err();
+        assert_eq!(line, Some(3));
+        assert!(message.contains("16 deep"), "{message}");
+        let mut block = String::from("---\ntitle: A\nx:\n");
+        for depth in 1..=20 {
+            block.push_str(&format!("{}k:\n", "  ".repeat(depth)));
+        }
+        block.push_str("---\n");
+        let (line, _, _) = check_size(&split(&block).unwrap(), &limits).unwrap_err();
+        assert_eq!(line, Some(19));
+        let list = format!("---\nx: \n{}a\n---\n", "- ".repeat(30));
+        assert!(check_size(&split(&list).unwrap(), &limits).is_err());
+    }
+
+    #[test]
+    fn ordinary_front_matter_passes_the_size_checks() {
+        let text = "---\ntitle: \"Tin [nóng] {mới}\"\ntags: [a, b]\nextra:\n  a:\n    - x\n    - [y, z]\n---\n";
+        assert!(check_size(&split(text).unwrap(), &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn fields_are_cleaned_and_cut_to_their_limits_with_warnings() {
+        let tags: Vec<String> = (0..150).map(|i| format!("t{i}")).collect();
+        let text = format!(
+            "---\ntitle: \"Tin\\e[31m \\0đỏ\"\nsummary: {}\ntags: [{}]\n---\n",
+            "ư".repeat(6000),
+            tags.join(", ")
+        );
+        let mut fm = parse(&split(&text).unwrap()).unwrap();
+        let warnings = fit_fields(&mut fm, &Limits::default());
+        assert_eq!(fm.title.as_deref(), Some("Tin[31m đỏ"));
+        assert_eq!(fm.summary.as_ref().unwrap().chars().count(), 5000);
+        assert_eq!(fm.tags.len(), 100);
+        let found: Vec<_> = warnings
+            .iter()
+            .map(|(line, field, _)| (*line, field.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some(2), "title".to_string()),
+                (Some(3), "summary".to_string()),
+                (Some(4), "tags".to_string())
+            ]
+        );
     }
 }

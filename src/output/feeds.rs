@@ -97,6 +97,22 @@ pub fn rss(site: &Site, feed: &Feed<'_>) -> Vec<u8> {
     })
 }
 
+/// Text as HTML: `&`, `<`, `>` and quotes become entities.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn item(w: &mut XmlWriter, site: &Site, id: ArticleId) -> std::io::Result<()> {
     let config = &site.config;
     let a = &site.articles[id];
@@ -109,7 +125,10 @@ fn item(w: &mut XmlWriter, site: &Site, id: ArticleId) -> std::io::Result<()> {
             .write_text_content(BytesText::new(&xml_safe(&link)))?;
         let date = a.date.with_timezone(&config.timezone);
         text_element(w, "pubDate", &date.to_rfc2822())?;
-        text_element(w, "description", site.summary(id))?;
+        // Feed readers read `description` as HTML: the summary (text) is escaped as HTML
+        // first, then as XML by `text_element`, so `<img onerror=...>` in a summary is shown
+        // as written instead of run.
+        text_element(w, "description", &escape_html(site.summary(id)))?;
         if let Some(c) = site.category(id) {
             text_element(w, "category", &c.name)?;
         }
@@ -119,4 +138,22 @@ fn item(w: &mut XmlWriter, site: &Site, id: ArticleId) -> std::io::Result<()> {
         Ok(())
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_escaped_as_html_before_xml() {
+        let html = escape_html("A & B <img src=x onerror=alert(1)> \"c\"");
+        assert_eq!(
+            html,
+            "A &amp; B &lt;img src=x onerror=alert(1)&gt; &quot;c&quot;"
+        );
+        let xml = crate::output::xml::document(|w| text_element(w, "description", &html));
+        let xml = String::from_utf8(xml).unwrap();
+        assert!(xml.contains("&amp;lt;img src=x"), "{xml}");
+        assert!(!xml.contains("&lt;img"), "{xml}");
+    }
 }

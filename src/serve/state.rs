@@ -232,6 +232,8 @@ impl Builder {
         for change in changes {
             match change {
                 Change::Config => {
+                    // Bodies depend on the config too (`trusted_html`, the base path).
+                    self.cache = BodyCache::default();
                     self.config = None;
                     self.loaded = None;
                     self.spare = None;

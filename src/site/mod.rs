@@ -205,7 +205,11 @@ impl Site {
             assets,
             problems: mut errors,
         } = loaded;
-        let mut warnings = Vec::new();
+        // What loading fixed in each file (control characters, fields cut to their limit).
+        let mut warnings: Vec<Problem> = articles
+            .iter()
+            .flat_map(|a| a.warnings.iter().cloned())
+            .collect();
         let (categories, category_of) = assign_categories(&config, &articles, &mut errors);
         let is_published: Vec<bool> = articles
             .iter()
@@ -264,7 +268,14 @@ impl Site {
             &mut articles,
             &is_published,
             cache,
-            plain_limit,
+            markdown::RenderOptions {
+                plain_limit,
+                html: if config.trusted_html {
+                    markdown::HtmlPolicy::Trusted
+                } else {
+                    markdown::HtmlPolicy::Sanitize
+                },
+            },
             &mut errors,
             &mut warnings,
         );
@@ -653,14 +664,14 @@ fn link_table(
     }
 }
 
-/// Renders the Markdown of every published article (reusing `cache`), keeping `plain_limit`
-/// bytes of each body's plain text; link problems go to `errors` and `warnings`.
+/// Renders the Markdown of every published article (reusing `cache`) with `options`; link
+/// and raw HTML problems go to `errors` and `warnings`.
 fn render_bodies(
     table: LinkTable,
     articles: &mut [Article],
     is_published: &[bool],
     cache: &BodyCache,
-    plain_limit: usize,
+    options: markdown::RenderOptions,
     errors: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
 ) -> Bodies {
@@ -682,7 +693,7 @@ fn render_bodies(
                 }
                 _ => {
                     let depends = std::cell::Cell::new(false);
-                    let mut body = markdown::render(
+                    let mut body = markdown::render_with(
                         &a.body,
                         &|dest, is_image| {
                             if LinkTable::depends_on_targets(dest) {
@@ -690,7 +701,7 @@ fn render_bodies(
                             }
                             table.resolve(&a.source, dest, is_image)
                         },
-                        plain_limit,
+                        options,
                     );
                     body.plain.shrink_to_fit();
                     (Arc::new(body), depends.get())

@@ -10,10 +10,29 @@ pub const ACCEPTED_FORMATS: &str =
 pub fn parse_date(text: &str, zone: FixedOffset) -> Result<DateTime<FixedOffset>, String> {
     let text = text.trim();
     let date = parse_any(text, zone)?;
-    if !(1..=9999).contains(&date.year()) {
-        return Err(format!("`{text}`: the year must be between 1 and 9999"));
-    }
+    check_year(date, zone).map_err(|year| {
+        format!(
+            "`{text}`: the year must be between 1 and 9999 (it is {year} in the site's time zone \
+             or in UTC)"
+        )
+    })?;
     Ok(date)
+}
+
+/// The years a date is shown in must all be between 1 and 9999: as written, in the site's
+/// time zone (pages, archives, feeds) and in UTC (sitemaps). Checking only the date as
+/// written let `0001-01-01T00:00:00+14:00` publish as year 0, and `9999-12-31T23:00-10:00`
+/// reach the templates as year 10000. On failure, the year out of range.
+fn check_year(date: DateTime<FixedOffset>, zone: FixedOffset) -> Result<(), i32> {
+    let years = [
+        date.year(),
+        date.with_timezone(&zone).year(),
+        date.naive_utc().year(),
+    ];
+    match years.into_iter().find(|y| !(1..=9999).contains(y)) {
+        Some(year) => Err(year),
+        None => Ok(()),
+    }
 }
 
 fn parse_any(text: &str, zone: FixedOffset) -> Result<DateTime<FixedOffset>, String> {
@@ -126,6 +145,18 @@ mod tests {
         assert!(parse_date("2020-02-30", ict()).is_err());
         assert!(parse_date("-0001-01-01", ict()).is_err());
         assert!(parse_date("+10000-01-01", ict()).is_err());
+    }
+
+    #[test]
+    fn the_year_is_checked_after_the_time_zone_conversion() {
+        let err = parse_date("0001-01-01T00:00:00+14:00", ict()).unwrap_err();
+        assert!(err.contains("it is 0"), "{err}");
+        let err = parse_date("9999-12-31T23:00:00-10:00", ict()).unwrap_err();
+        assert!(err.contains("it is 10000"), "{err}");
+        // Midnight on 1 January of year 1 in Vietnam is still year 0 in UTC (sitemaps).
+        assert!(parse_date("0001-01-01", ict()).is_err());
+        assert!(parse_date("0001-01-02", ict()).is_ok());
+        assert!(parse_date("9999-12-31 23:59", ict()).is_ok());
     }
 
     #[test]

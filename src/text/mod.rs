@@ -1,6 +1,7 @@
 //! Vietnamese text, the first stage every other one uses: NFC normalization, diacritic
 //! folding, slugs, dates, and the words of the search index.
 
+pub mod control;
 pub mod date;
 pub mod slug;
 pub(crate) mod syllables;
