@@ -198,7 +198,7 @@ fn body_references(article: &Article) -> Vec<(String, bool, usize)> {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    let body = &article.body;
+    let body = &*crate::markdown::bracket_spaced_addresses(&article.body);
     let mut out = Vec::new();
     let mut line = 1;
     let mut pos = 0;

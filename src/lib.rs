@@ -16,6 +16,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod html;
 pub mod labels;
 pub mod markdown;
 pub mod output;

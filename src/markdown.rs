@@ -3,6 +3,7 @@
 use crate::sanitize::unsafe_url;
 use crate::text::slug::slugify;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// What to do with one link or image destination written in an article.
@@ -108,6 +109,7 @@ pub fn render_with(
     render_options: RenderOptions,
 ) -> Rendered {
     let RenderOptions { plain_limit, html } = render_options;
+    let markdown = &*bracket_spaced_addresses(markdown);
     let sanitize = html == HtmlPolicy::Sanitize;
     let mut raw_html = RawHtml {
         line: 1,
@@ -257,14 +259,31 @@ pub fn render_with(
                 event
             }
             Event::Html(html) => {
+                line += markdown[line_pos..range.start].matches('\n').count();
+                line_pos = range.start;
+                let html = raw_addresses(html, resolve, line, &mut out.issues);
                 raw_html.block.push_str(&html);
                 Event::Html(raw_html.mark(markdown, sanitize, html))
             }
             Event::End(TagEnd::HtmlBlock) => {
                 raw_html.end_block(sanitize, &mut out.issues);
+                // Text written as HTML (old portals' articles) is text for search and, when
+                // no Markdown paragraph came first, the summary.
+                if out.plain.len() < plain_limit {
+                    out.plain.push_str(&crate::html::text(&raw_html.block));
+                }
+                if in_first_paragraph.is_none() {
+                    if let Some(first) = crate::html::first_paragraph(&raw_html.block) {
+                        out.first_paragraph = first;
+                        in_first_paragraph = Some(false);
+                    }
+                }
                 event
             }
             Event::InlineHtml(html) => {
+                line += markdown[line_pos..range.start].matches('\n').count();
+                line_pos = range.start;
+                let html = raw_addresses(html, resolve, line, &mut out.issues);
                 raw_html.start(markdown, range.start);
                 raw_html.block.push_str(&html);
                 raw_html.end_block(sanitize, &mut out.issues);
@@ -294,6 +313,125 @@ pub fn render_with(
         };
     });
     out
+}
+
+/// `markdown` with link and image addresses that hold spaces written in angle brackets, as
+/// CommonMark wants them: `![Ảnh](Ảnh hội nghị 02.jpg)` (the file names phones and Word
+/// give) would otherwise stay literal text. Only an address that names a file (its last
+/// segment has an extension) and has no title is changed; fenced code and code spans are
+/// left alone. Lines are kept, so line numbers stay right.
+pub fn bracket_spaced_addresses(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains("](") {
+        return Cow::Borrowed(markdown);
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut fence: Option<&str> = None;
+    let mut line_start = 0;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(open), Some(m)) if open == m => fence = None,
+            _ if fence.is_none() => {
+                for (start, end) in spaced_addresses(line) {
+                    out.push_str(&markdown[copied..line_start + start]);
+                    out.push('<');
+                    out.push_str(&line[start..end]);
+                    out.push('>');
+                    copied = line_start + end;
+                }
+            }
+            _ => {}
+        }
+        line_start += line.len();
+    }
+    if copied == 0 {
+        return Cow::Borrowed(markdown);
+    }
+    out.push_str(&markdown[copied..]);
+    Cow::Owned(out)
+}
+
+/// The byte ranges, in `line`, of link addresses that hold a space and name a file.
+fn spaced_addresses(line: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = line[from..].find("](").map(|i| from + i) {
+        let start = at + 2;
+        from = start;
+        let in_code = line[..at].matches('`').count() % 2 == 1;
+        let Some(len) = balanced_address(&line[start..]) else {
+            continue;
+        };
+        let address = &line[start..start + len];
+        let names_file = address
+            .rsplit('/')
+            .next()
+            .and_then(|name| name.rsplit_once('.'))
+            .is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && (1..=5).contains(&ext.len())
+                    && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        let has_title = address
+            .rsplit_once(' ')
+            .is_some_and(|(_, last)| last.starts_with(['"', '\'', '(']));
+        if !in_code
+            && address.contains(' ')
+            && !address.starts_with('<')
+            && names_file
+            && !has_title
+        {
+            found.push((start, start + len));
+            from = start + len;
+        }
+    }
+    found
+}
+
+/// The length of a link address up to its closing `)` (parentheses inside balanced), or
+/// `None` when the line ends first.
+fn balanced_address(text: &str) -> Option<usize> {
+    let mut depth = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            '\n' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Raw HTML with the addresses of its links and images resolved like Markdown ones: a
+/// root-relative `/Uploads/...` gets the base path, a relative one is found beside the
+/// article, a link to an article's `.md` becomes its URL. Where the target is missing the
+/// address stays as written, with a warning at `line` (raw HTML cannot drop a link).
+fn raw_addresses<'a>(
+    html: CowStr<'a>,
+    resolve: &dyn Fn(&str, bool) -> LinkTarget,
+    line: usize,
+    issues: &mut Vec<LinkIssue>,
+) -> CowStr<'a> {
+    let rewritten =
+        crate::html::rewrite_urls(&html, |url, is_image| match resolve(url, is_image) {
+            LinkTarget::Rewrite(url) => Some(url),
+            LinkTarget::Keep => None,
+            LinkTarget::PlainText(message)
+            | LinkTarget::Broken(message)
+            | LinkTarget::MissingFile(message) => {
+                issues.push(LinkIssue::warning(line, message));
+                None
+            }
+        });
+    match rewritten {
+        std::borrow::Cow::Borrowed(_) => html,
+        std::borrow::Cow::Owned(new) => new.into(),
+    }
 }
 
 /// `text` without its last byte (an ASCII character), borrowed when it was.
@@ -436,6 +574,54 @@ fn unique_id(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_with_spaces_that_name_files_are_bracketed() {
+        let md = "![Ảnh](Ảnh hội nghị 02.jpg) và [QĐ](/files/QĐ 456.pdf)\n\
+                  [a](x.pdf \"Tiêu đề\") [b](<c d.pdf>) [e](một trang) `[f](g h.pdf)`\n\
+                  ```\n[i](j k.pdf)\n```\n[l](Ảnh (1) m.png)\n";
+        assert_eq!(
+            bracket_spaced_addresses(md),
+            "![Ảnh](<Ảnh hội nghị 02.jpg>) và [QĐ](</files/QĐ 456.pdf>)\n\
+             [a](x.pdf \"Tiêu đề\") [b](<c d.pdf>) [e](một trang) `[f](g h.pdf)`\n\
+             ```\n[i](j k.pdf)\n```\n[l](<Ảnh (1) m.png>)\n"
+        );
+        assert!(matches!(
+            bracket_spaced_addresses("[a](b.pdf)"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn a_link_to_a_file_with_spaces_is_a_link() {
+        let resolve =
+            |dest: &str, _: bool| LinkTarget::Rewrite(format!("/x/{}", dest.replace(' ', "%20")));
+        let r = render("Xem [Quyết định](QĐ 456.pdf).\n", &resolve, usize::MAX);
+        assert!(
+            r.html
+                .contains("<a href=\"/x/Q%C4%90%20456.pdf\">Quyết định</a>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn raw_html_gets_the_site_addresses_and_gives_its_text() {
+        let resolve = |dest: &str, _: bool| match dest.strip_prefix('/') {
+            Some(rest) => LinkTarget::Rewrite(format!("/tin-tuc/{rest}")),
+            None => LinkTarget::Keep,
+        };
+        let md = "<p style=\"text-align:justify\">Sáng 13/10, Sở tổ chức <b>hội nghị</b>.</p>\n\
+                  <p><img src=\"/Uploads/images/a.jpg\" alt=\"x\"></p>\n";
+        let r = render(md, &resolve, usize::MAX);
+        assert!(
+            r.html.contains("src=\"/tin-tuc/Uploads/images/a.jpg\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.first_paragraph, "Sáng 13/10, Sở tổ chức hội nghị.");
+        assert!(r.plain.contains("Sở tổ chức hội nghị"), "{:?}", r.plain);
+    }
 
     fn keep(_: &str, _: bool) -> LinkTarget {
         LinkTarget::Keep

@@ -5,6 +5,7 @@
 //! ammonia does the cleaning; [`removals`] reads each raw HTML fragment with the same
 //! allow-list to say, file and line, what the cleaning took away.
 
+use crate::html::{Attribute, Tag};
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -391,18 +392,7 @@ fn unmark(html: &str, raw: &[impl AsRef<str>]) -> String {
 /// fragment, so that warnings can name the line.
 pub fn removals(fragment: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
-    let mut rest = 0;
-    while let Some(at) = fragment[rest..].find('<').map(|i| rest + i) {
-        let after = &fragment[at + 1..];
-        if after.starts_with("!--") {
-            rest = after.find("-->").map_or(fragment.len(), |i| at + 1 + i + 3);
-            continue;
-        }
-        let Some(tag) = read_tag(after) else {
-            rest = at + 1;
-            continue;
-        };
-        rest = at + 1 + tag.len;
+    for (at, tag) in crate::html::tags(fragment) {
         if !tag.closing {
             found.extend(tag_removals(&tag).into_iter().map(|m| (at, m)));
         }
@@ -410,121 +400,8 @@ pub fn removals(fragment: &str) -> Vec<(usize, String)> {
     found
 }
 
-/// One tag as read from raw HTML.
-struct RawTag {
-    name: String,
-    closing: bool,
-    attributes: Vec<(String, String)>,
-    /// Bytes after the `<`, up to and with the `>`.
-    len: usize,
-}
-
-/// Reads the tag after a `<` (`text` starts after it); `None` when it is not a tag.
-fn read_tag(text: &str) -> Option<RawTag> {
-    let (closing, body) = match text.strip_prefix('/') {
-        Some(b) => (true, b),
-        None => (false, text),
-    };
-    let name_len = body
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or(body.len());
-    if name_len == 0 || !body.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let name = body[..name_len].to_ascii_lowercase();
-    let mut attributes = Vec::new();
-    let mut i = name_len;
-    let bytes = body.as_bytes();
-    loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        if i >= bytes.len() || bytes[i] == b'>' {
-            break;
-        }
-        let start = i;
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'/' | b'>' | b'=') {
-            i += 1;
-        }
-        let attribute = body[start..i].to_ascii_lowercase();
-        let mut value = String::new();
-        if bytes.get(i) == Some(&b'=') {
-            i += 1;
-            let (v, end) = read_value(body, i);
-            value = v;
-            i = end;
-        }
-        attributes.push((attribute, value));
-    }
-    let len = (text.len() - body.len()) + (i + 1).min(body.len());
-    Some(RawTag {
-        name,
-        closing,
-        attributes,
-        len,
-    })
-}
-
-/// An attribute value from `start` (quoted or not), entities decoded; and where it ends.
-fn read_value(body: &str, start: usize) -> (String, usize) {
-    let rest = &body[start..];
-    let (raw, end) = match rest.chars().next() {
-        Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
-            Some(close) => (&rest[1..1 + close], start + close + 2),
-            None => (&rest[1..], body.len()),
-        },
-        _ => {
-            let len = rest
-                .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                .unwrap_or(rest.len());
-            (&rest[..len], start + len)
-        }
-    };
-    (decode_entities(raw), end)
-}
-
-/// Decodes the character references that can hide a URL scheme: numeric ones and
-/// `&colon;`, `&tab;`, `&newline;` (enough to see through `jav&#x61;script&colon;`).
-fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let end = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .unwrap_or(after.len());
-        let name = &after[..end];
-        let decoded = match name.strip_prefix('#') {
-            Some(n) => match n.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => n.parse().ok(),
-            }
-            .and_then(char::from_u32),
-            None => match name.to_ascii_lowercase().as_str() {
-                "colon" => Some(':'),
-                "tab" => Some('\t'),
-                "newline" => Some('\n'),
-                _ => None,
-            },
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = after[end..].strip_prefix(';').unwrap_or(&after[end..]);
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// What the allow-list takes away from one opening tag.
-fn tag_removals(tag: &RawTag) -> Vec<String> {
+fn tag_removals(tag: &Tag) -> Vec<String> {
     let name = tag.name.as_str();
     if REMOVED_WITH_CONTENT.contains(&name) {
         return vec![format!("removed `<{name}>` and its content")];
@@ -533,7 +410,12 @@ fn tag_removals(tag: &RawTag) -> Vec<String> {
         return vec![format!("removed the tag `<{name}>` (its text is kept)")];
     };
     let mut out = Vec::new();
-    for (attribute, value) in &tag.attributes {
+    for Attribute {
+        name: attribute,
+        value,
+        ..
+    } in &tag.attributes
+    {
         let attribute = attribute.as_str();
         if !allowed.contains(&attribute) && !GENERIC_ATTRIBUTES.contains(&attribute) {
             out.push(format!("removed the attribute `{attribute}` of `<{name}>`"));

@@ -112,3 +112,79 @@ fn the_lead_is_printed_once_whether_or_not_the_summary_is_written() {
     );
     assert_eq!(main_of(&html).matches("Đoạn mở đầu của bài.").count(), 1);
 }
+
+#[test]
+fn photos_and_files_named_with_spaces_are_linked_not_printed_as_text() {
+    let site = Site::new(&[
+        ("config.yaml", CONFIG),
+        (
+            "content/2024/03/hoi-nghi.md",
+            &article_with(
+                "",
+                "Mở đầu.\n\n![Quang cảnh](Ảnh hội nghị 02.jpg)\n\n\
+                 Xem [Quyết định](/files/QĐ 456.pdf).\n",
+            ),
+        ),
+        ("content/2024/03/Ảnh hội nghị 02.jpg", "jpeg"),
+        ("content/files/QĐ 456.pdf", "%PDF"),
+    ]);
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let html = site.read("chung/hoi-nghi/index.html");
+    let body = main_of(&html);
+    assert!(!body.contains("]("), "no Markdown left as text:\n{body}");
+    assert!(
+        attr_values(body, "src")
+            .contains(&"/tin-tuc/2024/03/%E1%BA%A2nh%20h%E1%BB%99i%20ngh%E1%BB%8B%2002.jpg"),
+        "{body}"
+    );
+    assert!(
+        attr_values(body, "href").contains(&"/tin-tuc/files/Q%C4%90%20456.pdf"),
+        "{body}"
+    );
+    assert!(site.exists("files/QĐ 456.pdf"));
+    let check = trangtin::check::check(&site.options());
+    assert_eq!(check.problems.len(), 0, "{:?}", check.problems);
+}
+
+#[test]
+fn an_old_portal_article_in_raw_html_gets_the_base_path_a_summary_and_search_text() {
+    let config = format!("{CONFIG}search: true\n");
+    let body = "<p style=\"text-align: justify;\">Sáng 13/10/2020, Sở Khoa học và Công nghệ \
+                tổ chức hội nghị tổng kết.</p>\n\
+                <p><img src=\"/Uploads/images/hoi-nghi.jpg\" alt=\"Hội nghị\"></p>\n\
+                <p>Tải <a href=\"/Uploads/files/bao cao.pdf\">báo cáo</a>.</p>\n";
+    let site = Site::new(&[
+        ("config.yaml", &config),
+        ("content/2020/10/cu.md", &article_with("", body)),
+        ("content/Uploads/images/hoi-nghi.jpg", "jpeg"),
+        ("content/Uploads/files/bao cao.pdf", "%PDF"),
+    ]);
+    site.build_ok();
+    let html = site.read("chung/cu/index.html");
+    let main = main_of(&html);
+    assert!(
+        attr_values(main, "src").contains(&"/tin-tuc/Uploads/images/hoi-nghi.jpg"),
+        "{main}"
+    );
+    assert!(
+        attr_values(main, "href").contains(&"/tin-tuc/Uploads/files/bao%20cao.pdf"),
+        "{main}"
+    );
+    // The first paragraph is the summary on the home page and in the page description.
+    let home = site.read("index.html");
+    assert!(
+        home.contains("Sáng 13/10/2020, Sở Khoa học và Công nghệ tổ chức hội nghị tổng kết."),
+        "{home}"
+    );
+    // The search index has the article's words.
+    let fragments: String = common::snapshot(&site.public())
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("search/f/"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .collect();
+    assert!(
+        fragments.contains("tổ chức hội nghị tổng kết"),
+        "{fragments}"
+    );
+}

@@ -70,7 +70,10 @@ impl LinkTable {
         let decoded = crate::text::nfc(&decoded).into_owned();
         let target = match decoded.strip_prefix('/') {
             Some(rooted) if !is_markdown(&decoded) => {
-                return LinkTarget::Rewrite(format!("{}{rooted}{suffix}", self.base_path));
+                // Written again percent-encoded: a space (a phone's or Word's file name) is
+                // not valid in an address.
+                let encoded = utf8_percent_encode(rooted, PATH);
+                return LinkTarget::Rewrite(format!("{}{encoded}{suffix}", self.base_path));
             }
             Some(rooted) => Some(rooted.to_string()),
             None => join(from, &decoded),
