@@ -119,6 +119,19 @@ const TAGS: &[(&str, &[&str])] = &[
     ("u", &[]),
     ("ul", &[]),
     ("wbr", &[]),
+    (
+        "video",
+        &[
+            "src",
+            "controls",
+            "preload",
+            "poster",
+            "width",
+            "height",
+            "aria-label",
+        ],
+    ),
+    ("source", &["src", "type"]),
 ];
 
 /// Tags removed together with their content.

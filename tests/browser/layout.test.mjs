@@ -133,3 +133,36 @@ test("an embedded player in an article keeps 16:9 at 390 and 1280 px (not the 15
     assert.ok(Math.abs(box.h - (box.w * 9) / 16) <= 2, `16:9 at ${width}px: ${show(box)}`);
   }
 });
+
+test("a gallery is a grid of photo links that the keyboard reaches and that open the photo", async () => {
+  const url = suite.site.url("chung/trien-lam-san-pham-khoa-hoc-va-cong-nghe/");
+  for (const [width, minColumns] of [[390, 1], [1280, 3]]) {
+    const { page } = await suite.open(url, { width, height: 900 });
+    const grid = await page.evaluate(() => {
+      const g = document.querySelector(".article-body .gallery");
+      const figures = [...g.querySelectorAll("figure")];
+      const tops = new Set(figures.map((f) => Math.round(f.getBoundingClientRect().top)));
+      return {
+        figures: figures.length,
+        rows: tops.size,
+        captions: figures.map((f) => f.querySelector("figcaption")?.textContent ?? ""),
+        links: figures.map((f) => f.querySelector("a")?.getAttribute("href")),
+      };
+    });
+    assert.equal(grid.figures, 3, show(grid));
+    assert.ok(grid.captions.every((c) => c.length > 0), `every photo has a caption: ${show(grid)}`);
+    assert.ok(grid.rows <= Math.ceil(3 / minColumns), `at least ${minColumns} per row at ${width}px: ${show(grid)}`);
+    // Tab reaches each photo link in order.
+    const focused = [];
+    for (let i = 0; i < 80 && focused.length < 3; i++) {
+      await page.keyboard.press("Tab");
+      const href = await page.evaluate(() =>
+        document.activeElement?.closest(".gallery") ? document.activeElement.getAttribute("href") : null,
+      );
+      if (href) focused.push(href);
+    }
+    assert.deepEqual(focused, grid.links, "the keyboard reaches the photos");
+    const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    assert.equal(response.status(), 200, "Enter opens the last photo");
+  }
+});

@@ -1,5 +1,7 @@
 //! Markdown → HTML with pulldown-cmark: heading anchors, link rewriting, summary and plain text.
 
+mod embeds;
+
 use crate::sanitize::unsafe_url;
 use crate::text::slug::slugify;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -300,6 +302,7 @@ pub fn render_with(
     out.first_paragraph = out.first_paragraph.trim().to_string();
     truncate_at_char(&mut out.plain, plain_limit);
     add_heading_ids(&mut events);
+    embeds::embed(&mut events, resolve);
     // The HTML is kept until its page is written: written into a buffer that each thread
     // reuses, then copied at its exact size, so no spare capacity is held (a quarter more
     // memory than the text itself when the string grows as it is written).
