@@ -188,3 +188,74 @@ fn an_old_portal_article_in_raw_html_gets_the_base_path_a_summary_and_search_tex
         "{fragments}"
     );
 }
+
+#[test]
+fn attachments_are_listed_with_their_type_and_size_and_missing_ones_fail() {
+    let site = Site::new(&[
+        ("config.yaml", CONFIG),
+        (
+            "content/2024/03/hoi-nghi.md",
+            &article_with(
+                "attachments: [\"Kế hoạch 12.docx\", /files/bang-gia.xlsx]\n",
+                "Xem [Quyết định](/files/QĐ 456.pdf) và [kế hoạch](Kế hoạch 12.docx).\n",
+            ),
+        ),
+        ("content/2024/03/Kế hoạch 12.docx", &"x".repeat(1_500)),
+        ("content/files/bang-gia.xlsx", &"x".repeat(2_345_678)),
+        ("content/files/QĐ 456.pdf", "%PDF"),
+    ]);
+    site.build_ok();
+    let html = site.read("chung/hoi-nghi/index.html");
+    let list = common::between(&html, "<section class=\"attachments\"", "</section>");
+    assert!(list.contains("Tệp đính kèm"), "{list}");
+    let items: Vec<&str> = list.matches("<li>").collect();
+    assert_eq!(
+        items.len(),
+        3,
+        "each file once, front matter first:\n{list}"
+    );
+    assert!(
+        list.contains("<a href=\"/tin-tuc/2024/03/K%E1%BA%BF%20ho%E1%BA%A1ch%2012.docx\" download>Kế hoạch 12.docx</a> <span class=\"file-meta\">(DOCX, 2 KB)</span>"),
+        "{list}"
+    );
+    assert!(
+        list.contains("bang-gia.xlsx</a> <span class=\"file-meta\">(XLSX, 2,4 MB)</span>"),
+        "{list}"
+    );
+    assert!(
+        list.contains("QĐ 456.pdf</a> <span class=\"file-meta\">(PDF, 4 B)</span>"),
+        "{list}"
+    );
+    assert!(list.find("Kế hoạch").unwrap() < list.find("QĐ 456").unwrap());
+
+    // A listed file that is missing, and a body link to a missing document, fail the build
+    // and check alike, each at its line.
+    site.write(
+        "content/2024/03/hoi-nghi.md",
+        &article_with(
+            "attachments: [thieu.pdf]\n",
+            "Xem [báo cáo](bao-cao.docx).\n",
+        ),
+    );
+    let errors: Vec<String> = site
+        .build_err()
+        .to_problems()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.starts_with(
+            "content/2024/03/hoi-nghi.md:5: field `attachments`: attachment `thieu.pdf`"
+        )),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/2024/03/hoi-nghi.md:7: attachment `bao-cao.docx`")),
+        "{errors:?}"
+    );
+    let check = trangtin::check::check(&site.options());
+    assert_eq!(check.errors(), 2, "{:?}", check.problems);
+}

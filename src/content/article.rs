@@ -58,6 +58,8 @@ pub struct Article {
     pub featured: bool,
     /// Pinned related articles (paths as written).
     pub related: Vec<String>,
+    /// Files to list under "Tệp đính kèm" (paths as written, resolved like links).
+    pub attachments: Vec<String>,
     /// Unknown front-matter fields.
     pub extra: Vec<(String, tera::Value)>,
     /// Markdown body. Emptied when the site is assembled, once its HTML and text are made
@@ -243,6 +245,7 @@ pub fn parse_article_text(
         aliases,
         featured: fm.featured,
         related: fm.related,
+        attachments: fm.attachments,
         extra: fm.extra,
         body_hash: xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()),
         body_line: split.body_line,

@@ -88,6 +88,8 @@ pub struct FrontMatter {
     pub layout: Option<String>,
     /// `related`: paths of pinned related articles
     pub related: Vec<String>,
+    /// `attachments`: files listed under "Tệp đính kèm" (paths as written)
+    pub attachments: Vec<String>,
     /// Every other field, for templates (`article.extra`).
     pub extra: Vec<(String, tera::Value)>,
     /// The file line of each top-level field.
@@ -138,6 +140,7 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<FieldError>> {
             "tags" => list(&value, true).map(|v| fm.tags = v),
             "aliases" => list(&value, false).map(|v| fm.aliases = v),
             "related" => list(&value, false).map(|v| fm.related = v),
+            "attachments" => list(&value, false).map(|v| fm.attachments = v),
             "draft" => flag(&value).map(|v| fm.draft = v),
             "featured" => flag(&value).map(|v| fm.featured = v),
             _ => {
@@ -341,6 +344,7 @@ pub fn fit_fields(fm: &mut FrontMatter, limits: &Limits) -> Vec<FieldError> {
         ("tags", &mut fm.tags),
         ("aliases", &mut fm.aliases),
         ("related", &mut fm.related),
+        ("attachments", &mut fm.attachments),
     ] {
         for item in list.1.iter_mut() {
             fit_text(list.0, item, limits.field_chars, &mut warn);

@@ -19,6 +19,22 @@ pub fn is_markdown(path: &str) -> bool {
     markdown_stem(path).is_some()
 }
 
+/// Endings of the files listed under "Tệp đính kèm" when an article links to them.
+const DOCUMENTS: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "zip", "rar",
+    "7z",
+];
+
+/// Whether a path (or a link's address, before `?` or `#`) names a document: a file that an
+/// article links to as an attachment.
+pub fn is_document(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    path.rsplit('/')
+        .next()
+        .and_then(|name| name.rsplit_once('.'))
+        .is_some_and(|(_, ext)| DOCUMENTS.iter().any(|d| ext.eq_ignore_ascii_case(d)))
+}
+
 /// `path` without its `.md` ending (any case), when it has one.
 pub fn markdown_stem(path: &str) -> Option<&str> {
     let cut = path.len().checked_sub(3)?;
@@ -32,6 +48,8 @@ pub struct Asset {
     pub source: String,
     /// Where the file is on disk.
     pub path: PathBuf,
+    /// Its size in bytes (shown beside attachments).
+    pub size: u64,
 }
 
 /// Everything read from `content/`.
@@ -68,9 +86,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
             if is_markdown(&source) {
                 markdown.push((source, entry.into_path()));
             } else {
+                let size = entry.metadata().map_or(0, |m| m.len());
                 assets.push(Asset {
                     source,
                     path: entry.into_path(),
+                    size,
                 });
             }
         }

@@ -61,6 +61,9 @@ pub struct Rendered {
     pub plain: String,
     /// Link problems found.
     pub issues: Vec<LinkIssue>,
+    /// Addresses (as written) of the links to documents (PDF, DOCX, XLSX, ...) that were
+    /// found: the article's attachments.
+    pub documents: Vec<String>,
 }
 
 fn options() -> Options {
@@ -155,6 +158,9 @@ pub fn render_with(
                     }
                     LinkTarget::Rewrite(url) => {
                         plain_links.push(false);
+                        if crate::content::is_document(&dest_url) {
+                            out.documents.push(dest_url.to_string());
+                        }
                         Event::Start(Tag::Link {
                             link_type,
                             dest_url: url.into(),

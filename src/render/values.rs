@@ -217,6 +217,18 @@ pub fn article_value(
     let more = Obj::new()
         .set("content", Value::safe_string(content))
         .set("lead", opt(a.summary.as_deref()))
+        .set(
+            "attachments",
+            list(site.attachments[id].iter().map(|f| {
+                Obj::new()
+                    .set("url", f.url.as_str())
+                    .set("name", f.name.as_str())
+                    .set("type", f.kind())
+                    .set("size", f.size_text())
+                    .set("bytes", f.size)
+                    .build()
+            })),
+        )
         .set("author_title", opt(a.author_title.as_deref()))
         .set("image_caption", opt(a.image_caption.as_deref()))
         .set("tags", tags)

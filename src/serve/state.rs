@@ -364,11 +364,12 @@ impl Builder {
                         Err(problems) => loaded.problems.extend(problems),
                     }
                 }
-                Ok(_) => {
+                Ok(meta) => {
                     remove_source(loaded, &source);
                     loaded.assets.push(Asset {
                         source,
                         path: path.clone(),
+                        size: meta.len(),
                     });
                 }
                 Err(_) => {

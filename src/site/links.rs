@@ -1,6 +1,6 @@
 //! Resolves link and image destinations written in articles against the site.
 
-use crate::content::is_markdown;
+use crate::content::{is_document, is_markdown};
 use crate::markdown::LinkTarget;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use std::collections::{HashMap, HashSet};
@@ -56,6 +56,31 @@ impl LinkTable {
         ))
     }
 
+    /// The file under `content/` that an attachment written in `from` names (relative, or
+    /// root-relative), or why there is none.
+    pub fn attachment(&self, from: &str, dest: &str) -> Result<String, String> {
+        let dest = dest.trim();
+        let path = dest.split(['#', '?']).next().unwrap_or("");
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let decoded = crate::text::nfc(&decoded).into_owned();
+        let target = match decoded.strip_prefix('/') {
+            Some(rooted) => Some(rooted.to_string()),
+            None => join(from, &decoded),
+        };
+        match target {
+            Some(target) if self.assets.contains(target.as_str()) => Ok(target),
+            Some(target) => Err(format!(
+                "attachment `{dest}` points to content/{target}, which does not exist"
+            )),
+            None => Err(format!("attachment `{dest}` points outside content/")),
+        }
+    }
+
+    /// The URL of a file under `content/` (`files/QĐ 456.pdf` → `/files/Q%C4%90%20456.pdf`).
+    pub fn url_of_asset(&self, source: &str) -> String {
+        format!("{}{}", self.base_path, utf8_percent_encode(source, PATH))
+    }
+
     /// Decides what a destination written in `from` (a source path) becomes.
     pub fn resolve(&self, from: &str, dest: &str, is_image: bool) -> LinkTarget {
         let dest = dest.trim();
@@ -94,8 +119,12 @@ impl LinkTable {
             };
         }
         if self.assets.contains(target.as_str()) {
-            let encoded = utf8_percent_encode(&target, PATH).to_string();
-            return LinkTarget::Rewrite(format!("{}{encoded}{suffix}", self.base_path));
+            return LinkTarget::Rewrite(format!("{}{suffix}", self.url_of_asset(&target)));
+        }
+        if !is_image && is_document(&target) {
+            return LinkTarget::Broken(format!(
+                "attachment `{dest}` points to content/{target}, which does not exist"
+            ));
         }
         let looks_like_file = target.rsplit('/').next().is_some_and(|n| n.contains('.'));
         if looks_like_file {

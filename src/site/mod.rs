@@ -67,6 +67,39 @@ impl<T> std::ops::IndexMut<ArticleId> for Vec<T> {
     }
 }
 
+/// A file listed under an article's "Tệp đính kèm".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// URL path with base path (percent-encoded).
+    pub url: String,
+    /// The file's name (`QĐ 456.pdf`).
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+impl Attachment {
+    /// The kind of file as readers know it: its ending in capitals (`PDF`, `DOCX`).
+    pub fn kind(&self) -> String {
+        self.name
+            .rsplit_once('.')
+            .map_or_else(String::new, |(_, ext)| ext.to_ascii_uppercase())
+    }
+
+    /// The size as readers read it, with a decimal comma: `850 KB`, `1,2 MB`.
+    pub fn size_text(&self) -> String {
+        const KB: u64 = 1000;
+        match self.size {
+            s if s < KB => format!("{s} B"),
+            s if s < KB * KB => format!("{} KB", s.div_ceil(KB)),
+            s => {
+                let tenths = (s * 10).div_ceil(KB * KB);
+                format!("{},{} MB", tenths / 10, tenths % 10)
+            }
+        }
+    }
+}
+
 /// A category with its published articles, newest first.
 #[derive(Debug, Clone)]
 pub struct Category {
@@ -142,6 +175,9 @@ pub struct Site {
     pub related: Vec<Vec<ArticleId>>,
     /// Where every kind of page lives, under the base path.
     pub routes: Routes,
+    /// The attachments ("Tệp đính kèm") of each article: the files its front matter lists
+    /// under `attachments`, then the documents its body links to.
+    pub attachments: Vec<Vec<Attachment>>,
     /// The featured image (`image:`) of each article as a URL: resolved like an image in the
     /// body (beside the article, or from `content/`), or an absolute URL as written.
     pub images: Vec<Option<String>>,
@@ -280,6 +316,7 @@ impl Site {
             &mut warnings,
         );
         let images = featured_images(&articles, &is_published, &links, &mut warnings);
+        let attachments = attachments(&articles, &bodies, &assets, &links, &mut errors);
         if errors.iter().any(Problem::is_error) {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(Error::Input(errors));
@@ -303,6 +340,7 @@ impl Site {
             related: Vec::new(),
             routes,
             images,
+            attachments,
         };
         Ok(site)
     }
@@ -604,6 +642,55 @@ fn unique_slugs(
 }
 
 type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>), LinkTable);
+
+/// The attachments of each published article: the front matter's `attachments` (a missing
+/// file is an error at that field), then the documents its body links to (a missing one
+/// already failed as a broken link), each file once.
+fn attachments(
+    articles: &[Article],
+    bodies: &[Option<Arc<Rendered>>],
+    assets: &[crate::content::Asset],
+    links: &LinkTable,
+    errors: &mut Vec<Problem>,
+) -> Vec<Vec<Attachment>> {
+    let sizes: HashMap<&str, u64> = assets.iter().map(|a| (a.source.as_str(), a.size)).collect();
+    articles
+        .iter()
+        .zip(bodies)
+        .map(|(a, body)| {
+            let Some(body) = body else {
+                return Vec::new();
+            };
+            let mut list: Vec<Attachment> = Vec::new();
+            for (written, listed) in a
+                .attachments
+                .iter()
+                .map(|w| (w, true))
+                .chain(body.documents.iter().map(|w| (w, false)))
+            {
+                match links.attachment(&a.source, written) {
+                    Ok(source) => {
+                        let url = links.url_of_asset(&source);
+                        if list.iter().all(|known| known.url != url) {
+                            list.push(Attachment {
+                                url,
+                                name: source.rsplit('/').next().unwrap_or(&source).to_string(),
+                                size: sizes.get(source.as_str()).copied().unwrap_or(0),
+                            });
+                        }
+                    }
+                    Err(message) if listed => errors.push(
+                        Problem::error(a.display_path(), message)
+                            .in_field("attachments")
+                            .at_line(a.line_of("attachments")),
+                    ),
+                    Err(_) => {}
+                }
+            }
+            list
+        })
+        .collect()
+}
 
 /// The URL of each published article's featured image, resolved as an image of its body
 /// would be; one that names a missing file is kept as written, with a warning.
