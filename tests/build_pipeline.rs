@@ -1290,3 +1290,28 @@ fn robots_feeds_and_sitemap_can_be_replaced_by_templates() {
         "{sitemap}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_content_is_left_out_with_a_warning() {
+    let site = Site::new(&[(
+        "content/2020/10/a.md",
+        &article("A", "2020-10-13", "Chung", "x\n"),
+    )]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "do not publish").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.root().join("content/secret.txt"),
+    )
+    .unwrap();
+    let report = site.build_ok();
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("content/secret.txt: warning: is a symbolic link")),
+        "{warnings:?}"
+    );
+    assert!(!site.exists("secret.txt"));
+}

@@ -68,6 +68,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     let dir = root.join(CONTENT_DIR);
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
+    let mut links = Vec::new();
     if dir.is_dir() {
         let walker = walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
@@ -78,11 +79,21 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
                 let path = e.path().unwrap_or(&dir).to_path_buf();
                 Error::io(path, e.into())
             })?;
+            let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let source = source_name(relative);
+            if entry.path_is_symlink() {
+                // Followed, a link could copy files from anywhere on the machine into the
+                // published site (or loop); say so instead of skipping it silently.
+                links.push(Problem::warning(
+                    article::display_path(&source),
+                    "is a symbolic link, which trangtin does not follow: it is left out of \
+                         the site (copy the file or folder into content/ instead)",
+                ));
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
-            let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let source = source_name(relative);
             if is_markdown(&source) {
                 markdown.push((source, entry.into_path()));
             } else {
@@ -111,6 +122,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
         .collect();
     let mut loaded = Loaded {
         assets,
+        problems: links,
         ..Loaded::default()
     };
     for result in results {
