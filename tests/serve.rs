@@ -439,3 +439,85 @@ fn the_live_reload_stream_is_served() {
     }
     assert!(seen.contains("event: reload"), "{seen}");
 }
+
+/// Sends raw request bytes and returns the status of the reply (0 when the connection
+/// closes without one).
+fn raw_request(port: u16, request: &str) -> u16 {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    String::from_utf8_lossy(&reply)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_page_asked_for_under_another_host_name_is_refused_on_loopback() {
+    let site = fixture();
+    let server = start(site.path());
+    let port = server.port();
+    let ask = |host: &str| {
+        raw_request(
+            port,
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    // (`/` redirects to the site's base path.)
+    assert_eq!(ask(&format!("127.0.0.1:{port}")), 308);
+    assert_eq!(ask(&format!("localhost:{port}")), 308);
+    // DNS rebinding: a name of another site that resolves to 127.0.0.1.
+    assert_eq!(ask(&format!("evil.example:{port}")), 421);
+    assert_eq!(ask("localhost:1"), 421);
+    let reload = format!(
+        "GET /__livereload HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+    );
+    assert_eq!(raw_request(port, &reload), 421, "the reload stream too");
+}
+
+#[test]
+fn slow_or_idle_connections_are_closed_and_capped() {
+    let site = fixture();
+    let mut options = ServeOptions::new(site.path());
+    options.port = 0;
+    options.verbose = false;
+    options.max_connections = 4;
+    options.header_timeout = Duration::from_millis(300);
+    let server = Server::start(options).expect("the server starts");
+    let port = server.port();
+    // Four connections that never finish their headers hold every slot...
+    let idle: Vec<std::net::TcpStream> = (0..4)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    // ...until the header time limit closes them: a fifth client is answered after that.
+    let started = Instant::now();
+    let status = raw_request(
+        port,
+        "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 308, "answered (a redirect to the base path)");
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "the fifth connection waited for a slot ({:?})",
+        started.elapsed()
+    );
+    for mut s in idle {
+        let mut rest = Vec::new();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = s.read_to_end(&mut rest);
+        assert!(
+            !String::from_utf8_lossy(&rest).contains(" 308 "),
+            "an idle connection was closed without a page"
+        );
+    }
+}

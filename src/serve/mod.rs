@@ -6,6 +6,7 @@
 //! into [`Change`]s, rebuilds and swaps the generation.
 
 pub mod change;
+pub mod guard;
 pub mod http;
 pub mod state;
 
@@ -46,6 +47,10 @@ pub struct ServeOptions {
     pub verbose: bool,
     /// How long the watcher waits for a burst of events to end.
     pub debounce: Duration,
+    /// The most connections open at once.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers.
+    pub header_timeout: Duration,
 }
 
 impl ServeOptions {
@@ -58,12 +63,17 @@ impl ServeOptions {
             drafts: false,
             verbose: true,
             debounce: Duration::from_millis(40),
+            max_connections: guard::MAX_CONNECTIONS,
+            header_timeout: guard::HEADER_TIMEOUT,
         }
     }
 }
 
 struct Shared {
     current: RwLock<Arc<Generation>>,
+    /// The port, when the server listens on loopback only: requests must then name a
+    /// loopback host (see [`guard::host_allowed`]).
+    loopback_port: Option<u16>,
 }
 
 impl Shared {
@@ -112,6 +122,17 @@ impl Server {
             IpAddr::V4(ip) => ip.to_string(),
         };
         let origin = format!("http://{host}:{port}");
+        if !options.bind.is_loopback() && options.verbose {
+            say!(
+                "warning: listening on {addr}: anyone who can reach this machine on port {port} \
+                 sees the preview{}; use --bind 127.0.0.1 unless that is what you want",
+                if options.drafts {
+                    ", drafts included"
+                } else {
+                    ""
+                }
+            );
+        }
 
         let started = Instant::now();
         let mut builder = Builder::new(&root, options.drafts, &origin);
@@ -131,6 +152,7 @@ impl Server {
             .or_else(|| crate::config::Config::load(&root).ok().map(|c| c.base_path))
             .unwrap_or_else(|| "/".into());
         let shared = Arc::new(Shared {
+            loopback_port: options.bind.is_loopback().then_some(port),
             current: RwLock::new(Arc::new(Generation {
                 number: 1,
                 good,
@@ -156,16 +178,21 @@ impl Server {
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(shared.clone())
-            .layer(livereload);
+            .layer(livereload)
+            .layer(axum::middleware::from_fn_with_state(
+                shared.clone(),
+                check_host,
+            ));
         let listener = {
             let _guard = runtime.enter();
             tokio::net::TcpListener::from_std(listener).map_err(listen_error)?
         };
-        runtime.spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
-                say!("error: the server stopped: {e}");
-            }
-        });
+        runtime.spawn(guard::serve(
+            listener,
+            app,
+            options.max_connections,
+            options.header_timeout,
+        ));
 
         let (events, receiver) = mpsc::channel();
         let sender = events.clone();
@@ -330,6 +357,32 @@ fn report(builder: &Builder, errors: &[ErrorItem], changes: Option<&[Change]>, t
             say!("Rebuilt ({}) in {ms:.0} ms", files.join(", "));
         }
     }
+}
+
+/// Refuses, before anything else answers (pages and the reload stream alike), a request
+/// whose `Host` is not a loopback name while the server listens on loopback.
+async fn check_host(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    if let Some(port) = shared.loopback_port {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok());
+        if !guard::host_allowed(host, port) {
+            return axum::response::Response::builder()
+                .status(StatusCode::MISDIRECTED_REQUEST)
+                .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+                .body(axum::body::Body::from(
+                    "This preview answers only to 127.0.0.1 and localhost.\n",
+                ))
+                .expect("valid response");
+        }
+    }
+    next.run(request).await
 }
 
 async fn handle(
