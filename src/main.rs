@@ -42,6 +42,7 @@ fn build(args: BuildArgs) -> trangtin::Result<()> {
         output: args.output,
         drafts: args.drafts,
         now: None,
+        allow_mass_delete: args.allow_mass_delete,
     };
     let report = trangtin::build(&options)?;
     for warning in &report.warnings {
