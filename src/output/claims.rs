@@ -53,10 +53,14 @@ pub fn check(rendering: &Rendering) -> Result<()> {
             owner.insert(path, index);
         }
     }
+    // A file where others need a folder is reported once, with the first output it blocks.
+    let mut blocking = std::collections::HashSet::new();
     for (index, (path, _)) in claims.iter().enumerate() {
         let folders = path.match_indices('/').map(|(at, _)| &path[..at]);
-        if let Some(file) = folders.filter_map(|folder| owner.get(folder)).next() {
-            problems.push(collision(rendering, &claims, *file, index, path));
+        if let Some(&file) = folders.filter_map(|folder| owner.get(folder)).next() {
+            if blocking.insert(file) {
+                problems.push(collision(rendering, &claims, file, index, path));
+            }
         }
     }
     if problems.is_empty() {
@@ -105,7 +109,12 @@ fn collision(
     } else {
         format!("{other} would be written to {path}, but {one} is written to {first_path}, where it needs a folder")
     };
-    blame(rendering, first, second, claims, message)
+    // A file in the way of a folder is to blame, when an editor can change it.
+    let in_the_way = first_path != path && rank(first_source) < rank(&Source::Generated);
+    match in_the_way {
+        true => blame(rendering, first, first, claims, message),
+        false => blame(rendering, first, second, claims, message),
+    }
 }
 
 /// A problem about the one of `a` and `b` an editor is likelier to change.

@@ -15,7 +15,7 @@
 //! exactly as it was.
 
 use super::swap::{Current, Lock, Place};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
@@ -243,10 +243,10 @@ impl Staging {
              changed; if that is intended, build again with --allow-mass-delete",
             pages.len()
         );
-        Err(Error::io(
+        Err(Error::Input(vec![Problem::error(
             &self.place.target,
-            std::io::Error::other(message),
-        ))
+            message,
+        )]))
     }
 }
 
