@@ -191,6 +191,7 @@ impl Staging {
     /// build would remove most of the published pages and that was not allowed.
     pub fn commit(self, outputs: &HashSet<String>) -> Result<CommitReport> {
         self.check_removals(outputs)?;
+        self.carry_foreign_files(outputs)?;
         let fingerprints: HashMap<String, Fingerprint> = self
             .written
             .into_inner()
@@ -224,6 +225,35 @@ impl Staging {
             let _ = fs::remove_dir_all(old);
         }
         Ok(report)
+    }
+
+    /// Links into the new tree the files of the output that no build made (a `.htaccess`,
+    /// a verification file put there by hand): they stay, as they always have, unless this
+    /// build writes the same path. Needs the previous build's list to tell them apart.
+    fn carry_foreign_files(&self, outputs: &HashSet<String>) -> Result<()> {
+        let (Some(root), Some(previous)) = (self.current.root(&self.place), &self.previous) else {
+            return Ok(());
+        };
+        for entry in walkdir::WalkDir::new(root).min_depth(1) {
+            let entry = entry.map_err(|e| Error::io(root, e.into()))?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let name = crate::content::source_name(relative);
+            if name == MARKER || outputs.contains(&name) || previous.files.contains_key(&name) {
+                continue;
+            }
+            let new = self.dir.path().join(relative);
+            // A foreign file where this build needs a folder gives way, as it always has.
+            let _ = new
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| {
+                    fs::hard_link(entry.path(), &new).or_else(|_| copy_file(entry.path(), &new))
+                });
+        }
+        Ok(())
     }
 
     /// Fails when the build would remove more than half of the previous build's HTML pages
@@ -262,6 +292,13 @@ fn keep(old: &Path, new: &Path, kept: &Fingerprint) -> std::io::Result<()> {
         .write(true)
         .open(new)?
         .set_modified(time)
+}
+
+/// Copies `from` to `to` with its modification time.
+fn copy_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::copy(from, to)?;
+    let time = fs::metadata(from)?.modified()?;
+    fs::File::options().write(true).open(to)?.set_modified(time)
 }
 
 /// A fault injected by a test at a named step of the commit; nothing outside tests.
@@ -738,5 +775,27 @@ mod tests {
         build(&target, &[("index.html", b"z")]);
         assert_eq!(generations(&target), usize::from(cfg!(unix)));
         assert_eq!(names(tmp.path()), [".public.lock", "public"]);
+    }
+
+    #[test]
+    fn files_put_in_the_output_by_hand_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"x"), ("a/b.html", b"x")]);
+        fs::write(target.join(".htaccess"), b"DirectoryIndex index.html").unwrap();
+        fs::write(target.join("a/google123.html"), b"verify").unwrap();
+        build(&target, &[("index.html", b"y")]);
+        assert_eq!(
+            fs::read(target.join(".htaccess")).unwrap(),
+            b"DirectoryIndex index.html"
+        );
+        assert_eq!(
+            fs::read(target.join("a/google123.html")).unwrap(),
+            b"verify"
+        );
+        assert!(!target.join("a/b.html").exists());
+        // A build that makes the same path replaces it.
+        build(&target, &[("index.html", b"y"), (".htaccess", b"built")]);
+        assert_eq!(fs::read(target.join(".htaccess")).unwrap(), b"built");
     }
 }
