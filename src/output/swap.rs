@@ -71,8 +71,13 @@ impl Place {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        // `public/` names the link's target, not the link: keep the name without the slash.
+        let ends_in_slash = target.as_os_str().to_string_lossy().ends_with(['/', '\\']);
         let place = Place {
-            target: target.to_path_buf(),
+            target: match ends_in_slash {
+                true => parent.join(&name),
+                false => target.to_path_buf(),
+            },
             parent,
             name,
         };

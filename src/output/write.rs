@@ -798,4 +798,15 @@ mod tests {
         build(&target, &[("index.html", b"y"), (".htaccess", b"built")]);
         assert_eq!(fs::read(target.join(".htaccess")).unwrap(), b"built");
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_named_with_a_trailing_slash_is_the_link_itself() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"x")]);
+        build(&tmp.path().join("public/"), &[("index.html", b"y")]);
+        assert!(fs::symlink_metadata(&target).unwrap().is_symlink());
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"y");
+    }
 }
