@@ -56,7 +56,7 @@ fn beside(root: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.lock")
+        .filter(|n| n.starts_with(".public") && n != ".public.lock" && n != ".public.prev")
         .filter(|n| current.as_deref() != Some(Path::new(n)))
         .collect();
     names.sort();

@@ -5,7 +5,9 @@
 //! that did not change, so they keep their modification time), makes it durable, then
 //! points the link at it with one `rename`, which replaces the link atomically: at every
 //! instant, and after a crash or a power cut, `public` is either the whole old site or the
-//! whole new one. The old generation is deleted afterwards.
+//! whole new one. The old generation is renamed `.public.prev`; the next build deletes it on
+//! a thread of its own while it renders (deleting a tree of tens of thousands of names waits
+//! on the disk for about a second, which the build then does not wait for).
 //!
 //! Around that: a lock file (`.public.lock`, holding the builder's process id) keeps two
 //! builds from writing one output at once, and the next build removes whatever a killed
@@ -146,33 +148,28 @@ impl Place {
         }
     }
 
-    /// Removes what killed builds left beside the output: generations other than `keep`,
-    /// temporary links, and the staging folders of older versions. Returns how many.
-    pub(crate) fn remove_leftovers(&self, keep: Option<&Path>) -> Result<usize> {
+    /// What earlier builds left beside the output: the previous build's tree
+    /// (`.{name}.prev`), and what killed builds left (generations other than `keep`,
+    /// temporary links, the staging folders of older versions).
+    pub(crate) fn leftovers(&self, keep: Option<&Path>) -> Vec<PathBuf> {
         let prefix = format!(".{}.", self.name);
-        let mut removed = 0;
-        let entries = fs::read_dir(&self.parent).map_err(|e| Error::io(&self.parent, e))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(rest) = name.strip_prefix(&prefix) else {
-                continue;
-            };
-            let path = entry.path();
-            let leftover = ["gen-", "staging-", "link-"]
-                .iter()
-                .any(|kind| rest.starts_with(kind));
-            if !leftover || keep == Some(path.as_path()) {
-                continue;
-            }
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            let result = match is_dir {
-                true => fs::remove_dir_all(&path),
-                false => fs::remove_file(&path),
-            };
-            result.map_err(|e| Error::io(&path, e))?;
-            removed += 1;
-        }
-        Ok(removed)
+        let Ok(entries) = fs::read_dir(&self.parent) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                name.strip_prefix(&prefix).is_some_and(|rest| {
+                    rest == "prev"
+                        || ["gen-", "staging-", "link-"]
+                            .iter()
+                            .any(|kind| rest.starts_with(kind))
+                })
+            })
+            .filter(|path| keep != Some(path.as_path()))
+            .collect()
     }
 
     /// Makes `generation` the output, in one step where the output already is a link.
@@ -325,6 +322,48 @@ pub(crate) fn sync_tree(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Deletes what earlier builds left beside the output on a thread of its own, while the
+/// build works: deleting tens of thousands of names waits on the disk, and the build has
+/// other work meanwhile. Waited for when dropped (so before the lock is released).
+pub(crate) struct Cleanup(Option<std::thread::JoinHandle<()>>);
+
+impl Cleanup {
+    /// Starts deleting `paths` (folders with all they hold). Best effort: what cannot be
+    /// deleted now is tried again by the next build.
+    pub(crate) fn start(paths: Vec<PathBuf>) -> Cleanup {
+        if paths.is_empty() {
+            return Cleanup(None);
+        }
+        let remove = move || {
+            for path in paths {
+                let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+                let _ = match is_dir {
+                    true => fs::remove_dir_all(&path),
+                    false => fs::remove_file(&path),
+                };
+            }
+        };
+        let thread = std::thread::Builder::new().name("cleanup".into());
+        match thread.spawn(remove) {
+            Ok(handle) => Cleanup(Some(handle)),
+            Err(_) => Cleanup(None), // no thread: the next build tries again
+        }
+    }
+
+    /// Waits until the deletion has finished.
+    pub(crate) fn wait(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        self.wait();
+    }
+}
+
 /// Makes a folder's list of names durable (after a rename in it).
 fn sync_folder(dir: &Path) -> Result<()> {
     fs::File::open(dir)
@@ -356,6 +395,7 @@ mod tests {
             ".public.gen-a",
             ".public.gen-b",
             ".public.staging-c",
+            ".public.prev",
             "content",
         ] {
             fs::create_dir_all(tmp.path().join(dir).join("x")).unwrap();
@@ -363,7 +403,9 @@ mod tests {
         fs::write(tmp.path().join(".public.link-1"), b"").unwrap();
         fs::write(tmp.path().join(".public.lock"), b"1").unwrap();
         let keep = tmp.path().join(".public.gen-a");
-        assert_eq!(place.remove_leftovers(Some(&keep)).unwrap(), 3);
+        let leftovers = place.leftovers(Some(&keep));
+        assert_eq!(leftovers.len(), 4, "{leftovers:?}");
+        Cleanup::start(leftovers).wait();
         let mut left: Vec<String> = fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -14,7 +14,7 @@
 //! simply not in it. If anything fails before, the new tree is removed and the output is
 //! exactly as it was.
 
-use super::swap::{Current, Lock, Place};
+use super::swap::{Cleanup, Current, Lock, Place};
 use crate::error::{Error, Problem, Result};
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -46,6 +46,8 @@ pub struct Staging {
     unchanged: AtomicUsize,
     changed: AtomicUsize,
     allow_mass_delete: bool,
+    /// Deletes what earlier builds left, meanwhile; waited for before the lock goes.
+    cleanup: Cleanup,
     _lock: Lock,
 }
 
@@ -73,7 +75,7 @@ impl Staging {
         let lock = Lock::take(&place)?;
         place.recover()?;
         let current = place.current()?;
-        place.remove_leftovers(current.root(&place))?;
+        let cleanup = Cleanup::start(place.leftovers(current.root(&place)));
         let dir = tempfile::Builder::new()
             .prefix(&place.generation_prefix())
             .tempdir_in(&place.parent)
@@ -87,6 +89,7 @@ impl Staging {
             unchanged: AtomicUsize::new(0),
             changed: AtomicUsize::new(0),
             allow_mass_delete: false,
+            cleanup,
             _lock: lock,
         })
     }
@@ -189,7 +192,7 @@ impl Staging {
     /// Puts the finished build in place. `outputs` lists every file the build produced
     /// (relative paths); it is written to the marker file. Fails, changing nothing, when the
     /// build would remove most of the published pages and that was not allowed.
-    pub fn commit(self, outputs: &HashSet<String>) -> Result<CommitReport> {
+    pub fn commit(mut self, outputs: &HashSet<String>) -> Result<CommitReport> {
         self.check_removals(outputs)?;
         self.carry_foreign_files(outputs)?;
         let fingerprints: HashMap<String, Fingerprint> = self
@@ -219,10 +222,10 @@ impl Staging {
                 return Err(e);
             }
         };
-        // The old tree is no longer the output; a failure to delete it is put right by the
-        // next build.
+        // The old tree is no longer the output: the next build deletes it while it works.
+        self.cleanup.wait();
         if let Some(old) = replaced {
-            let _ = fs::remove_dir_all(old);
+            let _ = fs::rename(old, self.place.sibling("prev"));
         }
         Ok(report)
     }
@@ -492,8 +495,8 @@ mod tests {
         assert!(target.join(MARKER).exists());
         assert_eq!(
             names(tmp.path()),
-            [".public.lock", "public"],
-            "only public/, its generation and its lock file remain"
+            [".public.lock", ".public.prev", "public"],
+            "only public/, its generation, the previous one and the lock file remain"
         );
     }
 
@@ -695,7 +698,10 @@ mod tests {
         fs::rename(&target, tmp.path().join(".public.old")).unwrap();
         build(&target, &[("index.html", b"new")]);
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"new");
-        assert_eq!(names(tmp.path()), [".public.lock", "public"]);
+        assert_eq!(
+            names(tmp.path()),
+            [".public.lock", ".public.prev", "public"]
+        );
     }
 
     #[test]
@@ -774,7 +780,15 @@ mod tests {
         fs::create_dir_all(tmp.path().join(".public.staging-abc/x")).unwrap();
         build(&target, &[("index.html", b"z")]);
         assert_eq!(generations(&target), usize::from(cfg!(unix)));
-        assert_eq!(names(tmp.path()), [".public.lock", "public"]);
+        assert_eq!(
+            names(tmp.path()),
+            [".public.lock", ".public.prev", "public"]
+        );
+        build(&target, &[("index.html", b"z")]);
+        assert_eq!(
+            names(tmp.path()),
+            [".public.lock", ".public.prev", "public"]
+        );
     }
 
     #[test]
