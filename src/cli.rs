@@ -74,6 +74,12 @@ pub(crate) struct CheckArgs {
     /// Also check drafts and future-dated articles as if they were published.
     #[arg(long)]
     pub(crate) drafts: bool,
+    /// The output folder a build would replace (default: ROOT/public).
+    #[arg(long)]
+    pub(crate) output: Option<PathBuf>,
+    /// Do not report a build that would remove most of the published pages.
+    #[arg(long)]
+    pub(crate) allow_mass_delete: bool,
 }
 
 /// `trangtin new`

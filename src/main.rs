@@ -100,6 +100,8 @@ fn serve(args: ServeArgs) -> trangtin::Result<()> {
 fn check(args: CheckArgs) -> ExitCode {
     let mut options = trangtin::BuildOptions::new(args.root);
     options.drafts = args.drafts;
+    options.output = args.output;
+    options.allow_mass_delete = args.allow_mass_delete;
     let report = trangtin::check::check(&options);
     for problem in &report.problems {
         println!("{problem}");

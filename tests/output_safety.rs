@@ -35,6 +35,15 @@ fn a_build_removing_most_published_pages_fails_unless_allowed() {
     );
     assert!(stderr.contains("--allow-mass-delete"), "{stderr}");
     assert_eq!(common::snapshot(&site.public()), before, "nothing changed");
+    let check = site.run(&["check", "--root", "."]);
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        stdout.contains("would remove 32 of the 41 published pages"),
+        "{stdout}"
+    );
+    let check = site.run(&["check", "--root", ".", "--allow-mass-delete"]);
+    assert_eq!(check.status.code(), Some(0));
     let out = site.run(&["build", "--root", ".", "--allow-mass-delete"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(!site.exists("chung/tin-1/index.html"));

@@ -259,28 +259,42 @@ impl Staging {
         Ok(())
     }
 
-    /// Fails when the build would remove more than half of the previous build's HTML pages
-    /// (and at least [`MASS_DELETE_MIN`]) without leave: a site folder emptied by mistake
-    /// must not unpublish the site.
+    /// Fails when the build would remove most of the published pages without leave (see
+    /// [`removal_needing_leave`]).
     fn check_removals(&self, outputs: &HashSet<String>) -> Result<()> {
         let Some(previous) = self.previous.as_ref().filter(|_| !self.allow_mass_delete) else {
             return Ok(());
         };
-        let pages: Vec<&String> = previous.paths().filter(|p| p.ends_with(".html")).collect();
-        let gone = pages.iter().filter(|p| !outputs.contains(**p)).count();
-        if gone < MASS_DELETE_MIN || gone * 2 <= pages.len() {
-            return Ok(());
+        match mass_removal(previous, outputs) {
+            Some(message) => Err(Error::Input(vec![Problem::error(
+                &self.place.target,
+                message,
+            )])),
+            None => Ok(()),
         }
-        let message = format!(
-            "this build would remove {gone} of the {} published pages, and nothing was \
-             changed; if that is intended, build again with --allow-mass-delete",
-            pages.len()
-        );
-        Err(Error::Input(vec![Problem::error(
-            &self.place.target,
-            message,
-        )]))
     }
+}
+
+/// Why a build producing `outputs` into `target` needs `--allow-mass-delete`, if it does:
+/// it would remove more than half of the HTML pages the last build published there (and at
+/// least [`MASS_DELETE_MIN`]). A site folder emptied by mistake must not unpublish the site.
+pub fn removal_needing_leave(target: &Path, outputs: &HashSet<String>) -> Option<String> {
+    let place = Place::of(target).ok()?;
+    let current = place.current().ok()?;
+    mass_removal(&read_manifest(current.root(&place)?)?, outputs)
+}
+
+fn mass_removal(previous: &Manifest, outputs: &HashSet<String>) -> Option<String> {
+    let pages: Vec<&String> = previous.paths().filter(|p| p.ends_with(".html")).collect();
+    let gone = pages.iter().filter(|p| !outputs.contains(**p)).count();
+    if gone < MASS_DELETE_MIN || gone * 2 <= pages.len() {
+        return None;
+    }
+    Some(format!(
+        "this build would remove {gone} of the {} published pages, and nothing was \
+         changed; if that is intended, build again with --allow-mass-delete",
+        pages.len()
+    ))
 }
 
 /// Puts the previous build's unchanged file `old` into the new tree at `new`: a hard link
