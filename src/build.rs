@@ -53,6 +53,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     clock.lap("markdown and indexes");
     let mut rendering = pipeline::plan(site, theme)?;
     clock.lap("plan");
+    // Taken once the input is known to be good (a broken site touches nothing beside the
+    // output): the lock, and the deletion of what earlier builds left, which runs on a
+    // thread of its own while the pages are rendered.
     let staging = Staging::new(&options.output_dir())?.allow_mass_delete(options.allow_mass_delete);
     let emitted = pipeline::emit(&mut rendering, &staging, &mut clock)?;
     let commit = staging.commit(&emitted.outputs)?;
