@@ -8,6 +8,7 @@ pub mod claims;
 pub mod feeds;
 pub mod sitemap;
 pub mod swap;
+pub mod tree;
 pub mod write;
 pub mod xml;
 

@@ -15,6 +15,7 @@
 //! exactly as it was.
 
 use super::swap::{Cleanup, Current, Lock, Place};
+use super::tree::{make_room, prune, WorkDir};
 use crate::error::{Error, Problem, Result};
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -34,7 +35,10 @@ pub const MASS_DELETE_MIN: usize = 20;
 pub struct Staging {
     /// The new generation (removed when dropped before the commit). Declared before `lock`
     /// so that it is removed while the lock is still held.
-    dir: tempfile::TempDir,
+    dir: WorkDir,
+    /// The files of the older tree that `dir` was made from, if it was (see
+    /// [`super::tree`]).
+    older: Option<Manifest>,
     place: Place,
     /// What the output holds now.
     current: Current,
@@ -75,13 +79,24 @@ impl Staging {
         let lock = Lock::take(&place)?;
         place.recover()?;
         let current = place.current()?;
-        let cleanup = Cleanup::start(place.leftovers(current.root(&place)));
-        let dir = tempfile::Builder::new()
-            .prefix(&place.generation_prefix())
-            .tempdir_in(&place.parent)
-            .map_err(|e| Error::io(&place.parent, e))?;
+        let mut leftovers = place.leftovers(current.root(&place));
+        let prev = place.sibling("prev");
+        let older = read_manifest(&prev).filter(|m| m.has_fingerprints());
+        let prefix = place.generation_prefix();
+        let (dir, older) = match older.map(|m| (WorkDir::reuse(&prev, &place.parent, &prefix), m)) {
+            Some((Ok(dir), manifest)) => {
+                leftovers.retain(|p| *p != prev);
+                (dir, Some(manifest))
+            }
+            _ => {
+                let fresh = WorkDir::fresh(&place.parent, &prefix);
+                (fresh.map_err(|e| Error::io(&place.parent, e))?, None)
+            }
+        };
+        let cleanup = Cleanup::start(leftovers);
         Ok(Staging {
             dir,
+            older,
             previous: current.root(&place).and_then(read_manifest),
             place,
             current,
@@ -114,9 +129,17 @@ impl Staging {
         self.claim(relative)?;
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);
         let path = self.dir.path().join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        if let Some(kept) = self.already_right(relative, &path, hash, bytes.len()) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            self.remember(relative, kept);
+            return Ok(());
         }
+        let room = match (self.dir.reused, path.parent()) {
+            (true, _) => make_room(self.dir.path(), &path),
+            (false, Some(parent)) => fs::create_dir_all(parent),
+            (false, None) => Ok(()),
+        };
+        room.map_err(|e| Error::io(&path, e))?;
         if let Some(root) = self.current.root(&self.place) {
             let old = root.join(relative);
             if let Some(kept) = self.unchanged_file(&old, relative, bytes, hash) {
@@ -136,6 +159,25 @@ impl Staging {
             self.remember(relative, written);
         }
         Ok(())
+    }
+
+    /// When the older tree that the new one is made from already holds, at `path`, the very
+    /// file the output has (same record: bytes, size and time) and these are its bytes: its
+    /// fingerprint. Nothing needs doing then.
+    fn already_right(
+        &self,
+        relative: &str,
+        path: &Path,
+        hash: u64,
+        len: usize,
+    ) -> Option<Fingerprint> {
+        let older = self.older.as_ref()?.fingerprint(relative)?;
+        let live = self.previous.as_ref()?.fingerprint(relative)?;
+        if older != live || older.hash != hash || older.size != len as u64 {
+            return None;
+        }
+        let on_disk = Fingerprint::of(&fs::symlink_metadata(path).ok()?, hash)?;
+        (on_disk == older).then_some(older)
     }
 
     /// Records that this build writes `relative`; fails when it already did.
@@ -194,6 +236,11 @@ impl Staging {
     /// build would remove most of the published pages and that was not allowed.
     pub fn commit(mut self, outputs: &HashSet<String>) -> Result<CommitReport> {
         self.check_removals(outputs)?;
+        if self.dir.reused {
+            let written = self.written.lock().expect("fingerprint list");
+            let keep = |path: &str| path == MARKER || written.contains_key(path);
+            prune(self.dir.path(), &keep).map_err(|e| Error::io(self.dir.path(), e))?;
+        }
         self.carry_foreign_files(outputs)?;
         let fingerprints: HashMap<String, Fingerprint> = self
             .written
@@ -358,6 +405,8 @@ fn write_manifest(
         text.push('\n');
     }
     let path = root.join(MARKER);
+    // Made anew, never written in place: in a reused tree it could be another tree's file.
+    let _ = fs::remove_file(&path);
     fs::write(&path, text).map_err(|e| Error::io(&path, e))
 }
 
@@ -369,6 +418,11 @@ struct Manifest {
 impl Manifest {
     fn fingerprint(&self, relative: &str) -> Option<Fingerprint> {
         self.files.get(relative).copied().flatten()
+    }
+
+    /// Whether the list has each file's fingerprint (an older version's has paths only).
+    fn has_fingerprints(&self) -> bool {
+        self.files.values().all(Option::is_some)
     }
 
     fn paths(&self) -> impl Iterator<Item = &String> {
@@ -836,5 +890,52 @@ mod tests {
         build(&tmp.path().join("public/"), &[("index.html", b"y")]);
         assert!(fs::symlink_metadata(&target).unwrap().is_symlink());
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"y");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_tree_before_last_is_brought_up_to_date_without_touching_the_live_one() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(
+            &target,
+            &[("a/index.html", b"1"), ("b.html", b"1"), ("c.html", b"1")],
+        );
+        build(
+            &target,
+            &[("a/index.html", b"1"), ("b.html", b"2"), ("c.html", b"1")],
+        );
+        let inode = |p: &str| fs::metadata(target.join(p)).unwrap().ino();
+        let a_before = inode("a/index.html");
+        // The third build reuses the first one's tree, whose a/index.html is the live file.
+        let staging = Staging::new(&target).unwrap();
+        assert!(staging.dir.reused);
+        staging.write("a/index.html", b"3").unwrap();
+        staging.write("b.html", b"2").unwrap();
+        assert_eq!(
+            fs::read(target.join("a/index.html")).unwrap(),
+            b"1",
+            "live file untouched"
+        );
+        let report = staging.commit(&set(&["a/index.html", "b.html"])).unwrap();
+        assert_eq!(
+            (report.changed, report.unchanged, report.removed),
+            (1, 1, 1)
+        );
+        assert_eq!(fs::read(target.join("a/index.html")).unwrap(), b"3");
+        assert_eq!(fs::read(target.join("b.html")).unwrap(), b"2");
+        assert!(!target.join("c.html").exists());
+        assert_ne!(inode("a/index.html"), a_before);
+        // Unchanged since the build before: the very file, no work at all.
+        let b = inode("b.html");
+        let report = build(&target, &[("a/index.html", b"3"), ("b.html", b"2")]);
+        assert_eq!(report.unchanged, 2);
+        assert_eq!(inode("b.html"), b);
+        assert_eq!(
+            names(tmp.path()),
+            [".public.lock", ".public.prev", "public"]
+        );
+        assert_eq!(generations(&target), 1);
     }
 }
