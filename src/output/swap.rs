@@ -5,9 +5,10 @@
 //! that did not change, so they keep their modification time), makes it durable, then
 //! points the link at it with one `rename`, which replaces the link atomically: at every
 //! instant, and after a crash or a power cut, `public` is either the whole old site or the
-//! whole new one. The old generation is renamed `.public.prev`; the next build deletes it on
-//! a thread of its own while it renders (deleting a tree of tens of thousands of names waits
-//! on the disk for about a second, which the build then does not wait for).
+//! whole new one. The old generation is renamed `.public.prev`; the next build makes its
+//! new tree from it (see [`super::tree`]). What killed builds left is deleted on a thread of
+//! its own while the next build renders (deleting a tree of tens of thousands of names waits
+//! on the disk for a second or more).
 //!
 //! Around that: a lock file (`.public.lock`, holding the builder's process id) keeps two
 //! builds from writing one output at once, and the next build removes whatever a killed
@@ -149,7 +150,7 @@ impl Place {
     }
 
     /// What earlier builds left beside the output: the previous build's tree
-    /// (`.{name}.prev`), and what killed builds left (generations other than `keep`,
+    /// (`.{name}.prev`, unless reused), and what killed builds left (generations other than `keep`,
     /// temporary links, the staging folders of older versions).
     pub(crate) fn leftovers(&self, keep: Option<&Path>) -> Vec<PathBuf> {
         let prefix = format!(".{}.", self.name);

@@ -2,7 +2,8 @@
 //! never rewritten.
 //!
 //! A build writes a complete new tree, a *generation*, beside the output (see
-//! [`super::swap`]): files whose bytes did not change are hard links to the previous
+//! [`super::swap`]), made from the tree of the build before last where there is one (see
+//! [`super::tree`]): files whose bytes did not change are hard links to the previous
 //! build's files (same bytes, same modification time, so deploy tools that sync by time or
 //! checksum upload only what changed); new or changed files are written. The comparison
 //! usually reads nothing: the marker file keeps each file's content hash (xxh3), size and
