@@ -109,9 +109,9 @@ pub(crate) fn make_room(root: &Path, path: &Path) -> io::Result<()> {
 }
 
 /// Removes from the tree at `root` every file `keep` rejects (the older build's files this
-/// build did not write), and the folders that leaves empty. Returns how many files.
-pub(crate) fn prune(root: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<usize> {
-    let mut removed = 0;
+/// build did not write), and the folders that leaves empty. Returns the files removed.
+pub(crate) fn prune(root: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
     let mut emptied = std::collections::BTreeSet::new();
     for entry in walkdir::WalkDir::new(root).min_depth(1) {
         let entry = entry.map_err(io::Error::from)?;
@@ -123,7 +123,7 @@ pub(crate) fn prune(root: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<usiz
             continue;
         }
         fs::remove_file(entry.path())?;
-        removed += 1;
+        removed.push(entry.path().to_path_buf());
         let mut parent = entry.path().parent();
         while let Some(p) = parent.filter(|p| *p != root) {
             emptied.insert(p.to_path_buf());
@@ -164,7 +164,7 @@ mod tests {
             fs::write(root.join(file), b"x").unwrap();
         }
         let removed = prune(root, &|p| p == "a/x.html").unwrap();
-        assert_eq!(removed, 2);
+        assert_eq!(removed.len(), 2);
         assert!(root.join("a/x.html").exists());
         assert!(!root.join("b").exists());
     }

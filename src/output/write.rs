@@ -20,7 +20,7 @@ use super::tree::{make_room, prune, WorkDir};
 use crate::error::{Error, Problem, Result};
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
@@ -48,6 +48,9 @@ pub struct Staging {
     /// Every path written by this build, with what is known of its file for the next
     /// build's marker file.
     written: Mutex<HashMap<String, Option<Fingerprint>>>,
+    /// The files this build put into a reused tree, and whether with new bytes (else a
+    /// link): what must be made durable before the switch.
+    touched: Mutex<Vec<(PathBuf, bool)>>,
     unchanged: AtomicUsize,
     changed: AtomicUsize,
     allow_mass_delete: bool,
@@ -102,6 +105,7 @@ impl Staging {
             place,
             current,
             written: Mutex::new(HashMap::new()),
+            touched: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
             changed: AtomicUsize::new(0),
             allow_mass_delete: false,
@@ -145,6 +149,7 @@ impl Staging {
             let old = root.join(relative);
             if let Some(kept) = self.unchanged_file(&old, relative, bytes, hash) {
                 if keep(&old, &path, &kept).is_ok() {
+                    self.touch(path, false);
                     self.unchanged.fetch_add(1, Ordering::Relaxed);
                     self.remember(relative, kept);
                     return Ok(());
@@ -159,6 +164,7 @@ impl Staging {
         {
             self.remember(relative, written);
         }
+        self.touch(path, true);
         Ok(())
     }
 
@@ -179,6 +185,14 @@ impl Staging {
         }
         let on_disk = Fingerprint::of(&fs::symlink_metadata(path).ok()?, hash)?;
         (on_disk == older).then_some(older)
+    }
+
+    /// Records a file put into a reused tree, to be made durable at the commit.
+    fn touch(&self, path: PathBuf, with_bytes: bool) {
+        if self.dir.reused {
+            let mut touched = self.touched.lock().expect("touched list");
+            touched.push((path, with_bytes));
+        }
     }
 
     /// Records that this build writes `relative`; fails when it already did.
@@ -237,16 +251,15 @@ impl Staging {
     /// build would remove most of the published pages and that was not allowed.
     pub fn commit(mut self, outputs: &HashSet<String>) -> Result<CommitReport> {
         self.check_removals(outputs)?;
+        let mut pruned = Vec::new();
         if self.dir.reused {
             let written = self.written.lock().expect("fingerprint list");
             let keep = |path: &str| path == MARKER || written.contains_key(path);
-            prune(self.dir.path(), &keep).map_err(|e| Error::io(self.dir.path(), e))?;
+            pruned = prune(self.dir.path(), &keep).map_err(|e| Error::io(self.dir.path(), e))?;
         }
         self.carry_foreign_files(outputs)?;
-        let fingerprints: HashMap<String, Fingerprint> = self
-            .written
-            .into_inner()
-            .expect("fingerprint list")
+        let written = std::mem::take(&mut *self.written.lock().expect("fingerprint list"));
+        let fingerprints: HashMap<String, Fingerprint> = written
             .into_iter()
             .filter_map(|(path, f)| Some((path, f?)))
             .collect();
@@ -259,7 +272,7 @@ impl Staging {
         };
         write_manifest(self.dir.path(), outputs, &fingerprints)?;
         fault("wrote the new tree")?;
-        super::swap::sync_tree(self.dir.path())?;
+        self.make_durable(pruned)?;
         fault("made the new tree durable")?;
         // From here the new tree is removed by hand if the switch fails.
         let generation = self.dir.keep();
@@ -276,6 +289,41 @@ impl Staging {
             let _ = fs::rename(old, self.place.sibling("prev"));
         }
         Ok(report)
+    }
+
+    /// Makes the new tree durable before it is switched in: in a fresh tree, everything
+    /// (one `syncfs`); in a reused one, only what this build changed: the files it wrote,
+    /// then every folder where it added or removed a name, up to the tree's root, in
+    /// parallel (a sync of the whole file system would also wait for other programs' writes).
+    fn make_durable(&self, pruned: Vec<PathBuf>) -> Result<()> {
+        use rayon::prelude::*;
+        if !self.dir.reused {
+            return super::swap::sync_tree(self.dir.path());
+        }
+        let touched = std::mem::take(&mut *self.touched.lock().expect("touched list"));
+        let sync = |path: &Path| {
+            fs::File::open(path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::io(path, e))
+        };
+        let files: Vec<&PathBuf> = touched.iter().filter(|(_, b)| *b).map(|(p, _)| p).collect();
+        files.par_iter().try_for_each(|path| sync(path))?;
+        let root = self.dir.path();
+        let mut folders = std::collections::BTreeSet::new();
+        folders.insert(root.to_path_buf());
+        let changed = touched
+            .iter()
+            .map(|(p, _)| p.as_path())
+            .chain(pruned.iter().map(PathBuf::as_path));
+        for path in changed.chain([root.join(MARKER).as_path()]) {
+            for folder in path.ancestors().skip(1).take_while(|f| f.starts_with(root)) {
+                if !folders.insert(folder.to_path_buf()) {
+                    break; // its ancestors are in already
+                }
+            }
+        }
+        sync(&root.join(MARKER))?;
+        folders.par_iter().try_for_each(|folder| sync(folder))
     }
 
     /// Links into the new tree the files of the output that no build made (a `.htaccess`,
@@ -297,12 +345,15 @@ impl Staging {
             }
             let new = self.dir.path().join(relative);
             // A foreign file where this build needs a folder gives way, as it always has.
-            let _ = new
+            let placed = new
                 .parent()
                 .map_or(Ok(()), fs::create_dir_all)
                 .and_then(|()| {
                     fs::hard_link(entry.path(), &new).or_else(|_| copy_file(entry.path(), &new))
                 });
+            if placed.is_ok() {
+                self.touch(new, true);
+            }
         }
         Ok(())
     }
