@@ -1,12 +1,14 @@
 //! `trangtin build`: the pipeline emitting into a staging folder, committed only when the
 //! whole site has been written.
 
-use crate::error::{Problem, Result};
+use crate::content::CONTENT_DIR;
+use crate::error::{Error, Problem, Result};
 use crate::output::write::{CommitReport, Staging};
 use crate::pipeline::{self, BuildOptions, StageTime, Stopwatch};
 use crate::render::Rendering;
 use crate::site::{BodyCache, Site};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// What a finished build reports.
@@ -43,6 +45,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
 /// Builds the site into its output folder. On any error the previous output is untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::new();
+    refuse_output_in_content(options)?;
     let inputs = pipeline::read(&options.root)?;
     clock.lap("load");
     let assemble = options.assemble_options(&inputs.config);
@@ -50,7 +53,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     clock.lap("markdown and indexes");
     let mut rendering = pipeline::plan(site, theme)?;
     clock.lap("plan");
-    let staging = Staging::new(&options.output_dir())?;
+    // Taken once the input is known to be good (a broken site touches nothing beside the
+    // output): the lock, and the deletion of what earlier builds left, which runs on a
+    // thread of its own while the pages are rendered.
+    let staging = Staging::new(&options.output_dir())?.allow_mass_delete(options.allow_mass_delete);
     let emitted = pipeline::emit(&mut rendering, &staging, &mut clock)?;
     let commit = staging.commit(&emitted.outputs)?;
     clock.lap("commit");
@@ -70,6 +76,47 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // a build; let it happen beside the caller instead of in front of it.
     std::thread::spawn(move || drop(rendering));
     Ok(report)
+}
+
+/// Refuses an output folder inside `content/`: each build would copy the last one into
+/// itself as content.
+fn refuse_output_in_content(options: &BuildOptions) -> Result<()> {
+    let Ok(content) = std::fs::canonicalize(options.root.join(CONTENT_DIR)) else {
+        return Ok(()); // reading the site reports a missing content folder
+    };
+    let output = options.output_dir();
+    if !resolved(&output).starts_with(&content) {
+        return Ok(());
+    }
+    let message = format!(
+        "the output folder is inside {CONTENT_DIR}/, so every build would publish the last \
+         one again as content; choose an --output outside {}",
+        content.display()
+    );
+    Err(Error::Input(vec![Problem::error(output, message)]))
+}
+
+/// `path` with every folder that exists resolved (links followed, `..` removed), and the
+/// part that does not exist yet appended.
+fn resolved(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return missing.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 /// Pages per kind of page, for `--timings`.

@@ -6,6 +6,7 @@
 
 use crate::content::{is_markdown, Article, Loaded};
 use crate::error::{Error, Problem, ProblemKind};
+use crate::output::write::removal_needing_leave;
 use crate::pipeline::{self, BuildOptions, Discard, Stopwatch};
 use crate::site::links::{has_scheme, join};
 use crate::site::BodyCache;
@@ -60,8 +61,9 @@ fn problems_of(err: Error) -> Vec<Problem> {
     }
 }
 
-/// Checks the site described by `options` (its `output` is ignored). The report has an
-/// error exactly when `build` would fail.
+/// Checks the site described by `options`. The report has an error exactly when `build`
+/// would fail: the output folder is read only to see whether the build would remove most of
+/// the pages published there.
 pub fn check(options: &BuildOptions) -> CheckReport {
     let mut report = CheckReport::default();
     let inputs = match pipeline::read(&options.root) {
@@ -89,8 +91,9 @@ pub fn check(options: &BuildOptions) -> CheckReport {
                 Ok(mut rendering) => {
                     report.pages = rendering.plan.jobs.len();
                     let mut clock = Stopwatch::new();
-                    if let Err(err) = pipeline::emit(&mut rendering, &Discard, &mut clock) {
-                        report.problems.extend(problems_of(err));
+                    match pipeline::emit(&mut rendering, &Discard, &mut clock) {
+                        Err(err) => report.problems.extend(problems_of(err)),
+                        Ok(emitted) => report.problems.extend(mass_removal(options, &emitted)),
                     }
                 }
             }
@@ -114,6 +117,16 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     });
     report.problems.dedup();
     report
+}
+
+/// The error `build` would fail with for removing most of the published pages.
+fn mass_removal(options: &BuildOptions, emitted: &pipeline::Emitted) -> Option<Problem> {
+    if options.allow_mass_delete {
+        return None;
+    }
+    let output = options.output_dir();
+    let message = removal_needing_leave(&output, &emitted.outputs)?;
+    Some(Problem::error(output, message))
 }
 
 fn count_failed_files(loaded: &Loaded) -> usize {

@@ -42,6 +42,10 @@ pub(crate) struct BuildArgs {
     /// Print how long each stage took and how many pages of each kind were made.
     #[arg(long)]
     pub(crate) timings: bool,
+    /// Let the build remove more than half of the published pages (by default such a
+    /// build fails, as a mistyped --root or an emptied content/ folder would).
+    #[arg(long)]
+    pub(crate) allow_mass_delete: bool,
 }
 
 /// `trangtin serve`
@@ -70,6 +74,12 @@ pub(crate) struct CheckArgs {
     /// Also check drafts and future-dated articles as if they were published.
     #[arg(long)]
     pub(crate) drafts: bool,
+    /// The output folder a build would replace (default: ROOT/public).
+    #[arg(long)]
+    pub(crate) output: Option<PathBuf>,
+    /// Do not report a build that would remove most of the published pages.
+    #[arg(long)]
+    pub(crate) allow_mass_delete: bool,
 }
 
 /// `trangtin new`

@@ -42,6 +42,7 @@ fn build(args: BuildArgs) -> trangtin::Result<()> {
         output: args.output,
         drafts: args.drafts,
         now: None,
+        allow_mass_delete: args.allow_mass_delete,
     };
     let report = trangtin::build(&options)?;
     for warning in &report.warnings {
@@ -99,6 +100,8 @@ fn serve(args: ServeArgs) -> trangtin::Result<()> {
 fn check(args: CheckArgs) -> ExitCode {
     let mut options = trangtin::BuildOptions::new(args.root);
     options.drafts = args.drafts;
+    options.output = args.output;
+    options.allow_mass_delete = args.allow_mass_delete;
     let report = trangtin::check::check(&options);
     for problem in &report.problems {
         println!("{problem}");

@@ -285,7 +285,7 @@ impl Plan {
 
     /// An error about the file that made `job`'s page: the article (at its `slug` or
     /// `aliases` field), or `content` for pages made from many articles.
-    fn problem_about(&self, site: &Site, job: &Job, message: String) -> Problem {
+    pub(crate) fn problem_about(&self, site: &Site, job: &Job, message: String) -> Problem {
         match job {
             Job::Article(id) | Job::Page(id) => {
                 let a = &site.articles[*id];
@@ -307,7 +307,8 @@ impl Plan {
         }
     }
 
-    fn describe(&self, site: &Site, job: &Job) -> String {
+    /// What makes `job`'s page, in words (`the page of content/x.md`, `the alias ...`).
+    pub(crate) fn describe(&self, site: &Site, job: &Job) -> String {
         match job {
             Job::Article(id) | Job::Page(id) => {
                 format!("the page of {}", site.articles[*id].display_path())

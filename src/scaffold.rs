@@ -232,7 +232,9 @@ pub fn init_site(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
     let now = Utc::now().with_timezone(&config.timezone);
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (dir.join(CONFIG_FILE), INIT_CONFIG.as_bytes().to_vec()),
-        (dir.join(".gitignore"), b"public/\n".to_vec()),
+        // `public` is a link to a generation folder `.public.gen-*` beside its lock file
+        // `.public.lock` (see `output::swap`); `public/` would not match a link.
+        (dir.join(".gitignore"), b"public\n.public.*\n".to_vec()),
         (
             dir.join(CONTENT_DIR)
                 .join(now.format("%Y").to_string())

@@ -912,12 +912,17 @@ fn a_template_syntax_error_names_the_template_file_and_line() {
 // Atomic output
 // ---------------------------------------------------------------------------------------------
 
+/// What is beside the output folder but its lock file, the generation it links to and the
+/// previous build's (deleted by the next build).
 fn leftovers_beside_output(site: &Site) -> Vec<String> {
+    let current = std::fs::read_link(site.public()).ok();
     std::fs::read_dir(site.root())
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".public") || n.contains("staging"))
+        .filter(|n| n != ".public.lock" && n != ".public.prev")
+        .filter(|n| current.as_deref() != Some(std::path::Path::new(n)))
         .collect()
 }
 

@@ -173,3 +173,79 @@ fn a_previous_output_survives_a_failed_build_and_a_check() {
     assert!(trangtin::check::check(&site.options()).errors() > 0);
     assert_eq!(common::snapshot(&site.public()), before);
 }
+
+#[test]
+fn an_alias_over_a_theme_file_fails_both_naming_the_alias_and_the_file() {
+    let text = "---\ntitle: Cũ\ndate: 2024-03-02 08:00\ncategory: Chung\n\
+                aliases: [/css/style.css]\n---\nX\n";
+    let site = site_with(&[("content/2024/03/cu.md", text)]);
+    assert_check_matches_failed_build(&site, "content/2024/03/cu.md:5: field `aliases`:");
+    let line = &build_errors(&site)[0];
+    assert!(
+        line.contains("the theme's static file css/style.css"),
+        "{line}"
+    );
+    assert!(
+        line.contains("would both be written to css/style.css"),
+        "{line}"
+    );
+}
+
+#[test]
+fn an_alias_into_the_search_index_fails_both() {
+    let text = "---\ntitle: Cũ\ndate: 2024-03-02 08:00\ncategory: Chung\n\
+                aliases: [/search/meta.json]\n---\nX\n";
+    let site = site_with(&[("content/2024/03/cu.md", text)]);
+    site.write("config.yaml", &format!("{CONFIG}search: true\n"));
+    assert_check_matches_failed_build(&site, "content/2024/03/cu.md:5: field `aliases`:");
+    let line = &build_errors(&site)[0];
+    assert!(line.contains("belongs to the search index"), "{line}");
+}
+
+#[test]
+fn a_content_file_over_a_generated_page_or_feed_fails_both_naming_the_file() {
+    for (file, page) in [
+        ("content/index.html", "the page /"),
+        ("content/rss.xml", "the feed rss.xml"),
+        ("content/chung/rss.xml", "the feed chung/rss.xml"),
+        ("content/robots.txt", "the generated robots.txt"),
+    ] {
+        let site = site_with(&[(file, "x")]);
+        assert_check_matches_failed_build(&site, &format!("{file}: the file {file} and {page}"));
+    }
+}
+
+#[test]
+fn a_file_where_a_page_needs_a_folder_fails_both_naming_the_file_not_the_staging_folder() {
+    let site = site_with(&[("content/chung", "a file named like the category")]);
+    assert_check_matches_failed_build(&site, "content/chung: the page of content/2024/03/tot.md");
+    let line = &build_errors(&site)[0];
+    assert!(line.contains("where it needs a folder"), "{line}");
+    assert!(!line.contains(".public"), "{line}");
+}
+
+#[test]
+fn a_missing_content_folder_fails_both_and_keeps_the_published_site() {
+    let site = site_with(&[]);
+    site.build_ok();
+    let before = common::snapshot(&site.public());
+    std::fs::rename(site.root().join("content"), site.root().join("noi-dung")).unwrap();
+    assert_check_matches_failed_build_keeping(&site, "there is no content/ folder");
+    assert_eq!(common::snapshot(&site.public()), before);
+    let typo = site.run(&["build", "--root", "khong-co"]);
+    assert_eq!(typo.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        stderr.contains("khong-co does not exist: is --root right?"),
+        "{stderr}"
+    );
+}
+
+/// As [`assert_check_matches_failed_build`], for a site that was built before.
+fn assert_check_matches_failed_build_keeping(site: &Site, expected: &str) {
+    let built = build_errors(site);
+    assert!(!built.is_empty(), "the build should fail");
+    assert_eq!(check_errors(site), built);
+    assert!(built.iter().all(|l| l.contains(expected)), "{built:?}");
+    assert_eq!(site.run(&["check", "--root", "."]).status.code(), Some(1));
+}

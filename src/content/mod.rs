@@ -63,47 +63,50 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
 }
 
-/// Reads every file under `root/content` (a missing folder is an empty site).
+/// Reads every file under `root/content`. A missing `content/` folder is an error, not an
+/// empty site: a mistyped `--root` must not build a site with no pages (and delete the
+/// published ones). An empty site has an empty `content/` folder.
 pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     let dir = root.join(CONTENT_DIR);
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     let mut links = Vec::new();
-    if dir.is_dir() {
-        let walker = walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temporary(e.file_name()));
-        for entry in walker {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&dir).to_path_buf();
-                Error::io(path, e.into())
-            })?;
-            let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let source = source_name(relative);
-            if entry.path_is_symlink() {
-                // Followed, a link could copy files from anywhere on the machine into the
-                // published site (or loop); say so instead of skipping it silently.
-                links.push(Problem::warning(
-                    article::display_path(&source),
-                    "is a symbolic link, which trangtin does not follow: it is left out of \
-                         the site (copy the file or folder into content/ instead)",
-                ));
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            if is_markdown(&source) {
-                markdown.push((source, entry.into_path()));
-            } else {
-                let size = entry.metadata().map_or(0, |m| m.len());
-                assets.push(Asset {
-                    source,
-                    path: entry.into_path(),
-                    size,
-                });
-            }
+    if !dir.is_dir() {
+        return Err(no_content_folder(root, &dir));
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temporary(e.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&dir).to_path_buf();
+            Error::io(path, e.into())
+        })?;
+        let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let source = source_name(relative);
+        if entry.path_is_symlink() {
+            // Followed, a link could copy files from anywhere on the machine into the
+            // published site (or loop); say so instead of skipping it silently.
+            links.push(Problem::warning(
+                article::display_path(&source),
+                "is a symbolic link, which trangtin does not follow: it is left out of \
+                 the site (copy the file or folder into content/ instead)",
+            ));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if is_markdown(&source) {
+            markdown.push((source, entry.into_path()));
+        } else {
+            let size = entry.metadata().map_or(0, |m| m.len());
+            assets.push(Asset {
+                source,
+                path: entry.into_path(),
+                size,
+            });
         }
     }
     // Reading is waiting on the disk when the files are not cached: many reads in flight
@@ -132,6 +135,23 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
         }
     }
     Ok(loaded)
+}
+
+/// The error for a site folder without `content/`.
+fn no_content_folder(root: &Path, dir: &Path) -> Error {
+    let message = if root.is_dir() {
+        format!(
+            "there is no {CONTENT_DIR}/ folder in the site folder {}: is --root right? \
+             (a site with no articles yet has an empty {CONTENT_DIR}/ folder)",
+            root.display()
+        )
+    } else {
+        format!(
+            "the site folder {} does not exist: is --root right?",
+            root.display()
+        )
+    };
+    Error::Input(vec![Problem::error(dir, message)])
 }
 
 /// Reads and parses one Markdown file.
@@ -238,6 +258,22 @@ mod tests {
     #[test]
     fn invalid_utf8_reports_the_line() {
         assert_eq!(decode(b"a\nb\n\xff\n".to_vec()), Err(3));
+    }
+
+    #[test]
+    fn a_missing_content_folder_is_an_error_naming_the_site_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = load(dir.path(), &Config::default()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("there is no content/ folder"), "{text}");
+        assert!(text.contains("--root"), "{text}");
+        let err = load(&dir.path().join("typo"), &Config::default()).unwrap_err();
+        assert!(err.to_string().contains("does not exist"), "{err}");
+        std::fs::create_dir(dir.path().join(CONTENT_DIR)).unwrap();
+        assert!(load(dir.path(), &Config::default())
+            .unwrap()
+            .articles
+            .is_empty());
     }
 
     #[test]

@@ -4,8 +4,11 @@
 //! template of the same name (`rss.xml`, `sitemap.xml`, `robots.txt`) replaces them (see
 //! `themes/README.md` for the values those templates get).
 
+pub mod claims;
 pub mod feeds;
 pub mod sitemap;
+pub mod swap;
+pub mod tree;
 pub mod write;
 pub mod xml;
 

@@ -1,21 +1,24 @@
-//! Writes a build so that a failed build changes nothing and an unchanged page is never
-//! rewritten.
+//! Writes a build so that a failed or killed build changes nothing and an unchanged page is
+//! never rewritten.
 //!
-//! Every output file is compared with the one already in the output folder before it is
-//! written: identical files are left alone (same bytes, same modification time, so deploy
-//! tools that sync by time or checksum upload only what changed); new or changed files go to
-//! a staging folder beside the output. The comparison usually reads nothing: the marker file
-//! keeps each file's content hash (xxh3), size and modification time from the last build, and
-//! a file whose size and time on disk still match that record and whose new bytes hash the
-//! same is unchanged. Any mismatch (a file edited or touched by hand, an old marker file)
-//! falls back to reading the file and comparing its bytes. Only when the whole build has succeeded does
-//! [`Staging::commit`] move the staged files into place (one rename each) and delete the
-//! output files the build no longer produces. A first build renames the whole staging folder
-//! into place. If anything fails before the commit, the staging folder is removed and the
-//! output is exactly as it was.
+//! A build writes a complete new tree, a *generation*, beside the output (see
+//! [`super::swap`]), made from the tree of the build before last where there is one (see
+//! [`super::tree`]): files whose bytes did not change are hard links to the previous
+//! build's files (same bytes, same modification time, so deploy tools that sync by time or
+//! checksum upload only what changed); new or changed files are written. The comparison
+//! usually reads nothing: the marker file keeps each file's content hash (xxh3), size and
+//! modification time from the last build, and a file whose size and time on disk still match
+//! that record and whose new bytes hash the same is unchanged. Any mismatch (a file edited or
+//! touched by hand, an old marker file) falls back to reading the file and comparing its
+//! bytes. Only when the whole build has succeeded does [`Staging::commit`] make the new tree
+//! durable and switch the output to it in one step; files the build no longer produces are
+//! simply not in it. If anything fails before, the new tree is removed and the output is
+//! exactly as it was.
 
-use crate::error::{Error, Result};
-use std::collections::HashSet;
+use super::swap::{Cleanup, Current, Lock, Place};
+use super::tree::{make_room, prune, WorkDir};
+use crate::error::{Error, Problem, Result};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,18 +28,35 @@ use std::time::UNIX_EPOCH;
 /// A file in every output folder we make, so we never replace a folder we did not make.
 pub const MARKER: &str = ".trangtin-output";
 
+/// A build refuses to remove more than half of the published HTML pages, when that is at
+/// least this many, unless told it may ([`Staging::allow_mass_delete`]).
+pub const MASS_DELETE_MIN: usize = 20;
+
 /// An output folder being written.
 pub struct Staging {
-    dir: tempfile::TempDir,
-    target: PathBuf,
-    /// The target has no earlier build in it: everything is new.
-    fresh: bool,
+    /// The new generation (removed when dropped before the commit). Declared before `lock`
+    /// so that it is removed while the lock is still held.
+    dir: WorkDir,
+    /// The files of the older tree that `dir` was made from, if it was (see
+    /// [`super::tree`]).
+    older: Option<Manifest>,
+    place: Place,
+    /// What the output holds now.
+    current: Current,
     /// The files of the previous build, from its marker file.
     previous: Option<Manifest>,
-    /// What this build knows of each file it produced, for the next build's marker file.
-    written: Mutex<Vec<(String, Fingerprint)>>,
+    /// Every path written by this build, with what is known of its file for the next
+    /// build's marker file.
+    written: Mutex<HashMap<String, Option<Fingerprint>>>,
+    /// The files this build put into a reused tree, and whether with new bytes (else a
+    /// link): what must be made durable before the switch.
+    touched: Mutex<Vec<(PathBuf, bool)>>,
     unchanged: AtomicUsize,
     changed: AtomicUsize,
+    allow_mass_delete: bool,
+    /// Deletes what earlier builds left, meanwhile; waited for before the lock goes.
+    cleanup: Cleanup,
+    _lock: Lock,
 }
 
 /// What [`Staging::commit`] did.
@@ -51,67 +71,92 @@ pub struct CommitReport {
 }
 
 impl Staging {
-    /// Starts a build of `target`. Refuses a `target` that exists, is not empty and was not
-    /// made by trangtin, so that `--output` pointed at the wrong folder loses nothing.
+    /// Starts a build of `target`: takes its lock (failing when another build holds it),
+    /// puts right and removes what a killed build left, and refuses a `target` that exists,
+    /// is not empty and was not made by trangtin, so that `--output` pointed at the wrong
+    /// folder loses nothing.
     pub fn new(target: &Path) -> Result<Staging> {
-        let fresh = match target.exists() {
-            false => true,
-            true if !target.is_dir() => return Err(not_ours(target)),
-            true if target.join(MARKER).is_file() => false,
-            true => {
-                let mut entries = fs::read_dir(target).map_err(|e| Error::io(target, e))?;
-                if entries.next().is_some() {
-                    return Err(not_ours(target));
-                }
-                true
+        let place = Place::of(target)?;
+        // Refused before anything is made beside it (checked again under the lock).
+        place.current()?;
+        fs::create_dir_all(&place.parent).map_err(|e| Error::io(&place.parent, e))?;
+        let lock = Lock::take(&place)?;
+        place.recover()?;
+        let current = place.current()?;
+        let mut leftovers = place.leftovers(current.root(&place));
+        let prev = place.sibling("prev");
+        let older = read_manifest(&prev).filter(|m| m.has_fingerprints());
+        let prefix = place.generation_prefix();
+        let (dir, older) = match older.map(|m| (WorkDir::reuse(&prev, &place.parent, &prefix), m)) {
+            Some((Ok(dir), manifest)) => {
+                leftovers.retain(|p| *p != prev);
+                (dir, Some(manifest))
+            }
+            _ => {
+                let fresh = WorkDir::fresh(&place.parent, &prefix);
+                (fresh.map_err(|e| Error::io(&place.parent, e))?, None)
             }
         };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.staging-"))
-            .tempdir_in(&parent)
-            .map_err(|e| Error::io(&parent, e))?;
+        let cleanup = Cleanup::start(leftovers);
         Ok(Staging {
             dir,
-            previous: if fresh { None } else { read_manifest(target) },
-            target: target.to_path_buf(),
-            fresh,
-            written: Mutex::new(Vec::new()),
+            older,
+            previous: current.root(&place).and_then(read_manifest),
+            place,
+            current,
+            written: Mutex::new(HashMap::new()),
+            touched: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
             changed: AtomicUsize::new(0),
+            allow_mass_delete: false,
+            cleanup,
+            _lock: lock,
         })
     }
 
-    /// The staging folder.
+    /// Lets the commit remove most of the published pages (`--allow-mass-delete`).
+    pub fn allow_mass_delete(mut self, allow: bool) -> Staging {
+        self.allow_mass_delete = allow;
+        self
+    }
+
+    /// The folder the new build is written into.
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    /// Writes one output file (path relative to the output root, `/` separators), unless the
-    /// output already holds these exact bytes.
+    /// Writes one output file (path relative to the output root, `/` separators): a link to
+    /// the previous build's file when that holds these exact bytes, else the bytes. A path
+    /// written twice is an error (the plan checks every path, so this only guards against
+    /// a bug): the second bytes would silently win.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         check_relative(relative)?;
+        self.claim(relative)?;
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);
-        if !self.fresh {
-            if let Some(kept) = self.unchanged_file(relative, bytes, hash) {
-                self.unchanged.fetch_add(1, Ordering::Relaxed);
-                self.remember(relative, kept);
-                return Ok(());
+        let path = self.dir.path().join(relative);
+        if let Some(kept) = self.already_right(relative, &path, hash, bytes.len()) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            self.remember(relative, kept);
+            return Ok(());
+        }
+        let room = match (self.dir.reused, path.parent()) {
+            (true, _) => make_room(self.dir.path(), &path),
+            (false, Some(parent)) => fs::create_dir_all(parent),
+            (false, None) => Ok(()),
+        };
+        room.map_err(|e| Error::io(&path, e))?;
+        if let Some(root) = self.current.root(&self.place) {
+            let old = root.join(relative);
+            if let Some(kept) = self.unchanged_file(&old, relative, bytes, hash) {
+                if keep(&old, &path, &kept).is_ok() {
+                    self.touch(path, false);
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
+                    self.remember(relative, kept);
+                    return Ok(());
+                }
             }
         }
         self.changed.fetch_add(1, Ordering::Relaxed);
-        let path = self.dir.path().join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
         fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
         if let Some(written) = fs::metadata(&path)
             .ok()
@@ -119,14 +164,57 @@ impl Staging {
         {
             self.remember(relative, written);
         }
+        self.touch(path, true);
         Ok(())
     }
 
-    /// When the output already holds exactly `bytes` at `relative`, the fingerprint to keep
+    /// When the older tree that the new one is made from already holds, at `path`, the very
+    /// file the output has (same record: bytes, size and time) and these are its bytes: its
+    /// fingerprint. Nothing needs doing then.
+    fn already_right(
+        &self,
+        relative: &str,
+        path: &Path,
+        hash: u64,
+        len: usize,
+    ) -> Option<Fingerprint> {
+        let older = self.older.as_ref()?.fingerprint(relative)?;
+        let live = self.previous.as_ref()?.fingerprint(relative)?;
+        if older != live || older.hash != hash || older.size != len as u64 {
+            return None;
+        }
+        let on_disk = Fingerprint::of(&fs::symlink_metadata(path).ok()?, hash)?;
+        (on_disk == older).then_some(older)
+    }
+
+    /// Records a file put into a reused tree, to be made durable at the commit.
+    fn touch(&self, path: PathBuf, with_bytes: bool) {
+        if self.dir.reused {
+            let mut touched = self.touched.lock().expect("touched list");
+            touched.push((path, with_bytes));
+        }
+    }
+
+    /// Records that this build writes `relative`; fails when it already did.
+    fn claim(&self, relative: &str) -> Result<()> {
+        let mut written = self.written.lock().expect("fingerprint list");
+        if written.insert(relative.to_string(), None).is_some() {
+            let message = "two outputs of one build would be written to this path";
+            return Err(Error::io(relative, std::io::Error::other(message)));
+        }
+        Ok(())
+    }
+
+    /// When the previous build's file `old` holds exactly `bytes`, the fingerprint to keep
     /// for it. Trusts the last build's record when the file on disk still matches it.
-    fn unchanged_file(&self, relative: &str, bytes: &[u8], hash: u64) -> Option<Fingerprint> {
-        let path = self.target.join(relative);
-        let meta = fs::metadata(&path).ok()?;
+    fn unchanged_file(
+        &self,
+        old: &Path,
+        relative: &str,
+        bytes: &[u8],
+        hash: u64,
+    ) -> Option<Fingerprint> {
+        let meta = fs::metadata(old).ok()?;
         if !meta.is_file() || meta.len() != bytes.len() as u64 {
             return None;
         }
@@ -141,7 +229,7 @@ impl Staging {
             {
                 None
             }
-            (_, on_disk) => same_content(&path, bytes).then_some(on_disk).flatten(),
+            (_, on_disk) => same_content(old, bytes).then_some(on_disk).flatten(),
         }
     }
 
@@ -149,7 +237,7 @@ impl Staging {
         self.written
             .lock()
             .expect("fingerprint list")
-            .push((relative.to_string(), fingerprint));
+            .insert(relative.to_string(), Some(fingerprint));
     }
 
     /// Copies one file into the output (unless the output already has the same bytes).
@@ -159,52 +247,195 @@ impl Staging {
     }
 
     /// Puts the finished build in place. `outputs` lists every file the build produced
-    /// (relative paths); files of the previous build not in it are deleted.
-    pub fn commit(self, outputs: &HashSet<String>) -> Result<CommitReport> {
-        let fingerprints: std::collections::HashMap<String, Fingerprint> = self
-            .written
-            .into_inner()
-            .expect("fingerprint list")
+    /// (relative paths); it is written to the marker file. Fails, changing nothing, when the
+    /// build would remove most of the published pages and that was not allowed.
+    pub fn commit(mut self, outputs: &HashSet<String>) -> Result<CommitReport> {
+        self.check_removals(outputs)?;
+        let mut pruned = Vec::new();
+        if self.dir.reused {
+            let written = self.written.lock().expect("fingerprint list");
+            let keep = |path: &str| path == MARKER || written.contains_key(path);
+            pruned = prune(self.dir.path(), &keep).map_err(|e| Error::io(self.dir.path(), e))?;
+        }
+        self.carry_foreign_files(outputs)?;
+        let written = std::mem::take(&mut *self.written.lock().expect("fingerprint list"));
+        let fingerprints: HashMap<String, Fingerprint> = written
             .into_iter()
+            .filter_map(|(path, f)| Some((path, f?)))
             .collect();
-        let mut report = CommitReport {
+        let report = CommitReport {
             changed: self.changed.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
-            removed: 0,
+            removed: self.previous.as_ref().map_or(0, |previous| {
+                previous.paths().filter(|p| !outputs.contains(*p)).count()
+            }),
         };
-        if self.fresh {
-            write_manifest(self.dir.path(), outputs, &fingerprints)?;
-            if self.target.exists() {
-                fs::remove_dir(&self.target).map_err(|e| Error::io(&self.target, e))?;
+        write_manifest(self.dir.path(), outputs, &fingerprints)?;
+        fault("wrote the new tree")?;
+        self.make_durable(pruned)?;
+        fault("made the new tree durable")?;
+        // From here the new tree is removed by hand if the switch fails.
+        let generation = self.dir.keep();
+        let replaced = match self.place.switch_to(&generation, &self.current) {
+            Ok(replaced) => replaced,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&generation);
+                return Err(e);
             }
-            let staged = self.dir.keep();
-            if let Err(e) = fs::rename(&staged, &self.target) {
-                let _ = fs::remove_dir_all(&staged);
-                return Err(Error::io(&self.target, e));
-            }
-            return Ok(report);
+        };
+        // The old tree is no longer the output: the next build deletes it while it works.
+        self.cleanup.wait();
+        if let Some(old) = replaced {
+            let _ = fs::rename(old, self.place.sibling("prev"));
         }
-        let staged_root = self.dir.path().to_path_buf();
-        for entry in walkdir::WalkDir::new(&staged_root).min_depth(1) {
-            let entry = entry.map_err(|e| Error::io(&staged_root, e.into()))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let relative = entry
-                .path()
-                .strip_prefix(&staged_root)
-                .unwrap_or(entry.path());
-            let destination = self.target.join(relative);
-            // One rename in the common case; make room only when it fails.
-            if fs::rename(entry.path(), &destination).is_err() {
-                make_room(&self.target, &destination)?;
-                fs::rename(entry.path(), &destination).map_err(|e| Error::io(&destination, e))?;
-            }
-        }
-        report.removed = remove_stale(&self.target, &self.previous, outputs)?;
-        write_manifest(&self.target, outputs, &fingerprints)?;
         Ok(report)
     }
+
+    /// Makes the new tree durable before it is switched in: in a fresh tree, everything
+    /// (one `syncfs`); in a reused one, only what this build changed: the files it wrote,
+    /// then every folder where it added or removed a name, up to the tree's root, in
+    /// parallel (a sync of the whole file system would also wait for other programs' writes).
+    fn make_durable(&self, pruned: Vec<PathBuf>) -> Result<()> {
+        use rayon::prelude::*;
+        if !self.dir.reused {
+            return super::swap::sync_tree(self.dir.path());
+        }
+        let touched = std::mem::take(&mut *self.touched.lock().expect("touched list"));
+        let sync = |path: &Path| {
+            fs::File::open(path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::io(path, e))
+        };
+        let files: Vec<&PathBuf> = touched.iter().filter(|(_, b)| *b).map(|(p, _)| p).collect();
+        files.par_iter().try_for_each(|path| sync(path))?;
+        let root = self.dir.path();
+        let mut folders = std::collections::BTreeSet::new();
+        folders.insert(root.to_path_buf());
+        let changed = touched
+            .iter()
+            .map(|(p, _)| p.as_path())
+            .chain(pruned.iter().map(PathBuf::as_path));
+        for path in changed.chain([root.join(MARKER).as_path()]) {
+            for folder in path.ancestors().skip(1).take_while(|f| f.starts_with(root)) {
+                if !folders.insert(folder.to_path_buf()) {
+                    break; // its ancestors are in already
+                }
+            }
+        }
+        sync(&root.join(MARKER))?;
+        folders.par_iter().try_for_each(|folder| sync(folder))
+    }
+
+    /// Links into the new tree the files of the output that no build made (a `.htaccess`,
+    /// a verification file put there by hand): they stay, as they always have, unless this
+    /// build writes the same path. Needs the previous build's list to tell them apart.
+    fn carry_foreign_files(&self, outputs: &HashSet<String>) -> Result<()> {
+        let (Some(root), Some(previous)) = (self.current.root(&self.place), &self.previous) else {
+            return Ok(());
+        };
+        for entry in walkdir::WalkDir::new(root).min_depth(1) {
+            let entry = entry.map_err(|e| Error::io(root, e.into()))?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let name = crate::content::source_name(relative);
+            if name == MARKER || outputs.contains(&name) || previous.files.contains_key(&name) {
+                continue;
+            }
+            let new = self.dir.path().join(relative);
+            // A foreign file where this build needs a folder gives way, as it always has.
+            let placed = new
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| {
+                    fs::hard_link(entry.path(), &new).or_else(|_| copy_file(entry.path(), &new))
+                });
+            if placed.is_ok() {
+                self.touch(new, true);
+            }
+        }
+        Ok(())
+    }
+
+    /// Fails when the build would remove most of the published pages without leave (see
+    /// [`removal_needing_leave`]).
+    fn check_removals(&self, outputs: &HashSet<String>) -> Result<()> {
+        let Some(previous) = self.previous.as_ref().filter(|_| !self.allow_mass_delete) else {
+            return Ok(());
+        };
+        match mass_removal(previous, outputs) {
+            Some(message) => Err(Error::Input(vec![Problem::error(
+                &self.place.target,
+                message,
+            )])),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Why a build producing `outputs` into `target` needs `--allow-mass-delete`, if it does:
+/// it would remove more than half of the HTML pages the last build published there (and at
+/// least [`MASS_DELETE_MIN`]). A site folder emptied by mistake must not unpublish the site.
+pub fn removal_needing_leave(target: &Path, outputs: &HashSet<String>) -> Option<String> {
+    let place = Place::of(target).ok()?;
+    let current = place.current().ok()?;
+    mass_removal(&read_manifest(current.root(&place)?)?, outputs)
+}
+
+fn mass_removal(previous: &Manifest, outputs: &HashSet<String>) -> Option<String> {
+    let pages: Vec<&String> = previous.paths().filter(|p| p.ends_with(".html")).collect();
+    let gone = pages.iter().filter(|p| !outputs.contains(**p)).count();
+    if gone < MASS_DELETE_MIN || gone * 2 <= pages.len() {
+        return None;
+    }
+    Some(format!(
+        "this build would remove {gone} of the {} published pages, and nothing was \
+         changed; if that is intended, build again with --allow-mass-delete",
+        pages.len()
+    ))
+}
+
+/// Puts the previous build's unchanged file `old` into the new tree at `new`: a hard link
+/// (same file, same time), or, where links cannot be made, a copy given the same time.
+fn keep(old: &Path, new: &Path, kept: &Fingerprint) -> std::io::Result<()> {
+    if fs::hard_link(old, new).is_ok() {
+        return Ok(());
+    }
+    fs::copy(old, new)?;
+    let time = UNIX_EPOCH + std::time::Duration::from_nanos(kept.modified as u64);
+    fs::File::options()
+        .write(true)
+        .open(new)?
+        .set_modified(time)
+}
+
+/// Copies `from` to `to` with its modification time.
+fn copy_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::copy(from, to)?;
+    let time = fs::metadata(from)?.modified()?;
+    fs::File::options().write(true).open(to)?.set_modified(time)
+}
+
+/// A fault injected by a test at a named step of the commit; nothing outside tests.
+#[cfg(test)]
+pub(crate) fn fault(step: &str) -> Result<()> {
+    FAULT.with_borrow(|at| match at {
+        Some(at) if at == step => Err(Error::io(step, std::io::Error::other("injected fault"))),
+        _ => Ok(()),
+    })
+}
+
+/// A fault injected by a test at a named step of the commit; nothing outside tests.
+#[cfg(not(test))]
+#[inline(always)]
+pub(crate) fn fault(_step: &str) -> Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+thread_local! {
+    static FAULT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The marker file lists the files of the build, so the next build knows what it may
@@ -212,7 +443,7 @@ impl Staging {
 fn write_manifest(
     root: &Path,
     outputs: &HashSet<String>,
-    fingerprints: &std::collections::HashMap<String, Fingerprint>,
+    fingerprints: &HashMap<String, Fingerprint>,
 ) -> Result<()> {
     use std::fmt::Write;
     let mut paths: Vec<&str> = outputs.iter().map(String::as_str).collect();
@@ -226,17 +457,24 @@ fn write_manifest(
         text.push('\n');
     }
     let path = root.join(MARKER);
+    // Made anew, never written in place: in a reused tree it could be another tree's file.
+    let _ = fs::remove_file(&path);
     fs::write(&path, text).map_err(|e| Error::io(&path, e))
 }
 
 /// What the last build wrote into the output folder.
 struct Manifest {
-    files: std::collections::HashMap<String, Option<Fingerprint>>,
+    files: HashMap<String, Option<Fingerprint>>,
 }
 
 impl Manifest {
     fn fingerprint(&self, relative: &str) -> Option<Fingerprint> {
         self.files.get(relative).copied().flatten()
+    }
+
+    /// Whether the list has each file's fingerprint (an older version's has paths only).
+    fn has_fingerprints(&self) -> bool {
+        self.files.values().all(Option::is_some)
     }
 
     fn paths(&self) -> impl Iterator<Item = &String> {
@@ -309,16 +547,6 @@ fn check_relative(relative: &str) -> Result<()> {
     }
 }
 
-fn not_ours(target: &Path) -> Error {
-    Error::io(
-        target,
-        std::io::Error::other(format!(
-            "the output folder exists, is not empty and was not made by trangtin \
-             (no {MARKER} file in it); remove it or choose another --output"
-        )),
-    )
-}
-
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
     thread_local! {
@@ -339,91 +567,6 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
     })
 }
 
-/// Makes sure `destination`'s folder exists as a folder and `destination` is not a folder.
-fn make_room(root: &Path, destination: &Path) -> Result<()> {
-    if destination.is_dir() {
-        fs::remove_dir_all(destination).map_err(|e| Error::io(destination, e))?;
-    }
-    let Some(parent) = destination.parent() else {
-        return Ok(());
-    };
-    // A file where a folder must now be (a page became a section): remove it.
-    let mut ancestor = parent;
-    while ancestor.starts_with(root) && ancestor != root {
-        if ancestor.is_file() {
-            fs::remove_file(ancestor).map_err(|e| Error::io(ancestor, e))?;
-            break;
-        }
-        match ancestor.parent() {
-            Some(p) => ancestor = p,
-            None => break,
-        }
-    }
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))
-}
-
-/// Deletes the previous build's files that are not in `outputs`, and folders left empty.
-/// Without a previous list, walks the output folder.
-fn remove_stale(
-    root: &Path,
-    previous: &Option<Manifest>,
-    outputs: &HashSet<String>,
-) -> Result<usize> {
-    let Some(previous) = previous else {
-        return remove_unlisted(root, outputs);
-    };
-    let mut removed = 0;
-    let mut folders = std::collections::BTreeSet::new();
-    for path in previous.paths().filter(|p| !outputs.contains(p.as_str())) {
-        if check_relative(path).is_err() {
-            continue;
-        }
-        let file = root.join(path);
-        if file.is_dir() {
-            continue; // a page of the last build is now a folder of this one
-        }
-        match fs::remove_file(&file) {
-            Ok(()) => removed += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(&file, e)),
-        }
-        let mut parent = file.parent();
-        while let Some(p) = parent.filter(|p| *p != root) {
-            folders.insert(p.to_path_buf());
-            parent = p.parent();
-        }
-    }
-    let mut folders: Vec<PathBuf> = folders.into_iter().collect();
-    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
-    for folder in folders {
-        let _ = fs::remove_dir(&folder); // fails, harmlessly, when not empty
-    }
-    Ok(removed)
-}
-
-/// Deletes files under `root` that are not in `outputs` (and folders left empty).
-fn remove_unlisted(root: &Path, outputs: &HashSet<String>) -> Result<usize> {
-    let mut removed = 0;
-    let mut folders = Vec::new();
-    for entry in walkdir::WalkDir::new(root).min_depth(1) {
-        let entry = entry.map_err(|e| Error::io(root, e.into()))?;
-        let relative =
-            crate::content::source_name(entry.path().strip_prefix(root).unwrap_or(entry.path()));
-        if entry.file_type().is_dir() {
-            folders.push(entry.into_path());
-        } else if relative != MARKER && !outputs.contains(&relative) {
-            fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-            removed += 1;
-        }
-    }
-    // Deepest first, so that emptied parents go too.
-    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
-    for folder in folders {
-        let _ = fs::remove_dir(&folder); // fails, harmlessly, when not empty
-    }
-    Ok(removed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,6 +574,17 @@ mod tests {
 
     fn set(paths: &[&str]) -> HashSet<String> {
         paths.iter().map(|p| p.to_string()).collect()
+    }
+
+    /// The names in `dir`, sorted, generation folders as `.public.gen-*`.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with(".public.gen-"))
+            .collect();
+        names.sort();
+        names
     }
 
     fn build(target: &Path, files: &[(&str, &[u8])]) -> CommitReport {
@@ -460,9 +614,9 @@ mod tests {
         assert_eq!(fs::read(target.join("b.html")).unwrap(), b"two");
         assert!(target.join(MARKER).exists());
         assert_eq!(
-            fs::read_dir(tmp.path()).unwrap().count(),
-            1,
-            "only public/ remains"
+            names(tmp.path()),
+            [".public.lock", ".public.prev", "public"],
+            "only public/, its generation, the previous one and the lock file remain"
         );
     }
 
@@ -557,7 +711,7 @@ mod tests {
         drop(failed);
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
         assert!(!target.join("extra.html").exists());
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+        assert_eq!(names(tmp.path()), [".public.lock", "public"]);
     }
 
     #[test]
@@ -584,5 +738,256 @@ mod tests {
         fs::write(tmp.path().join("thesis.docx"), b"precious").unwrap();
         assert!(Staging::new(tmp.path()).is_err());
         assert!(tmp.path().join("thesis.docx").exists());
+    }
+
+    /// The generation folders beside `target`.
+    fn generations(target: &Path) -> usize {
+        let parent = target.parent().unwrap();
+        fs::read_dir(parent)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with(".public.gen-")
+            })
+            .count()
+    }
+
+    fn fail_at(step: &str) {
+        FAULT.with_borrow_mut(|at| *at = Some(step.to_string()));
+    }
+
+    fn no_fault() {
+        FAULT.with_borrow_mut(|at| *at = None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_output_is_a_link_to_one_complete_generation() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"one")]);
+        build(&target, &[("index.html", b"two")]);
+        let link = fs::read_link(&target).unwrap();
+        assert!(
+            link.to_string_lossy().starts_with(".public.gen-"),
+            "{link:?}"
+        );
+        assert_eq!(generations(&target), 1, "the old generation is deleted");
+    }
+
+    #[test]
+    fn an_error_at_any_step_of_the_commit_leaves_the_whole_old_output() {
+        for step in [
+            "wrote the new tree",
+            "made the new tree durable",
+            "switching",
+        ] {
+            let tmp = tempfile::tempdir().unwrap();
+            let target = tmp.path().join("public");
+            build(&target, &[("a.html", b"old"), ("b.html", b"old")]);
+            let staging = Staging::new(&target).unwrap();
+            staging.write("a.html", b"new").unwrap();
+            fail_at(step);
+            let err = staging.commit(&set(&["a.html"])).unwrap_err();
+            no_fault();
+            assert!(err.to_string().contains("injected"), "{err}");
+            assert_eq!(fs::read(target.join("a.html")).unwrap(), b"old", "{step}");
+            assert!(target.join("b.html").exists(), "{step}");
+            assert_eq!(generations(&target), usize::from(cfg!(unix)), "{step}");
+            build(&target, &[("a.html", b"new")]);
+            assert_eq!(fs::read(target.join("a.html")).unwrap(), b"new");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_folder_of_an_older_version_is_replaced_and_put_back_when_cut_short() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join(MARKER), OLD_MANIFEST_HEADER).unwrap();
+        fs::write(target.join("index.html"), b"old").unwrap();
+        let staging = Staging::new(&target).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        fail_at("switching");
+        assert!(staging.commit(&set(&["index.html"])).is_err());
+        no_fault();
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
+        assert!(!fs::symlink_metadata(&target).unwrap().is_symlink());
+        // A build killed between the two renames: the next one puts the folder back first.
+        fs::rename(&target, tmp.path().join(".public.old")).unwrap();
+        build(&target, &[("index.html", b"new")]);
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"new");
+        assert_eq!(
+            names(tmp.path()),
+            [".public.lock", ".public.prev", "public"]
+        );
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_time_through_a_generation() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("a/index.html", b"same"), ("b.html", b"x")]);
+        let before = fs::metadata(target.join("a/index.html")).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        build(&target, &[("a/index.html", b"same"), ("b.html", b"y")]);
+        let after = fs::metadata(target.join("a/index.html")).unwrap();
+        assert_eq!(before.modified().unwrap(), after.modified().unwrap());
+    }
+
+    #[test]
+    fn a_path_written_twice_in_one_build_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"same")]);
+        let staging = Staging::new(&target).unwrap();
+        staging.write("index.html", b"other").unwrap();
+        let err = staging.write("index.html", b"same").unwrap_err();
+        assert!(err.to_string().contains("index.html: two outputs"), "{err}");
+    }
+
+    #[test]
+    fn removing_most_published_pages_needs_leave() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let pages: Vec<String> = (0..40).map(|i| format!("p{i}/index.html")).collect();
+        let files: Vec<(&str, &[u8])> = pages.iter().map(|p| (p.as_str(), &b"x"[..])).collect();
+        build(&target, &files);
+        // Half of them may go; 21 of 40 may not.
+        build(&target, &files[..20]);
+        build(&target, &files);
+        let staging = Staging::new(&target).unwrap();
+        let err = staging.commit(&set(&["p0/index.html"])).unwrap_err();
+        assert!(
+            err.to_string().contains("would remove 39 of the 40"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("--allow-mass-delete"), "{err}");
+        assert!(target.join("p39/index.html").exists());
+        let staging = Staging::new(&target).unwrap().allow_mass_delete(true);
+        staging.write("p0/index.html", b"x").unwrap();
+        assert_eq!(
+            staging.commit(&set(&["p0/index.html"])).unwrap().removed,
+            39
+        );
+    }
+
+    #[test]
+    fn a_second_build_of_one_output_at_once_fails() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let first = Staging::new(&target).unwrap();
+        let err = Staging::new(&target).err().unwrap();
+        assert!(err.to_string().contains("another trangtin build"), "{err}");
+        drop(first);
+        build(&target, &[("index.html", b"x")]);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_removed_by_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"x")]);
+        let killed = Staging::new(&target).unwrap();
+        killed.write("index.html", b"y").unwrap();
+        // As if killed: nothing cleans up, and the lock goes with the process.
+        let Staging {
+            dir, _lock: lock, ..
+        } = killed;
+        let _ = dir.keep();
+        drop(lock);
+        fs::create_dir_all(tmp.path().join(".public.staging-abc/x")).unwrap();
+        build(&target, &[("index.html", b"z")]);
+        assert_eq!(generations(&target), usize::from(cfg!(unix)));
+        assert_eq!(
+            names(tmp.path()),
+            [".public.lock", ".public.prev", "public"]
+        );
+        build(&target, &[("index.html", b"z")]);
+        assert_eq!(
+            names(tmp.path()),
+            [".public.lock", ".public.prev", "public"]
+        );
+    }
+
+    #[test]
+    fn files_put_in_the_output_by_hand_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"x"), ("a/b.html", b"x")]);
+        fs::write(target.join(".htaccess"), b"DirectoryIndex index.html").unwrap();
+        fs::write(target.join("a/google123.html"), b"verify").unwrap();
+        build(&target, &[("index.html", b"y")]);
+        assert_eq!(
+            fs::read(target.join(".htaccess")).unwrap(),
+            b"DirectoryIndex index.html"
+        );
+        assert_eq!(
+            fs::read(target.join("a/google123.html")).unwrap(),
+            b"verify"
+        );
+        assert!(!target.join("a/b.html").exists());
+        // A build that makes the same path replaces it.
+        build(&target, &[("index.html", b"y"), (".htaccess", b"built")]);
+        assert_eq!(fs::read(target.join(".htaccess")).unwrap(), b"built");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_named_with_a_trailing_slash_is_the_link_itself() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(&target, &[("index.html", b"x")]);
+        build(&tmp.path().join("public/"), &[("index.html", b"y")]);
+        assert!(fs::symlink_metadata(&target).unwrap().is_symlink());
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"y");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_tree_before_last_is_brought_up_to_date_without_touching_the_live_one() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build(
+            &target,
+            &[("a/index.html", b"1"), ("b.html", b"1"), ("c.html", b"1")],
+        );
+        build(
+            &target,
+            &[("a/index.html", b"1"), ("b.html", b"2"), ("c.html", b"1")],
+        );
+        let inode = |p: &str| fs::metadata(target.join(p)).unwrap().ino();
+        let a_before = inode("a/index.html");
+        // The third build reuses the first one's tree, whose a/index.html is the live file.
+        let staging = Staging::new(&target).unwrap();
+        assert!(staging.dir.reused);
+        staging.write("a/index.html", b"3").unwrap();
+        staging.write("b.html", b"2").unwrap();
+        assert_eq!(
+            fs::read(target.join("a/index.html")).unwrap(),
+            b"1",
+            "live file untouched"
+        );
+        let report = staging.commit(&set(&["a/index.html", "b.html"])).unwrap();
+        assert_eq!(
+            (report.changed, report.unchanged, report.removed),
+            (1, 1, 1)
+        );
+        assert_eq!(fs::read(target.join("a/index.html")).unwrap(), b"3");
+        assert_eq!(fs::read(target.join("b.html")).unwrap(), b"2");
+        assert!(!target.join("c.html").exists());
+        assert_ne!(inode("a/index.html"), a_before);
+        // Unchanged since the build before: the very file, no work at all.
+        let b = inode("b.html");
+        let report = build(&target, &[("a/index.html", b"3"), ("b.html", b"2")]);
+        assert_eq!(report.unchanged, 2);
+        assert_eq!(inode("b.html"), b);
+        assert_eq!(
+            names(tmp.path()),
+            [".public.lock", ".public.prev", "public"]
+        );
+        assert_eq!(generations(&target), 1);
     }
 }

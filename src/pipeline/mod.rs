@@ -40,6 +40,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The moment that decides what is "in the future" (default: now).
     pub now: Option<DateTime<FixedOffset>>,
+    /// Let the build remove most of the published pages (see
+    /// [`crate::output::write::MASS_DELETE_MIN`]).
+    pub allow_mass_delete: bool,
 }
 
 impl BuildOptions {
@@ -50,6 +53,7 @@ impl BuildOptions {
             output: None,
             drafts: false,
             now: None,
+            allow_mass_delete: false,
         }
     }
 
@@ -126,10 +130,13 @@ pub fn assemble(
     }
 }
 
-/// Plans every page: output paths are checked for collisions and for names no file system
-/// takes, and the values every template shares are made.
+/// Plans every page: every output path (pages, feeds, sitemaps, the search index, files to
+/// copy) is checked for collisions and for names no file system takes, and the values every
+/// template shares are made.
 pub fn plan(site: Site, theme: Theme) -> Result<Rendering> {
-    Rendering::new(site, theme)
+    let rendering = Rendering::new(site, theme)?;
+    crate::output::claims::check(&rendering)?;
+    Ok(rendering)
 }
 
 /// What [`emit`] produced.

@@ -63,6 +63,7 @@ impl Site {
             output: None,
             drafts: false,
             now: Some(now()),
+            allow_mass_delete: false,
         }
     }
 
