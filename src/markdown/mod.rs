@@ -330,7 +330,7 @@ pub fn render_with(
 /// segment has an extension) and has no title is changed; fenced code and code spans are
 /// left alone. Lines are kept, so line numbers stay right.
 pub fn bracket_spaced_addresses(markdown: &str) -> Cow<'_, str> {
-    if !markdown.contains("](") {
+    if !markdown.contains("](") || !has_spaced_address(markdown) {
         return Cow::Borrowed(markdown);
     }
     let mut out = String::new();
@@ -361,6 +361,21 @@ pub fn bracket_spaced_addresses(markdown: &str) -> Cow<'_, str> {
     }
     out.push_str(&markdown[copied..]);
     Cow::Owned(out)
+}
+
+/// Whether some `](` is followed by a space before its line's next `)`: the cheap test
+/// that lets nearly every body through untouched.
+fn has_spaced_address(markdown: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = markdown[from..].find("](").map(|i| from + i + 2) {
+        let rest = &markdown[at..];
+        let end = rest.find([')', '\n']).unwrap_or(rest.len());
+        if rest[..end].contains(' ') {
+            return true;
+        }
+        from = at;
+    }
+    false
 }
 
 /// The byte ranges, in `line`, of link addresses that hold a space and name a file.

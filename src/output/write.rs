@@ -56,6 +56,9 @@ pub struct Staging {
     allow_mass_delete: bool,
     /// Deletes what earlier builds left, meanwhile; waited for before the lock goes.
     cleanup: Cleanup,
+    /// Finds, while the build renders, the files of the live output that no build wrote
+    /// (put there by hand), to carry into the new tree.
+    foreign: Option<std::thread::JoinHandle<std::io::Result<Vec<String>>>>,
     _lock: Lock,
 }
 
@@ -98,10 +101,19 @@ impl Staging {
             }
         };
         let cleanup = Cleanup::start(leftovers);
+        let previous = current.root(&place).and_then(read_manifest);
+        let foreign = match (current.root(&place), &previous) {
+            (Some(root), Some(previous)) => {
+                let (root, known) = (root.to_path_buf(), previous.files.keys().cloned().collect());
+                Some(std::thread::spawn(move || foreign_files(&root, &known)))
+            }
+            _ => None,
+        };
         Ok(Staging {
             dir,
             older,
-            previous: current.root(&place).and_then(read_manifest),
+            previous,
+            foreign,
             place,
             current,
             written: Mutex::new(HashMap::new()),
@@ -234,10 +246,15 @@ impl Staging {
     }
 
     fn remember(&self, relative: &str, fingerprint: Fingerprint) {
-        self.written
+        // The path was claimed (and its name allocated) by [`Staging::claim`].
+        if let Some(slot) = self
+            .written
             .lock()
             .expect("fingerprint list")
-            .insert(relative.to_string(), Some(fingerprint));
+            .get_mut(relative)
+        {
+            *slot = Some(fingerprint);
+        }
     }
 
     /// Copies one file into the output (unless the output already has the same bytes).
@@ -329,28 +346,22 @@ impl Staging {
     /// Links into the new tree the files of the output that no build made (a `.htaccess`,
     /// a verification file put there by hand): they stay, as they always have, unless this
     /// build writes the same path. Needs the previous build's list to tell them apart.
-    fn carry_foreign_files(&self, outputs: &HashSet<String>) -> Result<()> {
-        let (Some(root), Some(previous)) = (self.current.root(&self.place), &self.previous) else {
+    fn carry_foreign_files(&mut self, outputs: &HashSet<String>) -> Result<()> {
+        let (Some(root), Some(walk)) = (self.current.root(&self.place), self.foreign.take()) else {
             return Ok(());
         };
-        for entry in walkdir::WalkDir::new(root).min_depth(1) {
-            let entry = entry.map_err(|e| Error::io(root, e.into()))?;
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            let name = crate::content::source_name(relative);
-            if name == MARKER || outputs.contains(&name) || previous.files.contains_key(&name) {
-                continue;
-            }
-            let new = self.dir.path().join(relative);
+        let found = walk
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the walk of the output stopped")))
+            .map_err(|e| Error::io(root, e))?;
+        for name in found.into_iter().filter(|name| !outputs.contains(name)) {
+            let old = root.join(&name);
+            let new = self.dir.path().join(&name);
             // A foreign file where this build needs a folder gives way, as it always has.
             let placed = new
                 .parent()
                 .map_or(Ok(()), fs::create_dir_all)
-                .and_then(|()| {
-                    fs::hard_link(entry.path(), &new).or_else(|_| copy_file(entry.path(), &new))
-                });
+                .and_then(|()| fs::hard_link(&old, &new).or_else(|_| copy_file(&old, &new)));
             if placed.is_ok() {
                 self.touch(new, true);
             }
@@ -565,6 +576,24 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
         buffer.clear();
         file.read_to_end(buffer).is_ok() && buffer.as_slice() == bytes
     })
+}
+
+/// The files under `root` (the live output) that the previous build's marker does not list:
+/// files put there by hand (`.htaccess`, a verification file), as `/`-separated paths.
+fn foreign_files(root: &Path, known: &HashSet<String>) -> std::io::Result<Vec<String>> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let name = crate::content::source_name(relative);
+        if name != MARKER && !known.contains(&name) {
+            found.push(name);
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
