@@ -18,6 +18,7 @@ pub mod content;
 pub mod error;
 pub mod labels;
 pub mod markdown;
+pub mod media;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
