@@ -70,16 +70,28 @@ impl Cache {
         bytes: &[u8],
         options: &ImageOptions,
     ) -> Result<Processed, MediaError> {
-        let entry = self.entry_dir(bytes, options);
-        if let Some(found) = self.load(&entry, source, options) {
+        self.process_in(&self.entry_dir(bytes, options), source, bytes, options)
+    }
+
+    /// [`Cache::process`] with the entry folder already known.
+    fn process_in(
+        &self,
+        entry: &Path,
+        source: &Path,
+        bytes: &[u8],
+        options: &ImageOptions,
+    ) -> Result<Processed, MediaError> {
+        if let Some(found) = self.load(entry, source, options) {
             return Ok(found);
         }
         let encoded = process(source, bytes, options)?;
-        self.store(&entry, &encoded, bytes.len() as u64)?;
-        Ok(self
-            .load(&entry, source, options)
+        self.store(entry, &encoded, bytes.len() as u64)?;
+        self.load(entry, source, options)
             .map(|p| Processed { cached: false, ..p })
-            .expect("an entry just written can be read"))
+            .ok_or_else(|| MediaError::Io {
+                path: entry.join("meta.json"),
+                source: std::io::Error::other("the entry just written cannot be read"),
+            })
     }
 
     /// Like [`Cache::process`] for the file `site_root/source`, but when the file's size and
@@ -104,8 +116,8 @@ impl Cache {
             return Ok(found);
         }
         let bytes = fs::read(&path).map_err(io)?;
-        let processed = self.process(source, &bytes, options)?;
         let entry = self.entry_dir(&bytes, options);
+        let processed = self.process_in(&entry, source, &bytes, options)?;
         self.write_pointer(&pointer, &entry)?;
         Ok(processed)
     }
