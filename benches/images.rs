@@ -8,7 +8,8 @@
 //!   jpeg-decoder full and at 1/2 scale) and encoders (lossy WebP, image's lossless WebP,
 //!   JPEG) at full size and at 1680 px, with bytes and times.
 //!
-//! Set `SCALED=0` to turn off reduced-scale JPEG decoding in `run`.
+//! Set `SCALED=0` to turn off reduced-scale JPEG decoding in `run`, `WEBP_METHOD=N` to
+//! change libwebp's effort.
 
 #![allow(clippy::print_stdout, missing_docs)]
 
@@ -126,9 +127,13 @@ fn exif_app1() -> Vec<u8> {
 }
 
 fn options() -> ImageOptions {
+    let default = ImageOptions::default();
     ImageOptions {
         scaled_decode: std::env::var("SCALED").map_or(true, |v| v != "0"),
-        ..ImageOptions::default()
+        webp_method: std::env::var("WEBP_METHOD").map_or(default.webp_method, |v| {
+            v.parse().expect("WEBP_METHOD is 0 to 6")
+        }),
+        ..default
     }
 }
 
@@ -194,7 +199,7 @@ fn codecs(file: &Path) {
         d.decode().unwrap()
     });
     let (w, h) = full.dimensions();
-    let small = image::imageops::thumbnail(&full, 1680, 1260);
+    let small = image::imageops::resize(&full, 1680, 1260, image::imageops::FilterType::Lanczos3);
     for (label, img, iw, ih) in [("4000 px", &full, w, h), ("1680 px", &small, 1680, 1260)] {
         let webp = time(&format!("{label}: WebP lossy q75 (libwebp, m4)"), || {
             webp::Encoder::from_rgb(img.as_raw(), iw, ih)
@@ -218,6 +223,42 @@ fn codecs(file: &Path) {
             out
         });
         println!("  {:44} {:8.0} KB", "  bytes", jpeg.len() as f64 / 1e3);
+        for (name, progressive, optimize) in [
+            ("baseline", false, false),
+            ("baseline, optimized Huffman", false, true),
+            ("progressive", true, true),
+        ] {
+            let jpeg = time(&format!("{label}: JPEG q80 jpeg-encoder {name}"), || {
+                let mut out = Vec::new();
+                let mut e = jpeg_encoder::Encoder::new(&mut out, 80);
+                e.set_progressive(progressive);
+                e.set_optimized_huffman_tables(optimize);
+                e.encode(
+                    img.as_raw(),
+                    iw as u16,
+                    ih as u16,
+                    jpeg_encoder::ColorType::Rgb,
+                )
+                .unwrap();
+                out
+            });
+            println!("  {:44} {:8.0} KB", "  bytes", jpeg.len() as f64 / 1e3);
+        }
+        for method in [2, 3] {
+            let webp = time(
+                &format!("{label}: WebP lossy q75 (libwebp, m{method})"),
+                || {
+                    let mut config = webp::WebPConfig::new().unwrap();
+                    config.quality = 75.0;
+                    config.method = method;
+                    webp::Encoder::from_rgb(img.as_raw(), iw, ih)
+                        .encode_advanced(&config)
+                        .unwrap()
+                        .to_vec()
+                },
+            );
+            println!("  {:44} {:8.0} KB", "  bytes", webp.len() as f64 / 1e3);
+        }
     }
     for scaled in [false, true] {
         let options = ImageOptions {

