@@ -19,7 +19,7 @@ use super::{
 pub const CACHE_DIR: &str = ".trangtin-cache/images";
 
 /// Bump when the output for the same source and options changes (encoder settings, ...).
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 
 /// Processed images kept on disk between builds.
 #[derive(Debug, Clone)]

@@ -37,7 +37,7 @@ pub struct ImageOptions {
     pub warn_bytes: u64,
     /// A source image over this many pixels gets a warning.
     pub warn_pixels: u64,
-    /// Decode big JPEGs at 1/2, 1/4 or 1/8 scale (DCT scaling) when the widest output allows.
+    /// Decode big JPEGs at 1/4 or 1/8 scale (DCT scaling) when the widest output allows.
     pub scaled_decode: bool,
 }
 
@@ -278,25 +278,26 @@ mod tests {
     /// upright it is 300×400, red on top.
     fn assert_turned_upright(scaled_decode: bool) {
         let source = testdata::jpeg_with_exif(400, 300, true, 6);
+        // 60 px out of 300: a quarter or less, so the scaled path decodes at 1/4.
         let options = ImageOptions {
             scaled_decode,
-            ..options(&[100])
+            ..options(&[60])
         };
         let encoded = process(Path::new("a.jpg"), &source, &options).unwrap();
         assert_eq!((encoded.width, encoded.height), (300, 400));
         let v = &encoded.variants[0];
-        assert_eq!((v.width, v.height), (100, 133));
+        assert_eq!((v.width, v.height), (60, 80));
         let out = image::load_from_memory(&v.fallback).unwrap();
-        assert_eq!(out.dimensions(), (100, 133));
-        let top = out.get_pixel(50, 10);
-        let bottom = out.get_pixel(50, 120);
+        assert_eq!(out.dimensions(), (60, 80));
+        let top = out.get_pixel(30, 8);
+        let bottom = out.get_pixel(30, 72);
         assert!(top[0] > 150 && top[2] < 100, "top is red: {top:?}");
         assert!(
             bottom[2] > 150 && bottom[0] < 100,
             "bottom is blue: {bottom:?}"
         );
         let webp = image::load_from_memory(&v.webp).unwrap();
-        assert_eq!(webp.dimensions(), (100, 133));
+        assert_eq!(webp.dimensions(), (60, 80));
     }
 
     #[test]
