@@ -114,7 +114,7 @@ pub fn check_complete(source: &Path, bytes: &[u8], format: Format) -> Result<(),
     }
     Err(MediaError::Unreadable {
         file: source.to_path_buf(),
-        message: "the JPEG is cut short (no end-of-image marker); upload it again".into(),
+        message: "the JPEG is cut short, with no end-of-image marker; upload it again".into(),
     })
 }
 
@@ -189,7 +189,7 @@ pub fn size_warnings(
         warnings.push(Problem::warning(
             source,
             format!(
-                "the image is {}×{} px ({:.0} Mpx, over {:.0} Mpx)",
+                "the image is {}×{} px ({:.1} Mpx, over {:.1} Mpx)",
                 width,
                 height,
                 pixels as f64 / 1e6,
@@ -266,7 +266,7 @@ mod tests {
         assert!(warnings.iter().all(|w| !w.is_error()));
         assert_eq!(
             warnings[1].to_string(),
-            "a.jpg: warning: the image is 8000×6000 px (48 Mpx, over 40 Mpx)"
+            "a.jpg: warning: the image is 8000×6000 px (48.0 Mpx, over 40.0 Mpx)"
         );
         assert!(size_warnings(Path::new("a.jpg"), 4_000_000, 4000, 3000, &options).is_empty());
     }

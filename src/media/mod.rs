@@ -214,6 +214,26 @@ impl MediaError {
     }
 }
 
+/// The checks [`process`] makes before decoding pixels, for a quick `check`: the format
+/// (HEIC, TIFF, BMP, ... are errors), a readable header, a JPEG that is not cut short.
+/// Returns the warnings (oversized source). Damage inside the compressed data shows only
+/// when decoding, so `build` may still find an error that this does not.
+pub fn validate(
+    source: &Path,
+    bytes: &[u8],
+    options: &ImageOptions,
+) -> Result<Vec<Problem>, MediaError> {
+    let info = inspect(source, bytes)?;
+    check_complete(source, bytes, info.format)?;
+    Ok(size_warnings(
+        source,
+        bytes.len() as u64,
+        info.width,
+        info.height,
+        options,
+    ))
+}
+
 /// Processes one image in memory: checks its format, decodes it upright (at a reduced
 /// scale when the widest output allows), resizes it to `options.widths` and encodes each
 /// width as WebP and JPEG/PNG. `source` only names the file in errors and warnings.
@@ -371,6 +391,28 @@ mod tests {
                 .to_string()
                 .starts_with("x/cut.jpg: the image cannot be read ("));
         }
+    }
+
+    #[test]
+    fn validates_without_decoding() {
+        let photo = testdata::jpeg_with_exif(640, 480, false, 1);
+        let small = ImageOptions {
+            warn_pixels: 100_000,
+            ..ImageOptions::default()
+        };
+        let warnings = validate(Path::new("a.jpg"), &photo, &small).unwrap();
+        assert_eq!(
+            warnings[0].to_string(),
+            "a.jpg: warning: the image is 640×480 px (0.3 Mpx, over 0.1 Mpx)"
+        );
+        let cut = &photo[..photo.len() - 100];
+        let err = validate(Path::new("a.jpg"), cut, &small).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a.jpg: the image cannot be read (the JPEG is cut short, with no end-of-image \
+             marker; upload it again)"
+        );
+        assert!(validate(Path::new("h.heic"), &testdata::heic_header(), &small).is_err());
     }
 
     #[test]
