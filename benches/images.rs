@@ -1,0 +1,283 @@
+//! Image benchmark helper (run by benches/images.sh; `harness = false`).
+//!
+//! - `gen DIR N`: N photo-like 4000×3000 JPEGs (gradients, shapes and sensor-like noise,
+//!   quality 92, an EXIF block with orientation 1 and a GPS position), `DIR/pNNN.jpg`.
+//! - `run SITE`: processes every `SITE/photos/*.jpg` through `media::Cache` at the default
+//!   widths, in parallel; prints wall time, how many came from the cache, output bytes.
+//! - `codecs FILE`: one photo through each codec choice: decoders (zune-jpeg full size,
+//!   jpeg-decoder full and at 1/2 scale) and encoders (lossy WebP, image's lossless WebP,
+//!   JPEG) at full size and at 1680 px, with bytes and times.
+//!
+//! Set `SCALED=0` to turn off reduced-scale JPEG decoding in `run`, `WEBP_METHOD=N` to
+//! change libwebp's effort.
+
+#![allow(clippy::print_stdout, missing_docs)]
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::webp::WebPEncoder;
+use image::{ExtendedColorType, ImageEncoder};
+use rayon::prelude::*;
+use trangtin::media::{self, Cache, ImageOptions};
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["gen", dir, n] => generate(Path::new(dir), n.parse().expect("a count")),
+        ["run", site] => run(Path::new(site)),
+        ["codecs", file] => codecs(Path::new(file)),
+        _ => {
+            eprintln!("usage: images gen DIR N | run SITE | codecs FILE");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn generate(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let sizes: Vec<usize> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let bytes = photo(4000, 3000, i as u32);
+            std::fs::write(dir.join(format!("p{i:03}.jpg")), &bytes).unwrap();
+            bytes.len()
+        })
+        .collect();
+    let total: usize = sizes.iter().sum();
+    println!(
+        "generated {n} photos, {:.2} MB each on average",
+        total as f64 / n.max(1) as f64 / 1e6
+    );
+}
+
+/// A photo-like image: two gradients, a few soft discs, per-pixel noise like a phone
+/// sensor's, JPEG quality 92 with an EXIF block.
+fn photo(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let mut rng = seed.wrapping_mul(0x9E37_79B9) | 1;
+    let discs: Vec<(f32, f32, f32, [f32; 3])> = (0..6)
+        .map(|k| {
+            let f = |m: u32| ((seed * 7 + k * 13 + m) % 97) as f32 / 97.0;
+            let (x, y, r) = (
+                f(1) * width as f32,
+                f(2) * height as f32,
+                150.0 + f(3) * 700.0,
+            );
+            (x, y, r, [f(4) * 120.0, f(5) * 120.0, f(6) * 120.0])
+        })
+        .collect();
+    let mut data = Vec::with_capacity((width * height * 3) as usize);
+    for y in 0..height {
+        for x in 0..width {
+            rng ^= rng << 13;
+            rng ^= rng >> 17;
+            rng ^= rng << 5;
+            let noise = (rng % 17) as f32 - 8.0;
+            let mut rgb = [
+                40.0 + 150.0 * x as f32 / width as f32,
+                60.0 + 120.0 * y as f32 / height as f32,
+                90.0 + 60.0 * ((x + y) as f32 / 700.0).sin(),
+            ];
+            for (cx, cy, r, c) in &discs {
+                let (dx, dy) = (x as f32 - cx, y as f32 - cy);
+                if dx * dx + dy * dy < r * r {
+                    for (v, add) in rgb.iter_mut().zip(c) {
+                        *v = *v * 0.5 + add;
+                    }
+                }
+            }
+            data.extend(rgb.map(|v| (v + noise).clamp(0.0, 255.0) as u8));
+        }
+    }
+    let mut plain = Vec::new();
+    JpegEncoder::new_with_quality(&mut plain, 92)
+        .write_image(&data, width, height, ExtendedColorType::Rgb8)
+        .unwrap();
+    let mut out = plain[..2].to_vec();
+    out.extend(exif_app1());
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+/// APP1 `Exif`: orientation 1 and a GPS IFD with a latitude reference.
+fn exif_app1() -> Vec<u8> {
+    let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
+    tiff.extend([0x25, 0x88, 4, 0, 1, 0, 0, 0, 38, 0, 0, 0]);
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend([0x01, 0x00, 2, 0, 2, 0, 0, 0, b'N', 0, 0, 0]);
+    tiff.extend(0u32.to_le_bytes());
+    let mut segment = vec![0xFF, 0xE1];
+    segment.extend(((8 + tiff.len()) as u16).to_be_bytes());
+    segment.extend_from_slice(b"Exif\0\0");
+    segment.extend(tiff);
+    segment
+}
+
+fn options() -> ImageOptions {
+    let default = ImageOptions::default();
+    ImageOptions {
+        scaled_decode: std::env::var("SCALED").map_or(true, |v| v != "0"),
+        webp_method: std::env::var("WEBP_METHOD").map_or(default.webp_method, |v| {
+            v.parse().expect("WEBP_METHOD is 0 to 6")
+        }),
+        ..default
+    }
+}
+
+fn run(site: &Path) {
+    let mut photos: Vec<PathBuf> = std::fs::read_dir(site.join("photos"))
+        .unwrap()
+        .map(|e| PathBuf::from("photos").join(e.unwrap().file_name()))
+        .collect();
+    photos.sort();
+    let cache = Cache::for_site(site);
+    let options = options();
+    let start = Instant::now();
+    let results: Vec<_> = photos
+        .par_iter()
+        .map(|p| cache.process_file(site, p, &options).expect("processed"))
+        .collect();
+    let wall = start.elapsed();
+    let cached = results.iter().filter(|r| r.cached).count();
+    let bytes: u64 = results
+        .iter()
+        .flat_map(|r| &r.variants)
+        .map(|v| v.webp_bytes + v.fallback_bytes)
+        .sum();
+    let webp: u64 = results
+        .iter()
+        .flat_map(|r| &r.variants)
+        .map(|v| v.webp_bytes)
+        .sum();
+    println!(
+        "trangtin: {} photos in {:.3} s ({} from cache), outputs {:.1} MB (WebP {:.1} MB)",
+        results.len(),
+        wall.as_secs_f64(),
+        cached,
+        bytes as f64 / 1e6,
+        webp as f64 / 1e6
+    );
+}
+
+fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    println!(
+        "  {label:44} {:8.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    out
+}
+
+fn codecs(file: &Path) {
+    let bytes = std::fs::read(file).unwrap();
+    println!("{} ({:.2} MB)", file.display(), bytes.len() as f64 / 1e6);
+    let full = time("decode full size, image (zune-jpeg)", || {
+        image::load_from_memory(&bytes).unwrap().into_rgb8()
+    });
+    time("decode full size, jpeg-decoder", || {
+        jpeg_decoder::Decoder::new(Cursor::new(&bytes))
+            .decode()
+            .unwrap()
+    });
+    time("decode at 1/2 scale, jpeg-decoder", || {
+        let mut d = jpeg_decoder::Decoder::new(Cursor::new(&bytes));
+        d.scale(2000, 1500).unwrap();
+        d.decode().unwrap()
+    });
+    let (w, h) = full.dimensions();
+    let small = image::imageops::resize(&full, 1680, 1260, image::imageops::FilterType::Lanczos3);
+    for (label, img, iw, ih) in [("4000 px", &full, w, h), ("1680 px", &small, 1680, 1260)] {
+        let webp = time(&format!("{label}: WebP lossy q75 (libwebp, m4)"), || {
+            webp::Encoder::from_rgb(img.as_raw(), iw, ih)
+                .encode(75.0)
+                .to_vec()
+        });
+        println!("  {:44} {:8.0} KB", "  bytes", webp.len() as f64 / 1e3);
+        let lossless = time(&format!("{label}: WebP lossless (image crate)"), || {
+            let mut out = Vec::new();
+            WebPEncoder::new_lossless(&mut out)
+                .write_image(img.as_raw(), iw, ih, ExtendedColorType::Rgb8)
+                .unwrap();
+            out
+        });
+        println!("  {:44} {:8.0} KB", "  bytes", lossless.len() as f64 / 1e3);
+        let jpeg = time(&format!("{label}: JPEG q80 (image crate)"), || {
+            let mut out = Vec::new();
+            JpegEncoder::new_with_quality(&mut out, 80)
+                .write_image(img.as_raw(), iw, ih, ExtendedColorType::Rgb8)
+                .unwrap();
+            out
+        });
+        println!("  {:44} {:8.0} KB", "  bytes", jpeg.len() as f64 / 1e3);
+        for (name, progressive, optimize) in [
+            ("baseline", false, false),
+            ("baseline, optimized Huffman", false, true),
+            ("progressive", true, true),
+        ] {
+            let jpeg = time(&format!("{label}: JPEG q80 jpeg-encoder {name}"), || {
+                let mut out = Vec::new();
+                let mut e = jpeg_encoder::Encoder::new(&mut out, 80);
+                e.set_progressive(progressive);
+                e.set_optimized_huffman_tables(optimize);
+                e.encode(
+                    img.as_raw(),
+                    iw as u16,
+                    ih as u16,
+                    jpeg_encoder::ColorType::Rgb,
+                )
+                .unwrap();
+                out
+            });
+            println!("  {:44} {:8.0} KB", "  bytes", jpeg.len() as f64 / 1e3);
+        }
+        for method in [2, 3] {
+            let webp = time(
+                &format!("{label}: WebP lossy q75 (libwebp, m{method})"),
+                || {
+                    let mut config = webp::WebPConfig::new().unwrap();
+                    config.quality = 75.0;
+                    config.method = method;
+                    webp::Encoder::from_rgb(img.as_raw(), iw, ih)
+                        .encode_advanced(&config)
+                        .unwrap()
+                        .to_vec()
+                },
+            );
+            println!("  {:44} {:8.0} KB", "  bytes", webp.len() as f64 / 1e3);
+        }
+    }
+    // Alternated and repeated: the machine is shared, so compare the fastest of each.
+    for widths in [ImageOptions::default().widths, vec![440]] {
+        let mut best = [f64::MAX; 2];
+        for _ in 0..5 {
+            for (i, scaled_decode) in [false, true].into_iter().enumerate() {
+                let options = ImageOptions {
+                    scaled_decode,
+                    widths: widths.clone(),
+                    ..ImageOptions::default()
+                };
+                let start = Instant::now();
+                media::process(file, &bytes, &options).unwrap();
+                best[i] = best[i].min(start.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        for (i, scaled) in [false, true].into_iter().enumerate() {
+            let label = format!("media::process {widths:?}, scaled_decode={scaled}");
+            println!("  {label:44} {:8.1} ms (fastest of 5)", best[i]);
+        }
+    }
+}
