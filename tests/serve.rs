@@ -521,3 +521,22 @@ fn slow_or_idle_connections_are_closed_and_capped() {
         );
     }
 }
+
+#[test]
+fn deleting_the_content_folder_shows_an_error_over_the_last_good_site() {
+    let site = fixture();
+    let server = start(site.path());
+    std::fs::remove_dir_all(site.path().join("content")).unwrap();
+    let started = Instant::now();
+    while server.errors().is_empty() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let errors = server.errors();
+    assert!(
+        errors.iter().any(|e| e.contains("content")),
+        "an error about the missing content/ folder: {errors:?}"
+    );
+    // The last good site is still served, under the error overlay.
+    let (reply, _) = poll(&server, "/tin-tuc/", |r| r.status == 200);
+    assert!(reply.body.contains("content"), "{}", reply.body);
+}
