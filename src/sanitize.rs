@@ -224,8 +224,7 @@ fn empty_iframes(html: String) -> String {
     let mut rest = html.as_str();
     while let Some(content) = after_iframe_start_tag(rest) {
         out.push_str(&rest[..content]);
-        let end =
-            find_ignoring_case(&rest[content..], "</iframe").map_or(rest.len(), |e| content + e);
+        let end = iframe_end_tag(&rest[content..]).map_or(rest.len(), |e| content + e);
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -234,6 +233,20 @@ fn empty_iframes(html: String) -> String {
 
 /// Where the content of the first `<iframe>` of sanitized `html` starts: just after its
 /// start tag, found by reading tags (attribute values in double quotes may hold `<`, `>`).
+/// Where the end tag of an iframe's content starts: a `</iframe` that a browser takes as one
+/// (followed by white space, `/` or `>`); `</iframe!` and the like are still its text.
+fn iframe_end_tag(content: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = find_ignoring_case(&content[from..], "</iframe").map(|i| from + i) {
+        let after = content.as_bytes().get(at + "</iframe".len());
+        if after.is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>')) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 fn after_iframe_start_tag(html: &str) -> Option<usize> {
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -464,6 +477,19 @@ fn style_removals(tag: &str, style: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_iframe_is_emptied_up_to_its_real_end_tag() {
+        // Found by tests/fuzz_input.rs: `</iframe!` is text to a browser, not the end.
+        let html = "<iframe src=\"https://www.youtube.com/embed/x\"></iframe!\n<script>alert(1)</script></iframe><p>b</p>";
+        let emptied = empty_iframes(html.to_string());
+        assert_eq!(
+            emptied,
+            "<iframe src=\"https://www.youtube.com/embed/x\"></iframe><p>b</p>"
+        );
+        assert_eq!(iframe_end_tag("a</iframe >"), Some(1));
+        assert_eq!(iframe_end_tag("a</iframe!x"), None);
+    }
 
     #[test]
     fn reads_schemes_as_browsers_do() {
