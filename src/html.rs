@@ -175,6 +175,22 @@ pub fn decode_entities(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text as HTML: `&`, `<`, `>` and quotes become entities.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Tags whose content is not text a reader sees.
 const NOT_TEXT: &[&str] = &["script", "style", "template", "noscript", "iframe"];
 

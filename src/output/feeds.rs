@@ -1,6 +1,7 @@
 //! RSS 2.0 feeds: the whole site's and one per category.
 
 use super::xml::{self, text_element, xml_safe, XmlWriter};
+use crate::html::escape_html;
 use crate::render::values::{list, opt, Obj};
 use crate::site::{ArticleId, Site};
 use quick_xml::events::BytesText;
@@ -95,22 +96,6 @@ pub fn rss(site: &Site, feed: &Feed<'_>) -> Vec<u8> {
             })
             .map(|_| ())
     })
-}
-
-/// Text as HTML: `&`, `<`, `>` and quotes become entities.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn item(w: &mut XmlWriter, site: &Site, id: ArticleId) -> std::io::Result<()> {

@@ -4,6 +4,7 @@
 //! itself lists, so no request path can reach any other file.
 
 use super::state::{ErrorItem, Found, Generation, Good};
+use crate::html::escape_html;
 use percent_encoding::percent_decode_str;
 
 /// An answer, before it becomes an HTTP response.
@@ -213,22 +214,6 @@ fn serve(good: &Good, found: Found<'_>, key: &str, status: u16) -> Reply {
         location: None,
         body,
     }
-}
-
-/// Escapes text for HTML.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The id of the overlay element (tests look for it).
