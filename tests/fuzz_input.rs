@@ -8,12 +8,14 @@
 //! file, or published with a body in which no script can run (no `<script>`, no `on…=`
 //! attribute, no `javascript:`/`vbscript:`/`data:` address in `href` or `src`).
 //!
-//! It runs for `TRANGTIN_FUZZ_SECONDS` (default 5; CI sets 120) and prints how many inputs
-//! it tried. A failing input is shrunk by proptest and written to `target/fuzz-findings/`;
+//! It runs for `TRANGTIN_FUZZ_SECONDS` (default 5; CI sets 120) over a fixed sequence of
+//! inputs (`TRANGTIN_FUZZ_SEED` picks another) and prints how many it tried. A failing input is shrunk by proptest and written to `target/fuzz-findings/`;
 //! commit it to `tests/fuzz/seeds/` with the fix so it stays a seed.
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestError, TestRunner};
+use proptest::test_runner::{
+    Config as RunnerConfig, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
+};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -156,7 +158,15 @@ fn script_in(html: &str) -> Option<String> {
                 return Some(format!("an `{}` attribute on <{}>", a.name, tag.name));
             }
             if matches!(a.name.as_str(), "href" | "src" | "poster") {
-                let value: String = a.value.chars().filter(|c| !c.is_whitespace()).collect();
+                // As a browser reads an address: C0 controls and spaces trimmed at both ends,
+                // tabs and line breaks removed inside (`java\tscript:` is a scheme,
+                // `java script:` is not: it is a relative path).
+                let value: String = a
+                    .value
+                    .trim_matches(|c: char| c <= ' ')
+                    .chars()
+                    .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                    .collect();
                 let value = value.to_ascii_lowercase();
                 if ["javascript:", "vbscript:", "data:"]
                     .iter()
@@ -234,14 +244,27 @@ fn edited_articles_never_panic_and_never_publish_a_script() {
         }
     }
     let strategy = (0..seeds.len(), proptest::collection::vec(edit(), 0..8));
+    // The inputs are a fixed sequence (batch `n` from seed `base + n`), so that a run of the
+    // same length tries the same inputs: CI cannot fail on an input nobody has tried here.
+    // `TRANGTIN_FUZZ_SEED=N` explores another sequence.
+    let base: u64 = std::env::var("TRANGTIN_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let started = Instant::now();
     let inputs = AtomicU64::new(0);
+    let mut batch = 0u64;
     while started.elapsed() < Duration::from_secs(seconds) {
-        let mut runner = TestRunner::new(RunnerConfig {
+        let mut seed = [0u8; 32];
+        seed[..8].copy_from_slice(&(base + batch).to_le_bytes());
+        batch += 1;
+        let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed);
+        let runner_config = RunnerConfig {
             cases: 256,
             failure_persistence: None,
             ..RunnerConfig::default()
-        });
+        };
+        let mut runner = TestRunner::new_with_rng(runner_config, rng);
         let result = runner.run(&strategy, |(seed, edits)| {
             inputs.fetch_add(1, Ordering::Relaxed);
             check_one(&apply(&seeds[seed], &edits), &config)
@@ -272,4 +295,9 @@ fn the_script_check_sees_what_it_must() {
     assert!(script_in("<img src=x onerror=alert(1)>").is_some());
     assert!(script_in("<a href=\" jav&#x61;script:x\">").is_some());
     assert!(script_in("<SCRIPT>").is_some());
+    assert!(script_in("<a href=\"java\tscript:x\">").is_some());
+    assert!(
+        script_in("<a href=\"java script:x\">").is_none(),
+        "a relative path"
+    );
 }
