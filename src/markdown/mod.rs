@@ -122,8 +122,7 @@ pub fn render_with(
     };
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut line = 1;
-    let mut line_pos = 0;
+    let mut lines = Lines::default();
     let mut plain_links: Vec<bool> = Vec::new();
     let mut in_first_paragraph = None::<bool>;
 
@@ -135,8 +134,7 @@ pub fn render_with(
                 title,
                 id,
             }) => {
-                line += markdown[line_pos..range.start].matches('\n').count();
-                line_pos = range.start;
+                let line = lines.at(markdown, range.start);
                 if let Some(message) = sanitize.then(|| unsafe_url(&dest_url)).flatten() {
                     let message = format!("{message}; only the link's text is shown");
                     out.issues.push(LinkIssue::warning(line, message));
@@ -195,8 +193,7 @@ pub fn render_with(
                 title,
                 id,
             }) => {
-                line += markdown[line_pos..range.start].matches('\n').count();
-                line_pos = range.start;
+                let line = lines.at(markdown, range.start);
                 if let Some(message) = sanitize.then(|| unsafe_url(&dest_url)).flatten() {
                     // An empty address loads nothing; the alt text stays.
                     let message = format!("{message}; the image is left without its address");
@@ -267,8 +264,7 @@ pub fn render_with(
                 event
             }
             Event::Html(html) => {
-                line += markdown[line_pos..range.start].matches('\n').count();
-                line_pos = range.start;
+                let line = lines.at(markdown, range.start);
                 let html = raw_addresses(html, resolve, line, &mut out.issues);
                 raw_html.block.push_str(&html);
                 Event::Html(raw_html.mark(markdown, sanitize, html))
@@ -289,8 +285,7 @@ pub fn render_with(
                 event
             }
             Event::InlineHtml(html) => {
-                line += markdown[line_pos..range.start].matches('\n').count();
-                line_pos = range.start;
+                let line = lines.at(markdown, range.start);
                 let html = raw_addresses(html, resolve, line, &mut out.issues);
                 raw_html.start(markdown, range.start);
                 raw_html.block.push_str(&html);
@@ -458,6 +453,25 @@ fn raw_addresses<'a>(
     }
 }
 
+/// The 1-based line of byte offsets met in increasing order, counting only the text since
+/// the last offset asked about.
+#[derive(Default)]
+struct Lines {
+    line: usize,
+    pos: usize,
+}
+
+impl Lines {
+    /// The line of byte `at` of `text` (an offset not before the previous one).
+    fn at(&mut self, text: &str, at: usize) -> usize {
+        if at > self.pos {
+            self.line += text[self.pos..at].matches('\n').count();
+            self.pos = at;
+        }
+        self.line + 1
+    }
+}
+
 /// `text` without its last byte (an ASCII character), borrowed when it was.
 fn without_last_byte(text: CowStr<'_>) -> CowStr<'_> {
     match text {
@@ -474,7 +488,7 @@ struct RawHtml<'a> {
     seen: bool,
     block: String,
     line: usize,
-    line_pos: usize,
+    lines: Lines,
     /// Whether raw HTML is replaced by marks: when sanitizing, and the Markdown has no
     /// character that a mark is made of (decided at the first raw HTML).
     marking: Option<bool>,
@@ -503,10 +517,7 @@ impl<'a> RawHtml<'a> {
 
     /// A fragment starts at byte `at` of `markdown`.
     fn start(&mut self, markdown: &str, at: usize) {
-        if at > self.line_pos {
-            self.line += markdown[self.line_pos..at].matches('\n').count();
-            self.line_pos = at;
-        }
+        self.line = self.lines.at(markdown, at);
         self.seen = true;
         self.block.clear();
     }
