@@ -36,6 +36,7 @@ struct RawConfig {
     labels: BTreeMap<String, String>,
     trusted_html: bool,
     limits: Limits,
+    images: ImagesConfig,
 }
 
 impl Default for RawConfig {
@@ -59,6 +60,7 @@ impl Default for RawConfig {
             labels: BTreeMap::new(),
             trusted_html: false,
             limits: Limits::default(),
+            images: ImagesConfig::default(),
         }
     }
 }
@@ -200,6 +202,50 @@ impl Default for Limits {
     }
 }
 
+/// How the photos of articles are processed (`images:` in config.yaml); see
+/// [`crate::media`]. The defaults fit the `tin-hoat-dong` theme.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Widths in pixels to make of each photo (default 440, 840, 1680: a list thumbnail at
+    /// 2×, the article column, the article column at 2×). Never wider than the photo.
+    pub widths: Vec<u32>,
+    /// WebP quality, 1–100 (default 75).
+    pub webp_quality: u8,
+    /// Quality of the JPEG fallback, 1–100 (default 80).
+    pub jpeg_quality: u8,
+    /// A photo file over this many megabytes gets a warning (default 20).
+    pub warn_megabytes: u64,
+    /// The `sizes` attribute of images in an article's body: how wide the browser shows
+    /// them, so it picks the smallest file that is sharp enough.
+    pub sizes: String,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![440, 840, 1680],
+            webp_quality: 75,
+            jpeg_quality: 80,
+            warn_megabytes: 20,
+            sizes: "(max-width: 880px) calc(100vw - 32px), 836px".into(),
+        }
+    }
+}
+
+impl ImagesConfig {
+    /// The options of [`crate::media`] these settings give.
+    pub fn options(&self) -> crate::media::ImageOptions {
+        crate::media::ImageOptions {
+            widths: self.widths.clone(),
+            webp_quality: f32::from(self.webp_quality),
+            jpeg_quality: self.jpeg_quality,
+            warn_bytes: self.warn_megabytes.saturating_mul(1024 * 1024),
+            ..crate::media::ImageOptions::default()
+        }
+    }
+}
+
 /// The resolved site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -243,6 +289,8 @@ pub struct Config {
     pub trusted_html: bool,
     /// Size limits of source files.
     pub limits: Limits,
+    /// How photos are processed.
+    pub images: ImagesConfig,
 }
 
 impl Default for Config {
@@ -303,6 +351,28 @@ impl AtLineFrom for Problem {
     }
 }
 
+/// Why the `images:` settings cannot be used, if they cannot.
+fn check_images(images: &ImagesConfig) -> std::result::Result<(), String> {
+    if images.widths.is_empty() {
+        return Err("`widths` needs at least one width, such as [440, 840, 1680]".into());
+    }
+    if let Some(w) = images.widths.iter().find(|&&w| !(16..=8192).contains(&w)) {
+        return Err(format!("width {w} is not between 16 and 8192 pixels"));
+    }
+    for (name, q) in [
+        ("webp_quality", images.webp_quality),
+        ("jpeg_quality", images.jpeg_quality),
+    ] {
+        if !(1..=100).contains(&q) {
+            return Err(format!("`{name}` {q} is not between 1 and 100"));
+        }
+    }
+    if images.sizes.contains(['"', '<', '>']) {
+        return Err("`sizes` cannot hold quotes or angle brackets".into());
+    }
+    Ok(())
+}
+
 fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
     let bad = |field: &str, message: String| Problem::error(CONFIG_FILE, message).in_field(field);
     let timezone = parse_offset(&raw.timezone).ok_or_else(|| {
@@ -314,6 +384,7 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
     if raw.per_page == 0 {
         return Err(bad("per_page", "must be at least 1".into()));
     }
+    check_images(&raw.images).map_err(|message| bad("images", message))?;
     let (base_url, base_path) = split_base_url(&raw.base_url).ok_or_else(|| {
         bad(
             "base_url",
@@ -376,6 +447,7 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
         labels: raw.labels,
         trusted_html: raw.trusted_html,
         limits: raw.limits,
+        images: raw.images,
     };
     check_urls(&config, &raw.menu, &raw.sidebar_blocks)?;
     config.menu = raw
@@ -529,6 +601,36 @@ mod tests {
         assert_eq!(err.problems()[0].field.as_deref(), Some("sidebar_blocks"));
         assert!(Config::parse("organization: {logo: \"data:image/svg+xml,x\"}\n").is_err());
         assert!(Config::parse("menu: [{name: A, url: \"https://a.vn/\"}]\n").is_ok());
+    }
+
+    #[test]
+    fn image_settings_have_defaults_and_bad_ones_name_the_field() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.images.options().widths, [440, 840, 1680]);
+        let c = Config::parse("images: {widths: [300, 600], jpeg_quality: 70}\n").unwrap();
+        let options = c.images.options();
+        assert_eq!(
+            (options.widths.clone(), options.jpeg_quality),
+            (vec![300, 600], 70)
+        );
+        assert_eq!(options.webp_quality, 75.0);
+        for (yaml, wanted) in [
+            ("images: {widths: []}\n", "needs at least one width"),
+            (
+                "images: {widths: [5]}\n",
+                "width 5 is not between 16 and 8192 pixels",
+            ),
+            (
+                "images: {webp_quality: 0}\n",
+                "`webp_quality` 0 is not between 1 and 100",
+            ),
+        ] {
+            let err = Config::parse(yaml).unwrap_err().to_string();
+            assert!(
+                err.contains("images") && err.contains(wanted),
+                "{yaml}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -6,9 +6,9 @@
 //! (`render`, `search`, `output`) into a sink: the staging folder of `build`, memory for
 //! `serve`, nothing for `check`. Below them all, `text` (NFC, folding, slugs, dates, words)
 //! and `error`. The disk is read by `config`, `content`, `labels` and `render::templates`
-//! (the theme), and written only through `output::write`; `media` (image processing, not
-//! yet called by the pipeline) keeps its own cache under `SITE/.trangtin-cache/`. See
-//! ARCHITECTURE.md.
+//! (the theme), and written only through `output::write`; `media` (image processing,
+//! called by `site::pictures` while the site is assembled) keeps its own cache under
+//! `SITE/.trangtin-cache/`. See ARCHITECTURE.md.
 
 // The library returns reports and errors; printing is the command's job (src/main.rs).
 #![warn(clippy::print_stdout, clippy::print_stderr)]

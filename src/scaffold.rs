@@ -234,7 +234,10 @@ pub fn init_site(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
         (dir.join(CONFIG_FILE), INIT_CONFIG.as_bytes().to_vec()),
         // `public` is a link to a generation folder `.public.gen-*` beside its lock file
         // `.public.lock` (see `output::swap`); `public/` would not match a link.
-        (dir.join(".gitignore"), b"public\n.public.*\n".to_vec()),
+        (
+            dir.join(".gitignore"),
+            b"public\n.public.*\n.trangtin-cache\n".to_vec(),
+        ),
         (
             dir.join(CONTENT_DIR)
                 .join(now.format("%Y").to_string())

@@ -41,10 +41,9 @@ fn writes_every_kind_of_page_at_its_documented_url() {
         ),
     ]);
     site.write_bytes("content/files/2020/bao-cao.pdf", b"%PDF-1.4 fixture");
-    site.write_bytes(
-        "content/images/2020/10/anh.jpg",
-        &[0xff, 0xd8, 0xff, 0xe0, 0, 1, 2, 3],
-    );
+    // (A GIF is copied as it is; a photo no article shows is not published: see
+    // tests/media_pictures.rs.)
+    site.write_bytes("content/images/2020/10/anh.gif", b"GIF89a fixture");
     site.build_ok();
 
     let home = site.read("index.html");
@@ -75,8 +74,8 @@ fn writes_every_kind_of_page_at_its_documented_url() {
         b"%PDF-1.4 fixture"
     );
     assert_eq!(
-        std::fs::read(site.public().join("images/2020/10/anh.jpg")).unwrap(),
-        [0xff, 0xd8, 0xff, 0xe0, 0, 1, 2, 3]
+        std::fs::read(site.public().join("images/2020/10/anh.gif")).unwrap(),
+        b"GIF89a fixture"
     );
     assert!(
         !site.exists("gioi-thieu.md"),
@@ -675,34 +674,37 @@ fn with_a_base_path_every_generated_link_starts_with_it() {
         ("content/2020/10/b.md", &article("B", "2020-10-14", CHUNG, "Xem [A](a.md).\n")),
         ("content/gioi-thieu.md", "---\ntitle: Giới thiệu\nlayout: page\nslug: gioi-thieu\n---\nx\n"),
     ]);
-    site.write_bytes("content/2020/10/anh-ben-canh.jpg", b"jpg");
-    site.write_bytes("content/images/2020/a.jpg", b"jpg");
-    site.write_bytes("content/images/2020/b.jpg", b"jpg");
+    site.photo("content/2020/10/anh-ben-canh.jpg", 64, 48);
+    site.photo("content/images/2020/a.jpg", 64, 48);
+    site.photo("content/images/2020/b.jpg", 64, 48);
     site.build_ok();
 
-    // The output folder is the site root; the base path is only in the links.
+    // The output folder is the site root; the base path is only in the links. Photos are
+    // published processed (64 px wide: one width), beside where the original was.
     assert!(site.exists("chung/a/index.html"));
     assert!(site.exists("chung/trang/2/index.html"));
-    assert!(site.exists("2020/10/anh-ben-canh.jpg"));
+    assert!(site.exists("2020/10/anh-ben-canh.64.webp"));
+    assert!(site.exists("2020/10/anh-ben-canh.64.jpg"));
+    assert!(!site.exists("2020/10/anh-ben-canh.jpg"));
     assert!(!site.public().join("tin-tuc").exists());
 
     let page = site.read("chung/a/index.html");
     let body = between(&page, "<div class=\"article-body\">", "</div>");
     assert!(body.contains("href=\"/tin-tuc/gioi-thieu/\""), "{body}");
     assert!(
-        body.contains("src=\"/tin-tuc/images/2020/b.jpg\""),
+        body.contains("srcset=\"/tin-tuc/images/2020/b.64.webp 64w\""),
         "{body}"
     );
     assert!(
-        body.contains("src=\"/tin-tuc/2020/10/anh-ben-canh.jpg\""),
+        body.contains("src=\"/tin-tuc/2020/10/anh-ben-canh.64.jpg\""),
         "{body}"
     );
     assert!(
-        main_of(&page).contains("src=\"/tin-tuc/images/2020/a.jpg\""),
+        main_of(&page).contains("src=\"/tin-tuc/images/2020/a.64.jpg\""),
         "front-matter image:\n{page}"
     );
     assert!(
-        page.contains("content=\"https://example.gov.vn/tin-tuc/images/2020/a.jpg\""),
+        page.contains("content=\"https://example.gov.vn/tin-tuc/images/2020/a.64.jpg\""),
         "og:image:\n{page}"
     );
     assert!(
@@ -718,8 +720,11 @@ fn with_a_base_path_every_generated_link_starts_with_it() {
         .filter(|f| f.ends_with(".html"))
     {
         let html = site.read(file);
-        for attr in ["href", "src", "action"] {
-            for url in attr_values(&html, attr) {
+        for attr in ["href", "src", "action", "srcset"] {
+            for url in attr_values(&html, attr)
+                .into_iter()
+                .flat_map(|v| v.split(", ").map(|u| u.split(' ').next().unwrap_or(u)))
+            {
                 if url.starts_with('/') {
                     checked += 1;
                     assert!(

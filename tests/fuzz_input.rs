@@ -221,7 +221,7 @@ fn check_one(bytes: &[u8], config: &Config) -> Result<(), TestCaseError> {
         }
         Ok(site) => {
             let html = site.body_html(trangtin::site::ArticleId::new(0));
-            if let Some(why) = script_in(html) {
+            if let Some(why) = script_in(&html) {
                 return Err(TestCaseError::fail(format!("{why} in:\n{html}")));
             }
         }

@@ -21,11 +21,12 @@ fn a_featured_image_beside_the_article_resolves_on_every_page_that_shows_it() {
             "content/2024/03/hoi-nghi.md",
             &article_with("image: \"Ảnh hội nghị 01.jpg\"\n", "Nội dung.\n"),
         ),
-        ("content/2024/03/Ảnh hội nghị 01.jpg", "jpeg"),
     ]);
+    site.photo("content/2024/03/Ảnh hội nghị 01.jpg", 64, 48);
     let report = site.build_ok();
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
-    let url = "/tin-tuc/2024/03/%E1%BA%A2nh%20h%E1%BB%99i%20ngh%E1%BB%8B%2001.jpg";
+    // Processed (one width: the photo is 64 px wide), named by the file's slug.
+    let url = "/tin-tuc/2024/03/anh-hoi-nghi-01.64.jpg";
     for page in [
         "chung/hoi-nghi/index.html",
         "index.html",
@@ -41,7 +42,11 @@ fn a_featured_image_beside_the_article_resolves_on_every_page_that_shows_it() {
     let article = site.read("chung/hoi-nghi/index.html");
     let og = format!("<meta property=\"og:image\" content=\"https://skhcn.example.gov.vn{url}\">");
     assert!(article.contains(&og), "{og} in:\n{article}");
-    assert!(site.exists("2024/03/Ảnh hội nghị 01.jpg"));
+    assert!(site.exists("2024/03/anh-hoi-nghi-01.64.webp"));
+    assert!(
+        !site.exists("2024/03/Ảnh hội nghị 01.jpg"),
+        "the original, with its GPS, is not published"
+    );
 }
 
 #[test]
@@ -125,17 +130,16 @@ fn photos_and_files_named_with_spaces_are_linked_not_printed_as_text() {
                  Xem [Quyết định](/files/QĐ 456.pdf).\n",
             ),
         ),
-        ("content/2024/03/Ảnh hội nghị 02.jpg", "jpeg"),
         ("content/files/QĐ 456.pdf", "%PDF"),
     ]);
+    site.photo("content/2024/03/Ảnh hội nghị 02.jpg", 64, 48);
     let report = site.build_ok();
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let html = site.read("chung/hoi-nghi/index.html");
     let body = main_of(&html);
     assert!(!body.contains("]("), "no Markdown left as text:\n{body}");
     assert!(
-        attr_values(body, "src")
-            .contains(&"/tin-tuc/2024/03/%E1%BA%A2nh%20h%E1%BB%99i%20ngh%E1%BB%8B%2002.jpg"),
+        attr_values(body, "src").contains(&"/tin-tuc/2024/03/anh-hoi-nghi-02.64.jpg"),
         "{body}"
     );
     assert!(
@@ -157,14 +161,14 @@ fn an_old_portal_article_in_raw_html_gets_the_base_path_a_summary_and_search_tex
     let site = Site::new(&[
         ("config.yaml", &config),
         ("content/2020/10/cu.md", &article_with("", body)),
-        ("content/Uploads/images/hoi-nghi.jpg", "jpeg"),
         ("content/Uploads/files/bao cao.pdf", "%PDF"),
     ]);
+    site.photo("content/Uploads/images/hoi-nghi.jpg", 64, 48);
     site.build_ok();
     let html = site.read("chung/cu/index.html");
     let main = main_of(&html);
     assert!(
-        attr_values(main, "src").contains(&"/tin-tuc/Uploads/images/hoi-nghi.jpg"),
+        attr_values(main, "src").contains(&"/tin-tuc/Uploads/images/hoi-nghi.64.jpg"),
         "{main}"
     );
     assert!(

@@ -35,7 +35,10 @@ fn fixture() -> tempfile::TempDir {
     write(
         root,
         "content/2024/03/kiem-tra.md",
-        &article("Kiểm tra đo lường", "Đoàn kiểm tra đã làm việc."),
+        &article(
+            "Kiểm tra đo lường",
+            "Đoàn kiểm tra đã làm việc. Ảnh gốc: [1](/images/b.png), [2](ảnh hội nghị.jpg).",
+        ),
     );
     write(
         root,
@@ -359,8 +362,9 @@ fn edits_errors_fixes_and_deletions_show_up_by_themselves() {
     assert_eq!(server.generation(), generation);
 
     // A new image is served; a template override and a config change are picked up.
-    std::fs::write(root.join("content/images/c.png"), b"\x89PNG\r\n\x1a\n").unwrap();
-    poll(&server, "/tin-tuc/images/c.png", |r| r.status == 200);
+    // (A GIF is served as it is; photos are processed first: see the next tests.)
+    std::fs::write(root.join("content/images/c.gif"), b"GIF89a").unwrap();
+    poll(&server, "/tin-tuc/images/c.gif", |r| r.status == 200);
     write(
         root,
         "templates/404.html",
@@ -539,4 +543,50 @@ fn deleting_the_content_folder_shows_an_error_over_the_last_good_site() {
     // The last good site is still served, under the error overlay.
     let (reply, _) = poll(&server, "/tin-tuc/", |r| r.status == 200);
     assert!(reply.body.contains("content"), "{}", reply.body);
+}
+
+#[path = "../src/media/testdata.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod images;
+
+#[test]
+fn a_photo_added_while_serving_is_shown_processed() {
+    let site = fixture();
+    let root = site.path();
+    let server = start(root);
+    std::fs::write(
+        root.join("content/2024/03/Ảnh mới.jpg"),
+        images::jpeg_with_exif(900, 600, false, 1),
+    )
+    .unwrap();
+    write(
+        root,
+        "content/2024/03/hoi-nghi.md",
+        &article(
+            "Hội nghị tổng kết",
+            "Có ảnh mới.\n\n![Ảnh mới](Ảnh mới.jpg)",
+        ),
+    );
+    let (page, _) = poll(&server, ARTICLE, |r| r.body.contains("Có ảnh mới"));
+    assert!(
+        page.body.contains("srcset=\"/tin-tuc/2024/03/anh-moi.440.webp 440w, /tin-tuc/2024/03/anh-moi.840.webp 840w\""),
+        "{}",
+        page.body
+    );
+    for (path, mime) in [
+        ("/tin-tuc/2024/03/anh-moi.440.webp", "image/webp"),
+        ("/tin-tuc/2024/03/anh-moi.840.jpg", "image/jpeg"),
+    ] {
+        let reply = get(&server, path);
+        assert_eq!(
+            (reply.status, reply.content_type.as_str()),
+            (200, mime),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        get(&server, "/tin-tuc/2024/03/%E1%BA%A2nh%20m%E1%BB%9Bi.jpg").status,
+        404,
+        "the original is not served, as it is not published"
+    );
 }

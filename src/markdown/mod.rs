@@ -64,6 +64,9 @@ pub struct Rendered {
     /// Addresses (as written) of the links to documents (PDF, DOCX, XLSX, ...) that were
     /// found: the article's attachments.
     pub documents: Vec<String>,
+    /// Resolved addresses of the images found (Markdown images and raw HTML `src`) with
+    /// their line in the body, so that a problem with an image file can name its line.
+    pub images: Vec<(String, usize)>,
 }
 
 fn options() -> Options {
@@ -209,7 +212,10 @@ pub fn render_with(
                 let target = resolve(&dest_url, true);
                 let missing_file = matches!(target, LinkTarget::MissingFile(_));
                 let dest_url = match target {
-                    LinkTarget::Rewrite(url) => url.into(),
+                    LinkTarget::Rewrite(url) => {
+                        out.images.push((url.clone(), line));
+                        url.into()
+                    }
                     LinkTarget::Keep => dest_url,
                     LinkTarget::PlainText(message)
                     | LinkTarget::Broken(message)
@@ -265,7 +271,7 @@ pub fn render_with(
             }
             Event::Html(html) => {
                 let line = lines.at(markdown, range.start);
-                let html = raw_addresses(html, resolve, line, &mut out.issues);
+                let html = raw_addresses(html, resolve, line, &mut out);
                 raw_html.block.push_str(&html);
                 Event::Html(raw_html.mark(markdown, sanitize, html))
             }
@@ -286,7 +292,7 @@ pub fn render_with(
             }
             Event::InlineHtml(html) => {
                 let line = lines.at(markdown, range.start);
-                let html = raw_addresses(html, resolve, line, &mut out.issues);
+                let html = raw_addresses(html, resolve, line, &mut out);
                 raw_html.start(markdown, range.start);
                 raw_html.block.push_str(&html);
                 raw_html.end_block(sanitize, &mut out.issues);
@@ -430,20 +436,26 @@ fn balanced_address(text: &str) -> Option<usize> {
 /// root-relative `/Uploads/...` gets the base path, a relative one is found beside the
 /// article, a link to an article's `.md` becomes its URL. Where the target is missing the
 /// address stays as written, with a warning at `line` (raw HTML cannot drop a link).
+/// Images resolved go to `out.images`, problems to `out.issues`.
 fn raw_addresses<'a>(
     html: CowStr<'a>,
     resolve: &dyn Fn(&str, bool) -> LinkTarget,
     line: usize,
-    issues: &mut Vec<LinkIssue>,
+    out: &mut Rendered,
 ) -> CowStr<'a> {
     let rewritten =
         crate::html::rewrite_urls(&html, |url, is_image| match resolve(url, is_image) {
-            LinkTarget::Rewrite(url) => Some(url),
+            LinkTarget::Rewrite(url) => {
+                if is_image {
+                    out.images.push((url.clone(), line));
+                }
+                Some(url)
+            }
             LinkTarget::Keep => None,
             LinkTarget::PlainText(message)
             | LinkTarget::Broken(message)
             | LinkTarget::MissingFile(message) => {
-                issues.push(LinkIssue::warning(line, message));
+                out.issues.push(LinkIssue::warning(line, message));
                 None
             }
         });

@@ -3,7 +3,8 @@
 //! fallback. Re-encoding from pixels drops every metadata block (EXIF with GPS, XMP, IPTC).
 //!
 //! [`process`] is pure (bytes in, encoded bytes out); [`Cache`] keeps its results beside the
-//! site so a rebuild with no new photos decodes nothing. Not yet wired into pages.
+//! site so a rebuild with no new photos decodes nothing. [`crate::site::pictures`] decides
+//! which images are processed and how pages show them.
 
 mod cache;
 mod check;

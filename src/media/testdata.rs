@@ -7,7 +7,7 @@ use image::{ExtendedColorType, ImageEncoder};
 
 /// RGB pixels: a gradient with noise, red on the left half and blue on the right when
 /// `halves` is true (to see which way the image was turned).
-pub(super) fn photo_pixels(width: u32, height: u32, halves: bool) -> Vec<u8> {
+pub(crate) fn photo_pixels(width: u32, height: u32, halves: bool) -> Vec<u8> {
     let mut seed = 0x9E37_79B9_u32;
     let mut data = Vec::with_capacity((width * height * 3) as usize);
     for y in 0..height {
@@ -32,7 +32,7 @@ pub(super) fn photo_pixels(width: u32, height: u32, halves: bool) -> Vec<u8> {
 }
 
 /// A JPEG of `photo_pixels`, with an EXIF block carrying `orientation` and a GPS position.
-pub(super) fn jpeg_with_exif(width: u32, height: u32, halves: bool, orientation: u16) -> Vec<u8> {
+pub(crate) fn jpeg_with_exif(width: u32, height: u32, halves: bool, orientation: u16) -> Vec<u8> {
     let mut plain = Vec::new();
     JpegEncoder::new_with_quality(&mut plain, 90)
         .write_image(
@@ -89,7 +89,7 @@ fn entry(tag: u16, kind: u16, count: u32, value: u32) -> Vec<u8> {
 }
 
 /// A PNG whose left half is transparent.
-pub(super) fn png_with_alpha(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png_with_alpha(width: u32, height: u32) -> Vec<u8> {
     let mut data = Vec::with_capacity((width * height * 4) as usize);
     for _y in 0..height {
         for x in 0..width {
@@ -105,7 +105,7 @@ pub(super) fn png_with_alpha(width: u32, height: u32) -> Vec<u8> {
 }
 
 /// The first bytes of an iPhone HEIC file.
-pub(super) fn heic_header() -> Vec<u8> {
+pub(crate) fn heic_header() -> Vec<u8> {
     let mut bytes = vec![0, 0, 0, 0x18];
     bytes.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
     bytes.extend([0; 64]);

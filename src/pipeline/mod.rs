@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! read      config.yaml → content/ → theme            (the only stage that reads the site)
-//! assemble  articles → Site (categories, URLs, Markdown, related lists)
+//! assemble  articles → Site (categories, URLs, Markdown, related lists, processed photos)
 //! plan      Site + theme → Rendering (every page as a job, output paths checked)
 //! emit      search index, pages, feeds and sitemaps, copied files → a Sink
 //! ```
@@ -78,6 +78,8 @@ impl BuildOptions {
 
 /// Everything read from the site folder.
 pub struct Inputs {
+    /// The site folder (the image cache, `.trangtin-cache/`, is kept there).
+    pub root: PathBuf,
     /// `config.yaml`.
     pub config: Config,
     /// `content/`: articles, pages, files to copy, and the problems of files that did not
@@ -93,6 +95,7 @@ pub fn read(root: &Path) -> Result<Inputs> {
     let loaded = content::load(root, &config)?;
     let theme = Theme::load(root, &config);
     Ok(Inputs {
+        root: root.to_path_buf(),
         config,
         loaded,
         theme,
@@ -100,14 +103,16 @@ pub fn read(root: &Path) -> Result<Inputs> {
 }
 
 /// Builds the site model from what was read, reusing rendered bodies (and related lists)
-/// from `cache`, and finds each article's related articles. Problems of the content and of
-/// the theme are reported together.
+/// from `cache`, finds each article's related articles and processes the photos articles
+/// show (through the image cache beside the site, so unchanged photos cost a few file
+/// reads). Problems of the content, its images and the theme are reported together.
 pub fn assemble(
     inputs: Inputs,
     options: AssembleOptions,
     cache: &BodyCache,
 ) -> Result<(Site, Theme)> {
     let Inputs {
+        root,
         config,
         loaded,
         theme,
@@ -117,6 +122,7 @@ pub fn assemble(
             Some(lists) => lists,
             None => crate::related::related_articles(&site).map_err(Error::Input)?,
         };
+        site.process_pictures(&root)?;
         Ok(site)
     });
     match (site, theme) {

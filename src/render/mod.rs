@@ -515,7 +515,10 @@ impl Rendering {
                         &a.title,
                         site.summary(id),
                         &site.urls[id],
-                        site.images[id].as_deref(),
+                        site.pictures
+                            .featured(id)
+                            .map(|p| p.largest().fallback.as_str())
+                            .or(site.images[id].as_deref()),
                     ),
                 );
                 ctx.insert_value(

@@ -3,6 +3,7 @@
 //! pointer copies, not a hundred serializations).
 
 use crate::routes::SiteUrls;
+use crate::site::pictures::Picture;
 use crate::site::{ArticleId, Site};
 use chrono::SecondsFormat;
 use rayon::prelude::*;
@@ -124,6 +125,7 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
     Obj::new()
         .set("title", c.title.as_str())
         .set("description", c.description.as_str())
+        .set("image_sizes", c.images.sizes.as_str())
         .set("language", c.language.as_str())
         .set("base_url", c.base_url.as_str())
         .set("base_path", c.base_path.as_str())
@@ -172,6 +174,24 @@ fn category_value(site: &Site, c: usize) -> Value {
         .build()
 }
 
+/// A processed featured image for templates: `src` (the fallback at the article column's
+/// width), `srcset` and `webp_srcset` (every width), `width` and `height` (of the widest
+/// file: its shape, for the `width`/`height` attributes), `large` (the widest fallback).
+fn picture_value(picture: Option<&std::sync::Arc<Picture>>) -> Value {
+    let Some(picture) = picture else {
+        return Value::none();
+    };
+    let largest = picture.largest();
+    Obj::new()
+        .set("src", picture.default_width().fallback.as_str())
+        .set("srcset", picture.fallback_srcset())
+        .set("webp_srcset", picture.webp_srcset())
+        .set("width", largest.width)
+        .set("height", largest.height)
+        .set("large", largest.fallback.as_str())
+        .build()
+}
+
 fn summary_value(site: &Site, id: ArticleId, categories: &[Value]) -> Value {
     let a = &site.articles[id];
     let image = site.images[id].as_deref();
@@ -189,6 +209,7 @@ fn summary_value(site: &Site, id: ArticleId, categories: &[Value]) -> Value {
         .set("summary", site.summary(id))
         .set("image", opt(image))
         .set("image_alt", image_alt)
+        .set("picture", picture_value(site.pictures.featured(id)))
         .set(
             "category",
             site.category_of[id].map_or_else(Value::none, |c| categories[c].clone()),
@@ -215,7 +236,7 @@ pub fn article_value(
         extra.insert(k.clone().into(), v.clone());
     }
     let more = Obj::new()
-        .set("content", Value::safe_string(content))
+        .set("content", Value::safe_string(&content))
         .set("lead", opt(a.summary.as_deref()))
         .set(
             "attachments",

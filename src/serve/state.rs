@@ -288,6 +288,7 @@ impl Builder {
         };
         lap(&mut self.timings, "copy");
         let inputs = Inputs {
+            root: self.root.clone(),
             config,
             loaded,
             theme,

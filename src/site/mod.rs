@@ -2,6 +2,7 @@
 //! Indexes hold [`ArticleId`]s into one `Vec<Article>`, never copies of articles.
 
 pub mod links;
+pub mod pictures;
 pub mod taxonomy;
 
 use crate::config::Config;
@@ -179,8 +180,12 @@ pub struct Site {
     /// under `attachments`, then the documents its body links to.
     pub attachments: Vec<Vec<Attachment>>,
     /// The featured image (`image:`) of each article as a URL: resolved like an image in the
-    /// body (beside the article, or from `content/`), or an absolute URL as written.
+    /// body (beside the article, or from `content/`), or an absolute URL as written. Once
+    /// photos are processed ([`Site::process_pictures`]), a processed one is the URL of its
+    /// fallback file at the article column's width.
     pub images: Vec<Option<String>>,
+    /// The processed photos (empty until [`Site::process_pictures`]).
+    pub pictures: pictures::Pictures,
 }
 
 /// Rendered bodies kept between builds (by `serve`): source path → (hash of the Markdown,
@@ -341,6 +346,7 @@ impl Site {
             routes,
             images,
             attachments,
+            pictures: pictures::Pictures::default(),
         };
         Ok(site)
     }
@@ -365,10 +371,22 @@ impl Site {
         }
     }
 
-    /// The HTML of an article's body, rendered when the site was assembled (empty for an
-    /// article left out of the build, which has no page).
-    pub fn body_html(&self, id: ArticleId) -> &str {
-        self.bodies[id].as_ref().map_or("", |body| &body.html)
+    /// The HTML of an article's body, rendered when the site was assembled, with its
+    /// processed photos shown through `<picture>` (empty for an article left out of the
+    /// build, which has no page).
+    pub fn body_html(&self, id: ArticleId) -> std::borrow::Cow<'_, str> {
+        let html = self.bodies[id].as_ref().map_or("", |body| &body.html);
+        self.pictures.decorate(html)
+    }
+
+    /// Processes every photo that published articles show, with the image cache of the
+    /// site at `root` (see [`pictures`]); their warnings (oversized photos) join
+    /// [`Site::warnings`]. Fails with every image that cannot be processed (unsupported
+    /// format, damaged file), each named with the article and line that shows it.
+    pub fn process_pictures(&mut self, root: &std::path::Path) -> Result<()> {
+        let warnings = pictures::process(self, root).map_err(Error::Input)?;
+        self.warnings.extend(warnings);
+        Ok(())
     }
 
     /// Frees the plain text of every body. Related articles and the search index read it;

@@ -6,6 +6,11 @@
 #[path = "../bin_support/mod.rs"]
 mod files;
 
+/// Test images made on the fly (the library's unit-test images): photo-like JPEGs with EXIF
+/// (orientation, GPS), PNGs with alpha, a HEIC header.
+#[path = "../../src/media/testdata.rs"]
+pub mod images;
+
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,6 +59,12 @@ impl Site {
         let full = self.root().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
         std::fs::write(full, bytes).unwrap();
+    }
+
+    /// Writes a photo-like JPEG of `width`×`height` pixels with an EXIF block (GPS
+    /// included) at `path`.
+    pub fn photo(&self, path: &str, width: u32, height: u32) {
+        self.write_bytes(path, &images::jpeg_with_exif(width, height, false, 1));
     }
 
     /// Build options with the fixed `now` and the default output folder.
