@@ -265,10 +265,6 @@ fn figure(player: &str, caption: &str) -> String {
     format!("<figure class=\"video\">{player}{caption}</figure>\n")
 }
 
-/// `sizes` of the images of a gallery (`.gallery`: cells of at least 11rem, four across the
-/// article column, two on a phone), for the browser to pick a processed photo's width.
-const GALLERY_SIZES: &str = "(max-width: 599px) 50vw, 220px";
-
 fn gallery(images: &[Image<'_>]) -> String {
     let mut html = String::from("<div class=\"gallery\">\n");
     for image in images {
@@ -278,7 +274,7 @@ fn gallery(images: &[Image<'_>]) -> String {
             image.title.trim()
         };
         html.push_str(&format!(
-            "<figure><a href=\"{url}\"><img src=\"{url}\" alt=\"{alt}\" sizes=\"{GALLERY_SIZES}\" loading=\"lazy\"></a>",
+            "<figure><a href=\"{url}\"><img src=\"{url}\" alt=\"{alt}\" loading=\"lazy\"></a>",
             url = escape(image.url.as_ref()),
             alt = escape(image.alt.trim()),
         ));
@@ -359,7 +355,7 @@ mod tests {
     fn a_paragraph_of_images_becomes_a_gallery_of_links_with_captions() {
         let html = render("![Quang cảnh](a.jpg \"Quang cảnh hội nghị\")\n![Phát biểu](b.jpg)\n");
         assert!(html.starts_with("<div class=\"gallery\">"), "{html}");
-        assert!(html.contains("<figure><a href=\"/2024/03/a.jpg\"><img src=\"/2024/03/a.jpg\" alt=\"Quang cảnh\" sizes=\"(max-width: 599px) 50vw, 220px\" loading=\"lazy\"></a><figcaption>Quang cảnh hội nghị</figcaption></figure>"), "{html}");
+        assert!(html.contains("<figure><a href=\"/2024/03/a.jpg\"><img src=\"/2024/03/a.jpg\" alt=\"Quang cảnh\" loading=\"lazy\"></a><figcaption>Quang cảnh hội nghị</figcaption></figure>"), "{html}");
         assert!(
             html.contains("<figcaption>Phát biểu</figcaption>"),
             "{html}"

@@ -28,6 +28,10 @@ const PROCESSED: [&str; 12] = [
     "jpg", "jpeg", "jpe", "jfif", "png", "webp", "heic", "heif", "tif", "tiff", "bmp", "avif",
 ];
 
+/// `sizes` of the photos of a gallery (`<div class="gallery">`: cells of at least 11rem,
+/// four across the article column, two on a phone).
+pub const GALLERY_SIZES: &str = "(max-width: 599px) 50vw, 220px";
+
 /// Whether the content file `source` is processed when shown as an image.
 pub fn is_processed_image(source: &str) -> bool {
     let ext = source.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
@@ -122,12 +126,22 @@ impl Pictures {
         let tags = html::tags(html);
         let mut out = String::with_capacity(html.len() + 512);
         let mut copied = 0;
+        // Depth of `<div>`s inside a gallery, 0 outside one.
+        let mut gallery = 0usize;
         for (i, (at, tag)) in tags.iter().enumerate() {
+            if tag.name == "div" && (gallery > 0 || is_gallery(tag)) {
+                match tag.closing {
+                    true => gallery = gallery.saturating_sub(1),
+                    false => gallery += 1,
+                }
+            }
             if tag.closing {
                 continue;
             }
             let replacement = match tag.name.as_str() {
-                "img" => self.picture_of(tag).map(|(picture, _)| picture),
+                "img" => self
+                    .picture_of(tag, gallery > 0)
+                    .map(|(picture, _)| picture),
                 "a" => tags
                     .get(i + 1)
                     .and_then(|(_, next)| self.link_to_large(tag, next)),
@@ -146,12 +160,15 @@ impl Pictures {
         Cow::Owned(out)
     }
 
-    /// The `<picture>` for an `<img>` tag of a processed photo.
-    fn picture_of(&self, img: &Tag) -> Option<(String, &Picture)> {
+    /// The `<picture>` for an `<img>` tag of a processed photo (`in_gallery`: shown in a
+    /// gallery's grid).
+    fn picture_of(&self, img: &Tag, in_gallery: bool) -> Option<(String, &Picture)> {
         let picture = self.by_url.get(&img.attribute("src")?.value)?;
-        let sizes = img
-            .attribute("sizes")
-            .map_or(self.sizes.as_str(), |a| a.value.as_str());
+        let sizes = match img.attribute("sizes") {
+            Some(written) => written.value.as_str(),
+            None if in_gallery => GALLERY_SIZES,
+            None => self.sizes.as_str(),
+        };
         let shown = picture.largest();
         let mut tag = format!(
             "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\"",
@@ -216,6 +233,14 @@ impl Pictures {
         tag.push('>');
         Some(tag)
     }
+}
+
+/// `<div class="gallery">`, as Markdown galleries are written.
+fn is_gallery(tag: &Tag) -> bool {
+    !tag.closing
+        && tag
+            .attribute("class")
+            .is_some_and(|c| c.value.split_whitespace().any(|c| c == "gallery"))
 }
 
 /// Where an article uses an image file first: named in problems about that file.
@@ -580,6 +605,24 @@ mod tests {
         );
         assert!(
             out.ends_with("<a href=\"/t/%E1%BA%A2nh%201.jpg\">Tải ảnh gốc</a>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn photos_in_a_gallery_are_sized_for_its_grid() {
+        let img = "<img src=\"/t/%E1%BA%A2nh%201.jpg\" alt=\"\">";
+        let html =
+            format!("<div class=\"gallery\">\n<figure>{img}</figure><div></div>\n</div>{img}");
+        let out = pictures().decorate(&html);
+        let sizes: Vec<&str> = out
+            .split("sizes=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap())
+            .collect();
+        assert_eq!(
+            sizes,
+            [GALLERY_SIZES, GALLERY_SIZES, "836px", "836px"],
             "{out}"
         );
     }
