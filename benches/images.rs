@@ -22,6 +22,7 @@ use image::codecs::webp::WebPEncoder;
 use image::{ExtendedColorType, ImageEncoder};
 use rayon::prelude::*;
 use trangtin::media::{self, Cache, ImageOptions};
+use trangtin_test_photos::photo;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -59,71 +60,6 @@ fn generate(dir: &Path, n: usize) {
         "generated {n} photos, {:.2} MB each on average",
         total as f64 / n.max(1) as f64 / 1e6
     );
-}
-
-/// A photo-like image: two gradients, a few soft discs, per-pixel noise like a phone
-/// sensor's, JPEG quality 92 with an EXIF block.
-fn photo(width: u32, height: u32, seed: u32) -> Vec<u8> {
-    let mut rng = seed.wrapping_mul(0x9E37_79B9) | 1;
-    let discs: Vec<(f32, f32, f32, [f32; 3])> = (0..6)
-        .map(|k| {
-            let f = |m: u32| ((seed * 7 + k * 13 + m) % 97) as f32 / 97.0;
-            let (x, y, r) = (
-                f(1) * width as f32,
-                f(2) * height as f32,
-                150.0 + f(3) * 700.0,
-            );
-            (x, y, r, [f(4) * 120.0, f(5) * 120.0, f(6) * 120.0])
-        })
-        .collect();
-    let mut data = Vec::with_capacity((width * height * 3) as usize);
-    for y in 0..height {
-        for x in 0..width {
-            rng ^= rng << 13;
-            rng ^= rng >> 17;
-            rng ^= rng << 5;
-            let noise = (rng % 17) as f32 - 8.0;
-            let mut rgb = [
-                40.0 + 150.0 * x as f32 / width as f32,
-                60.0 + 120.0 * y as f32 / height as f32,
-                90.0 + 60.0 * ((x + y) as f32 / 700.0).sin(),
-            ];
-            for (cx, cy, r, c) in &discs {
-                let (dx, dy) = (x as f32 - cx, y as f32 - cy);
-                if dx * dx + dy * dy < r * r {
-                    for (v, add) in rgb.iter_mut().zip(c) {
-                        *v = *v * 0.5 + add;
-                    }
-                }
-            }
-            data.extend(rgb.map(|v| (v + noise).clamp(0.0, 255.0) as u8));
-        }
-    }
-    let mut plain = Vec::new();
-    JpegEncoder::new_with_quality(&mut plain, 92)
-        .write_image(&data, width, height, ExtendedColorType::Rgb8)
-        .unwrap();
-    let mut out = plain[..2].to_vec();
-    out.extend(exif_app1());
-    out.extend_from_slice(&plain[2..]);
-    out
-}
-
-/// APP1 `Exif`: orientation 1 and a GPS IFD with a latitude reference.
-fn exif_app1() -> Vec<u8> {
-    let mut tiff = b"II*\0\x08\0\0\0".to_vec();
-    tiff.extend(2u16.to_le_bytes());
-    tiff.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
-    tiff.extend([0x25, 0x88, 4, 0, 1, 0, 0, 0, 38, 0, 0, 0]);
-    tiff.extend(0u32.to_le_bytes());
-    tiff.extend(1u16.to_le_bytes());
-    tiff.extend([0x01, 0x00, 2, 0, 2, 0, 0, 0, b'N', 0, 0, 0]);
-    tiff.extend(0u32.to_le_bytes());
-    let mut segment = vec![0xFF, 0xE1];
-    segment.extend(((8 + tiff.len()) as u16).to_be_bytes());
-    segment.extend_from_slice(b"Exif\0\0");
-    segment.extend(tiff);
-    segment
 }
 
 fn options() -> ImageOptions {

@@ -88,20 +88,23 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Builds the sample site into `${tmp}/public` with base_url http://127.0.0.1:PORT/tin-tuc/.
  * The site folder `${tmp}/site` holds a copy of config.yaml with base_url replaced and symlinks
- * to the repository's content/, themes/ (and templates/, if any).
+ * to the repository's content/, themes/ (and templates/, if any). `root` (default: the
+ * repository) is the site to build instead: its config.yaml, content/ and templates/, and its
+ * themes/ or else the repository's.
  */
-export function buildSite(tmp, port) {
+export function buildSite(tmp, port, root = REPO) {
   const site = path.join(tmp, "site");
   fs.mkdirSync(site, { recursive: true });
   const baseUrl = `http://127.0.0.1:${port}${BASE_PATH}`;
-  const config = fs.readFileSync(path.join(REPO, "config.yaml"), "utf8");
+  const config = fs.readFileSync(path.join(root, "config.yaml"), "utf8");
   const replaced = config.replace(/^base_url:.*$/m, `base_url: "${baseUrl}"`);
   fs.writeFileSync(
     path.join(site, "config.yaml"),
     replaced === config && !/^base_url:/m.test(config) ? `base_url: "${baseUrl}"\n${config}` : replaced,
   );
   for (const name of ["content", "themes", "templates"]) {
-    const from = path.join(REPO, name);
+    let from = path.join(root, name);
+    if (name === "themes" && !fs.existsSync(from)) from = path.join(REPO, name);
     if (fs.existsSync(from)) fs.symlinkSync(from, path.join(site, name), "dir");
   }
   const out = path.join(tmp, "public");
@@ -211,10 +214,10 @@ http {
 // The site: build + nginx
 
 /**
- * Builds the sample site and serves it through nginx on a free loopback port.
- * Returns { origin, baseUrl, url(p), outDir, tmpDir, nginx, stop() }.
+ * Builds the sample site (or the site in the folder `root`) and serves it through nginx on a
+ * free loopback port. Returns { origin, baseUrl, url(p), outDir, tmpDir, nginx, stop() }.
  */
-export async function startSite() {
+export async function startSite({ root = REPO } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trangtin-browser-"));
   let lastError;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -223,7 +226,7 @@ export async function startSite() {
     fs.mkdirSync(dir);
     fs.chmodSync(dir, 0o755);
     try {
-      const built = buildSite(dir, port);
+      const built = buildSite(dir, port, root);
       const nginx = await startNginx(dir, built.outDir, port);
       const site = {
         ...built,
@@ -299,7 +302,8 @@ export function assertClean(log, origin, what = "page") {
 
 /**
  * Opens `url` in a new browser context (fresh localStorage unless `context` is given).
- * Options: width, height, javaScriptEnabled, context (reuse), media ("print"), waitUntil.
+ * Options: width, height, deviceScaleFactor, javaScriptEnabled, context (reuse), media
+ * ("print"), waitUntil, beforeGoto(page) (awaited before the page loads `url`).
  * Returns { page, context, log, response, close() }.
  */
 export async function openPage(browser, url, opts = {}) {
@@ -308,6 +312,7 @@ export async function openPage(browser, url, opts = {}) {
     opts.context ||
     (await browser.newContext({
       viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
+      deviceScaleFactor: opts.deviceScaleFactor ?? 1,
       javaScriptEnabled: opts.javaScriptEnabled ?? true,
       locale: "vi-VN",
       reducedMotion: "reduce",
@@ -315,6 +320,7 @@ export async function openPage(browser, url, opts = {}) {
   const page = await context.newPage();
   const log = record(page);
   if (opts.media) await page.emulateMedia({ media: opts.media });
+  if (opts.beforeGoto) await opts.beforeGoto(page);
   const response = await page.goto(url, { waitUntil: opts.waitUntil ?? "load" });
   return {
     page,
@@ -638,7 +644,7 @@ export function samplePages(site) {
   ).find((l) => l.tag === "a");
   const url = (f) => site.url(fileToUrlPath(f));
   // The first category of config.yaml that has articles, else any.
-  const slugs = [...fs.readFileSync(path.join(REPO, "config.yaml"), "utf8").matchAll(/^\s+slug:\s*"?([^"\s#]+)/gm)].map((m) => m[1]);
+  const slugs = [...fs.readFileSync(path.join(site.siteDir, "config.yaml"), "utf8").matchAll(/^\s+slug:\s*"?([^"\s#]+)/gm)].map((m) => m[1]);
   const category = slugs.map((s) => `${s}/index.html`).find((f) => categories.includes(f)) ?? categories[0];
   return {
     home: site.baseUrl,
@@ -653,13 +659,14 @@ export function samplePages(site) {
 // One call for a test file
 
 /**
- * Registers before()/after() hooks: builds and serves the site, launches Chromium (unless
- * { browser: false }), then awaits `setup(suite)` if given (use it rather than a second
- * top-level before(): Node 20 does not wait for one root hook before starting the next).
+ * Registers before()/after() hooks: builds and serves the site (the sample site, or the one in
+ * the folder `root`), launches Chromium (unless { browser: false }), then awaits `setup(suite)`
+ * if given (use it rather than a second top-level before(): Node 20 does not wait for one root
+ * hook before starting the next).
  * Returns an object whose fields are filled in before the tests run: site, browser, pages,
  * open(url, opts) (a page recorded and closed by after()).
  */
-export function useSuite({ browser: wantBrowser = true, setup } = {}) {
+export function useSuite({ browser: wantBrowser = true, setup, root = REPO } = {}) {
   const suite = { site: null, browser: null, pages: null, opened: [] };
   suite.open = async (url, opts = {}) => {
     const p = await openPage(suite.browser, url, opts);
@@ -667,7 +674,7 @@ export function useSuite({ browser: wantBrowser = true, setup } = {}) {
     return p;
   };
   before(async () => {
-    suite.site = await startSite();
+    suite.site = await startSite({ root });
     suite.pages = samplePages(suite.site);
     if (wantBrowser) suite.browser = await launchBrowser();
     if (setup) await setup(suite);
