@@ -36,4 +36,4 @@ fi
 # --- Every test ------------------------------------------------------------------------------
 # TRANGTIN_BROWSER_TESTS=1: the browser tests fail, rather than skip, if anything is missing.
 # TRANGTIN_FUZZ_SECONDS: the fuzz test (tests/fuzz_input.rs) runs for two minutes here.
-TRANGTIN_BROWSER_TESTS=1 TRANGTIN_FUZZ_SECONDS=${TRANGTIN_FUZZ_SECONDS:-120} cargo test --locked
+TRANGTIN_BROWSER_TESTS=1 TRANGTIN_FUZZ_SECONDS=${TRANGTIN_FUZZ_SECONDS:-120} cargo test --locked --workspace

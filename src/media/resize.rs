@@ -1,10 +1,9 @@
-//! Resizing with fast_image_resize (SIMD convolution, alpha premultiplied for RGBA): the
-//! widest output from the decoded image, each narrower one from the one before it.
+//! Resizing (fast_image_resize's Lanczos3 through `trangtin_resize`): the widest output
+//! from the decoded image, each narrower one from the one before it.
 
 use std::path::Path;
 
-use fast_image_resize::images::{Image, ImageRef};
-use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use trangtin_resize::Lanczos;
 
 use super::decode::Pixels;
 use super::MediaError;
@@ -18,7 +17,7 @@ pub(super) fn to_widths(
     widths: &[u32],
     upright: (u32, u32),
 ) -> Result<Vec<Pixels>, MediaError> {
-    let mut resizer = Resizer::new();
+    let mut resizer = Lanczos::new();
     let mut out: Vec<Pixels> = Vec::with_capacity(widths.len());
     for &width in widths.iter().rev() {
         let height = height_for(width, upright);
@@ -43,21 +42,15 @@ fn height_for(width: u32, (w, h): (u32, u32)) -> u32 {
     (height as u32).max(1)
 }
 
-/// One resize with Lanczos3 (sharp, no ringing worth seeing at these ratios).
-fn resize(resizer: &mut Resizer, from: &Pixels, width: u32, height: u32) -> Result<Pixels, String> {
-    let pixel_type = if from.alpha {
-        PixelType::U8x4
-    } else {
-        PixelType::U8x3
-    };
-    let src = ImageRef::new(from.width, from.height, &from.data, pixel_type)
-        .map_err(|e| e.to_string())?;
-    let mut dst = Image::new(width, height, pixel_type);
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
-    resizer
-        .resize(&src, &mut dst, &options)
-        .map_err(|e| e.to_string())?;
-    Ok(Pixels::new(width, height, from.alpha, dst.into_vec()))
+/// One resize of `from` to `width`×`height`.
+fn resize(resizer: &mut Lanczos, from: &Pixels, width: u32, height: u32) -> Result<Pixels, String> {
+    let data = resizer.resize(
+        &from.data,
+        (from.width, from.height),
+        from.alpha,
+        (width, height),
+    )?;
+    Ok(Pixels::new(width, height, from.alpha, data))
 }
 
 #[cfg(test)]
