@@ -2,6 +2,9 @@
 //!
 //! - `gen DIR N`: N photo-like 4000×3000 JPEGs (gradients, shapes and sensor-like noise,
 //!   quality 92, an EXIF block with orientation 1 and a GPS position), `DIR/pNNN.jpg`.
+//! - `sample DIR`: the sample site's photos (content/2025/06/Ảnh triển lãm N.jpg): three
+//!   1200×900 phone-like JPEGs with EXIF (GPS included), the third stored on its side with
+//!   orientation 6 so the build has to turn it upright.
 //! - `run SITE`: processes every `SITE/photos/*.jpg` through `media::Cache` at the default
 //!   widths, in parallel; prints wall time, how many came from the cache, output bytes.
 //! - `codecs FILE`: one photo through each codec choice: decoders (zune-jpeg full size,
@@ -22,7 +25,7 @@ use image::codecs::webp::WebPEncoder;
 use image::{ExtendedColorType, ImageEncoder};
 use rayon::prelude::*;
 use trangtin::media::{self, Cache, ImageOptions};
-use trangtin_test_photos::photo;
+use trangtin_test_photos::{phone_photo, photo};
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -36,12 +39,37 @@ fn main() {
         .as_slice()
     {
         ["gen", dir, n] => generate(Path::new(dir), n.parse().expect("a count")),
+        ["sample", dir] => sample(Path::new(dir)),
         ["run", site] => run(Path::new(site)),
         ["codecs", file] => codecs(Path::new(file)),
         _ => {
-            eprintln!("usage: images gen DIR N | run SITE | codecs FILE");
+            eprintln!("usage: images gen DIR N | sample DIR | run SITE | codecs FILE");
             std::process::exit(2);
         }
+    }
+}
+
+fn sample(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (n, (width, height)) in [(1200, 900), (1200, 900), (900, 1200)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut bytes = phone_photo(width, height, 101 + n as u32);
+        if height > width {
+            // Stored 1200×900 with orientation 6 (turn 90° clockwise): upright 900×1200.
+            bytes = phone_photo(height, width, 101 + n as u32);
+            // Little-endian TIFF entry: tag 0x0112, type SHORT, count 1, value 1 at +8.
+            let entry = [0x12, 0x01, 3, 0, 1, 0, 0, 0, 1, 0];
+            let at = bytes
+                .windows(entry.len())
+                .position(|w| w == entry)
+                .expect("the EXIF block has an orientation entry");
+            bytes[at + 8] = 6;
+        }
+        let path = dir.join(format!("Ảnh triển lãm {}.jpg", n + 1));
+        std::fs::write(&path, &bytes).unwrap();
+        println!("{} ({} bytes)", path.display(), bytes.len());
     }
 }
 

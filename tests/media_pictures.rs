@@ -205,7 +205,7 @@ fn a_plain_link_publishes_the_original_and_a_gallery_opens_the_widest_file() {
         "{body}"
     );
     assert!(
-        body.contains("sizes=\"(max-width: 599px) 50vw, 220px\""),
+        body.contains("sizes=\"(max-width: 599px) 100vw, 220px\""),
         "{body}"
     );
     assert!(

@@ -328,8 +328,8 @@ pub fn render_with(
 /// `markdown` with link and image addresses that hold spaces written in angle brackets, as
 /// CommonMark wants them: `![Ảnh](Ảnh hội nghị 02.jpg)` (the file names phones and Word
 /// give) would otherwise stay literal text. Only an address that names a file (its last
-/// segment has an extension) and has no title is changed; fenced code and code spans are
-/// left alone. Lines are kept, so line numbers stay right.
+/// segment has an extension) is changed, a title after it (`"Chú thích"`) kept outside the
+/// brackets; fenced code and code spans are left alone. Lines are kept, so line numbers stay right.
 pub fn bracket_spaced_addresses(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains("](") || !has_spaced_address(markdown) {
         return Cow::Borrowed(markdown);
@@ -390,7 +390,18 @@ fn spaced_addresses(line: &str) -> Vec<(usize, usize)> {
         let Some(len) = balanced_address(&line[start..]) else {
             continue;
         };
-        let address = &line[start..start + len];
+        let written = &line[start..start + len];
+        // A title after the address (`"..."` or `'...'`) stays outside the brackets.
+        let address = ['"', '\'']
+            .into_iter()
+            .filter(|&q| written.ends_with(q))
+            .find_map(|q| {
+                let open = written[..written.len() - 1].rfind(q)?;
+                written[..open]
+                    .ends_with([' ', '\t'])
+                    .then(|| written[..open].trim_end())
+            })
+            .unwrap_or(written);
         let names_file = address
             .rsplit('/')
             .next()
@@ -400,16 +411,8 @@ fn spaced_addresses(line: &str) -> Vec<(usize, usize)> {
                     && (1..=5).contains(&ext.len())
                     && ext.chars().all(|c| c.is_ascii_alphanumeric())
             });
-        let has_title = address
-            .rsplit_once(' ')
-            .is_some_and(|(_, last)| last.starts_with(['"', '\'', '(']));
-        if !in_code
-            && address.contains(' ')
-            && !address.starts_with('<')
-            && names_file
-            && !has_title
-        {
-            found.push((start, start + len));
+        if !in_code && address.contains(' ') && !address.starts_with('<') && names_file {
+            found.push((start, start + address.len()));
             from = start + len;
         }
     }
@@ -626,12 +629,14 @@ mod tests {
     fn addresses_with_spaces_that_name_files_are_bracketed() {
         let md = "![Ảnh](Ảnh hội nghị 02.jpg) và [QĐ](/files/QĐ 456.pdf)\n\
                   [a](x.pdf \"Tiêu đề\") [b](<c d.pdf>) [e](một trang) `[f](g h.pdf)`\n\
-                  ```\n[i](j k.pdf)\n```\n[l](Ảnh (1) m.png)\n";
+                  ```\n[i](j k.pdf)\n```\n[l](Ảnh (1) m.png)\n\
+                  ![Quang cảnh](Ảnh triển lãm 1.jpg \"Gian trưng bày\") ![n](o p.jpg 'Tiêu đề')\n";
         assert_eq!(
             bracket_spaced_addresses(md),
             "![Ảnh](<Ảnh hội nghị 02.jpg>) và [QĐ](</files/QĐ 456.pdf>)\n\
              [a](x.pdf \"Tiêu đề\") [b](<c d.pdf>) [e](một trang) `[f](g h.pdf)`\n\
-             ```\n[i](j k.pdf)\n```\n[l](<Ảnh (1) m.png>)\n"
+             ```\n[i](j k.pdf)\n```\n[l](<Ảnh (1) m.png>)\n\
+             ![Quang cảnh](<Ảnh triển lãm 1.jpg> \"Gian trưng bày\") ![n](<o p.jpg> 'Tiêu đề')\n"
         );
         assert!(matches!(
             bracket_spaced_addresses("[a](b.pdf)"),

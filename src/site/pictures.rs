@@ -29,8 +29,8 @@ const PROCESSED: [&str; 12] = [
 ];
 
 /// `sizes` of the photos of a gallery (`<div class="gallery">`: cells of at least 11rem,
-/// four across the article column, two on a phone).
-pub const GALLERY_SIZES: &str = "(max-width: 599px) 50vw, 220px";
+/// four across the article column, one a row on a phone).
+pub const GALLERY_SIZES: &str = "(max-width: 599px) 100vw, 220px";
 
 /// Whether the content file `source` is processed when shown as an image.
 pub fn is_processed_image(source: &str) -> bool {
