@@ -58,9 +58,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // thread of its own while the pages are rendered.
     let staging = Staging::new(&options.output_dir())?.allow_mass_delete(options.allow_mass_delete);
     let emitted = pipeline::emit(&mut rendering, &staging, &mut clock)?;
+    let mut staging = staging;
+    staging.count_as_removed(emitted.unpublished.clone());
     let commit = staging.commit(&emitted.outputs)?;
-    clock.lap("commit");
     let site = &rendering.site;
+    // Drafts and future articles of a preview (`--drafts`) are not published.
+    if !options.drafts {
+        site.published_urls().save(&options.root)?;
+    }
+    clock.lap("commit");
     let report = BuildReport {
         articles: site.published.len(),
         pages_written: emitted.pages_written,

@@ -125,7 +125,7 @@ fn mass_removal(options: &BuildOptions, emitted: &pipeline::Emitted) -> Option<P
         return None;
     }
     let output = options.output_dir();
-    let message = removal_needing_leave(&output, &emitted.outputs)?;
+    let message = removal_needing_leave(&output, &emitted.published())?;
     Some(Problem::error(output, message))
 }
 

@@ -32,6 +32,9 @@ pub struct Labels {
     pub site_map: String,
     /// The "page not found" page.
     pub not_found: String,
+    /// The page left at the URL of a removed article.
+    #[serde(default = "default_gone")]
+    pub gone: String,
     /// Page 2 and later of a listing: `{title}`, `{page}`.
     pub page_n: String,
 }
@@ -86,6 +89,7 @@ impl Labels {
             "search" => &mut self.search,
             "site_map" => &mut self.site_map,
             "not_found" => &mut self.not_found,
+            "gone" => &mut self.gone,
             "page_n" => &mut self.page_n,
             _ => return None,
         })
@@ -114,8 +118,14 @@ const FIELDS: &[&str] = &[
     "search",
     "site_map",
     "not_found",
+    "gone",
     "page_n",
 ];
+
+/// The `gone` label of themes made before it existed.
+fn default_gone() -> String {
+    "Bài viết đã được gỡ".into()
+}
 
 #[cfg(test)]
 mod tests {

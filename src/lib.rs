@@ -25,6 +25,7 @@ pub mod media;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod published;
 pub mod related;
 pub mod render;
 pub mod routes;

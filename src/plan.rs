@@ -61,6 +61,10 @@ impl ListingKind {
 /// The template of the "page not found" page (left out of the sitemap).
 pub const NOT_FOUND_TEMPLATE: &str = "404.html";
 
+/// The template of the page left at a removed article's URL (`404.html` for a theme that
+/// has none).
+pub const GONE_TEMPLATE: &str = "gone.html";
+
 /// A paginated list of articles: a category, section, tag, author or archive period.
 pub struct Listing {
     /// What it lists.

@@ -56,6 +56,17 @@ impl Routes {
         &self.base
     }
 
+    /// A URL path without the base path (`/tin-tuc/chung/x/` → `chung/x/`), as
+    /// `published-urls.tsv` records it; the URL itself when it is outside the base path.
+    pub fn site_path<'a>(&self, url: &'a str) -> &'a str {
+        url.strip_prefix(self.base.as_str()).unwrap_or(url)
+    }
+
+    /// The URL of a path under the base path (`chung/x/` → `/tin-tuc/chung/x/`).
+    pub fn under_base(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     /// `/{category}/{slug}/`: an article.
     pub fn article(&self, category_slug: &str, slug: &str) -> String {
         format!("{}{category_slug}/{slug}/", self.base)

@@ -207,6 +207,7 @@ fn check_one(bytes: &[u8], config: &Config) -> Result<(), TestCaseError> {
         articles: vec![article],
         assets: vec![asset("2024/03/anh-2.jpg"), asset("2024/03/QĐ 456.pdf")],
         problems: Vec::new(),
+        published: Default::default(),
     };
     let options = AssembleOptions {
         drafts: true,

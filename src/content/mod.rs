@@ -61,6 +61,8 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
     /// Problems found in files that did not parse.
     pub problems: Vec<Problem>,
+    /// The URLs earlier builds published (`published-urls.tsv` beside `config.yaml`).
+    pub published: crate::published::PublishedUrls,
 }
 
 /// Reads every file under `root/content`. A missing `content/` folder is an error, not an
@@ -123,9 +125,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
         .zip(files)
         .map(|((source, _), bytes)| parse_file(source, bytes, config))
         .collect();
+    let published = crate::published::PublishedUrls::load(root)?;
     let mut loaded = Loaded {
         assets,
         problems: links,
+        published,
         ..Loaded::default()
     };
     for result in results {

@@ -2,7 +2,7 @@
 //! sitemaps protocol requires.
 
 use super::xml;
-use crate::plan::{Job, Plan, NOT_FOUND_TEMPLATE};
+use crate::plan::{Job, Plan, GONE_TEMPLATE, NOT_FOUND_TEMPLATE};
 use crate::render::values::{date_text, list, Obj};
 use crate::routes::{sitemap_part_file, SITEMAP_FILE};
 use crate::site::{ArticleId, Site};
@@ -58,10 +58,12 @@ pub fn entry_count(plan: &Plan) -> usize {
     plan.jobs.iter().filter(|(_, job)| is_listed(job)).count()
 }
 
-/// Whether the sitemap lists a page: not the 404 page, not redirects.
+/// Whether the sitemap lists a page: not the 404 page, not redirects, not the pages of
+/// removed articles.
 fn is_listed(job: &Job) -> bool {
     !matches!(job, Job::Alias { .. })
-        && !matches!(job, Job::Prepared { template, .. } if *template == NOT_FOUND_TEMPLATE)
+        && !matches!(job, Job::Prepared { template, .. }
+            if *template == NOT_FOUND_TEMPLATE || *template == GONE_TEMPLATE)
 }
 
 /// The values a `sitemap.xml` template gets as `entries`: a list of `{loc, lastmod}`.

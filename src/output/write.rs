@@ -54,6 +54,9 @@ pub struct Staging {
     unchanged: AtomicUsize,
     changed: AtomicUsize,
     allow_mass_delete: bool,
+    /// Pages written that stand for removed articles ("Bài viết đã được gỡ"): removed, as
+    /// far as the mass-removal check is concerned.
+    unpublished: HashSet<String>,
     /// Deletes what earlier builds left, meanwhile; waited for before the lock goes.
     cleanup: Cleanup,
     /// Finds, while the build renders, the files of the live output that no build wrote
@@ -121,6 +124,7 @@ impl Staging {
             unchanged: AtomicUsize::new(0),
             changed: AtomicUsize::new(0),
             allow_mass_delete: false,
+            unpublished: HashSet::new(),
             cleanup,
             _lock: lock,
         })
@@ -130,6 +134,12 @@ impl Staging {
     pub fn allow_mass_delete(mut self, allow: bool) -> Staging {
         self.allow_mass_delete = allow;
         self
+    }
+
+    /// Counts `paths` (pages left at the URLs of removed articles) as removed pages when
+    /// deciding whether the commit removes most of the site.
+    pub fn count_as_removed(&mut self, paths: HashSet<String>) {
+        self.unpublished = paths;
     }
 
     /// The folder the new build is written into.
@@ -340,7 +350,15 @@ impl Staging {
             }
         }
         sync(&root.join(MARKER))?;
-        folders.par_iter().try_for_each(|folder| sync(folder))
+        // A folder the prune emptied is gone; its parent, synced too, records that.
+        folders
+            .par_iter()
+            .try_for_each(|folder| match sync(folder) {
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    Ok(())
+                }
+                other => other,
+            })
     }
 
     /// Links into the new tree the files of the output that no build made (a `.htaccess`,
@@ -374,6 +392,13 @@ impl Staging {
     fn check_removals(&self, outputs: &HashSet<String>) -> Result<()> {
         let Some(previous) = self.previous.as_ref().filter(|_| !self.allow_mass_delete) else {
             return Ok(());
+        };
+        let published: HashSet<String>;
+        let outputs = if self.unpublished.is_empty() {
+            outputs
+        } else {
+            published = outputs.difference(&self.unpublished).cloned().collect();
+            &published
         };
         match mass_removal(previous, outputs) {
             Some(message) => Err(Error::Input(vec![Problem::error(

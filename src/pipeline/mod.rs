@@ -154,6 +154,18 @@ pub struct Emitted {
     pub pages_written: usize,
     /// Files copied: theme static files and content assets.
     pub files_copied: usize,
+    /// The pages among `outputs` left at the URLs of removed articles.
+    pub unpublished: HashSet<String>,
+}
+
+impl Emitted {
+    /// The outputs that publish something: every output but the pages of removed articles.
+    pub fn published(&self) -> HashSet<String> {
+        self.outputs
+            .difference(&self.unpublished)
+            .cloned()
+            .collect()
+    }
 }
 
 /// Writes the whole site into `sink`: the search index (then frees the articles' full text,
@@ -185,6 +197,12 @@ pub fn emit(rendering: &mut Rendering, sink: &dyn Sink, clock: &mut Stopwatch) -
     emitted.outputs.extend(copied);
     clock.lap("copy files");
     emitted.pages_written = written.into_inner();
+    let site = &rendering.site;
+    emitted.unpublished = site
+        .gone
+        .iter()
+        .map(|u| site.routes.output_path(u))
+        .collect();
     Ok(emitted)
 }
 

@@ -5,7 +5,7 @@ pub mod templates;
 pub mod values;
 
 use crate::labels::Labels;
-use crate::plan::{Job, Listing, ListingKind, Plan, NOT_FOUND_TEMPLATE};
+use crate::plan::{Job, Listing, ListingKind, Plan, GONE_TEMPLATE, NOT_FOUND_TEMPLATE};
 
 use crate::error::Result;
 use crate::routes::{page_url, TermKind};
@@ -60,6 +60,11 @@ impl Rendering {
         let shared = SharedValues::new(&site, &plan.urls);
         fill_listing_values(&site, &shared, &mut plan);
         add_prepared_pages(&site, &shared, &labels, &mut plan);
+        let gone_template = match template_paths.contains_key(GONE_TEMPLATE) {
+            true => GONE_TEMPLATE,
+            false => NOT_FOUND_TEMPLATE,
+        };
+        add_gone_pages(&site, &labels, gone_template, &mut plan);
         plan.check_outputs(&site)?;
         tera.global_context()
             .insert_value("site", shared.site.clone());
@@ -424,6 +429,19 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, labels: &Labels, plan:
         NOT_FOUND_TEMPLATE,
         Vec::new(),
     );
+}
+
+/// A "Bài viết đã được gỡ" page at each URL of a removed article that no other page
+/// has taken.
+fn add_gone_pages(site: &Site, labels: &Labels, template: &'static str, plan: &mut Plan) {
+    let taken: std::collections::HashSet<String> =
+        plan.jobs.iter().map(|(path, _)| path.clone()).collect();
+    for url in &site.gone {
+        let page = Prepared::new(site, "gone", &labels.gone, url.clone());
+        if !taken.contains(&page.output_path) {
+            page.push(plan, template, Vec::new());
+        }
+    }
 }
 
 /// The values one page's template gets, in the order they are given.

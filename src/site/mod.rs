@@ -3,6 +3,7 @@
 
 pub mod links;
 pub mod pictures;
+mod stable_urls;
 pub mod taxonomy;
 
 use crate::config::Config;
@@ -15,7 +16,7 @@ use crate::text::{closest, search_key};
 use chrono::{DateTime, FixedOffset};
 use links::LinkTable;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// An article or page: its position in [`Site::articles`] (and in every vector kept beside
@@ -186,6 +187,11 @@ pub struct Site {
     pub images: Vec<Option<String>>,
     /// The processed photos (empty until [`Site::process_pictures`]).
     pub pictures: pictures::Pictures,
+    /// The URLs earlier builds published (`published-urls.tsv`).
+    pub published_before: crate::published::PublishedUrls,
+    /// URLs (with base path) of articles earlier builds published that are gone now
+    /// (deleted, or drafts again): each gets a "Bài viết đã được gỡ" page.
+    pub gone: Vec<String>,
 }
 
 /// Rendered bodies kept between builds (by `serve`): source path → (hash of the Markdown,
@@ -245,6 +251,7 @@ impl Site {
             mut articles,
             assets,
             problems: mut errors,
+            published: published_before,
         } = loaded;
         // What loading fixed in each file (control characters, fields cut to their limit).
         let mut warnings: Vec<Problem> = articles
@@ -261,14 +268,16 @@ impl Site {
             .zip(&is_published)
             .filter(|(a, p)| !**p && a.layout == Layout::Article)
             .count();
-        let slugs = unique_slugs(
-            &articles,
-            &category_of,
-            &categories,
-            &is_published,
-            &mut warnings,
-        );
         let routes = Routes::new(&config.base_path);
+        let placement = stable_urls::Placement {
+            articles: &articles,
+            category_of: &category_of,
+            categories: &categories,
+            is_published: &is_published,
+            record: &published_before,
+            routes: &routes,
+        };
+        let slugs = placement.unique_slugs(&mut warnings);
         let urls: Vec<String> = ArticleId::all(articles.len())
             .map(|id| {
                 if !is_published[id] {
@@ -280,6 +289,16 @@ impl Site {
                 }
             })
             .collect();
+        let (moved, gone) = placement.old_urls(&urls);
+        for (id, alias) in moved {
+            let written = &articles[id].aliases;
+            if !written
+                .iter()
+                .any(|a| routes.alias(a) == routes.alias(&alias))
+            {
+                articles[id].aliases.push(alias);
+            }
+        }
 
         let mut published: Vec<ArticleId> = ArticleId::all(articles.len())
             .filter(|&id| is_published[id] && articles[id].layout == Layout::Article)
@@ -347,8 +366,20 @@ impl Site {
             images,
             attachments,
             pictures: pictures::Pictures::default(),
+            published_before,
+            gone,
         };
         Ok(site)
+    }
+
+    /// The URLs published so far, this site's included: what `build` records in
+    /// `published-urls.tsv`.
+    pub fn published_urls(&self) -> crate::published::PublishedUrls {
+        let current = self.published.iter().chain(&self.pages).map(|&id| {
+            let path = self.routes.site_path(&self.urls[id]).to_string();
+            (path, self.articles[id].source.clone())
+        });
+        self.published_before.with(current)
     }
 
     /// The rendered bodies of this site, for the next [`Site::assemble_cached`].
@@ -598,65 +629,6 @@ fn build_sections(
         section.articles = merged;
     }
     sections
-}
-
-fn unique_slugs(
-    articles: &[Article],
-    category_of: &[Option<usize>],
-    categories: &[Category],
-    is_published: &[bool],
-    warnings: &mut Vec<Problem>,
-) -> Vec<String> {
-    let mut slugs: Vec<String> = articles.iter().map(|a| a.slug.clone()).collect();
-    let mut groups: HashMap<(Option<usize>, &str), Vec<ArticleId>> = HashMap::new();
-    for (id, a) in ArticleId::all(articles.len()).zip(articles) {
-        if is_published[id] {
-            groups
-                .entry((category_of[id], a.slug.as_str()))
-                .or_default()
-                .push(id);
-        }
-    }
-    let mut taken: HashSet<(Option<usize>, String)> =
-        groups.keys().map(|(c, s)| (*c, s.to_string())).collect();
-    let mut clashes: Vec<Vec<ArticleId>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    clashes.sort();
-    for mut group in clashes {
-        group.sort_by(|&a, &b| {
-            articles[a]
-                .date
-                .cmp(&articles[b].date)
-                .then_with(|| articles[a].source.cmp(&articles[b].source))
-        });
-        let first = group[0];
-        let mut n = 1;
-        for &id in &group[1..] {
-            let cat = category_of[id];
-            let slug = loop {
-                n += 1;
-                let candidate = format!("{}-{n}", articles[id].slug);
-                if taken.insert((cat, candidate.clone())) {
-                    break candidate;
-                }
-            };
-            let where_ = cat.map_or(String::new(), |c| {
-                format!(" in category `{}`", categories[c].name)
-            });
-            warnings.push(
-                Problem::warning(
-                    articles[id].display_path(),
-                    format!(
-                        "slug `{}` is already used{where_} by {}; this article gets `{slug}`",
-                        articles[id].slug,
-                        articles[first].display_path()
-                    ),
-                )
-                .at_line(articles[id].line_of("slug")),
-            );
-            slugs[id] = slug;
-        }
-    }
-    slugs
 }
 
 type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>), LinkTable);
