@@ -37,6 +37,7 @@ struct RawConfig {
     trusted_html: bool,
     limits: Limits,
     images: ImagesConfig,
+    extra_fields: Vec<String>,
 }
 
 impl Default for RawConfig {
@@ -61,6 +62,7 @@ impl Default for RawConfig {
             trusted_html: false,
             limits: Limits::default(),
             images: ImagesConfig::default(),
+            extra_fields: Vec::new(),
         }
     }
 }
@@ -291,6 +293,10 @@ pub struct Config {
     pub limits: Limits,
     /// How photos are processed.
     pub images: ImagesConfig,
+    /// The site's own front-matter fields (`extra_fields`): accepted in articles and given
+    /// to templates as `article.extra.<name>`. Any other field trangtin does not read is an
+    /// error (see [`crate::content::fields`]).
+    pub extra_fields: Vec<String>,
 }
 
 impl Default for Config {
@@ -385,6 +391,12 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
         return Err(bad("per_page", "must be at least 1".into()));
     }
     check_images(&raw.images).map_err(|message| bad("images", message))?;
+    if raw.extra_fields.iter().any(|name| name.trim().is_empty()) {
+        return Err(bad(
+            "extra_fields",
+            "a field name is empty; list names such as [nguon, so_van_ban]".into(),
+        ));
+    }
     let (base_url, base_path) = split_base_url(&raw.base_url).ok_or_else(|| {
         bad(
             "base_url",
@@ -448,6 +460,11 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
         trusted_html: raw.trusted_html,
         limits: raw.limits,
         images: raw.images,
+        extra_fields: raw
+            .extra_fields
+            .into_iter()
+            .map(|n| n.trim().to_string())
+            .collect(),
     };
     check_urls(&config, &raw.menu, &raw.sidebar_blocks)?;
     config.menu = raw
@@ -641,6 +658,19 @@ mod tests {
         let c = Config::parse("trusted_html: true\nlimits: {tags: 5}\n").unwrap();
         assert!(c.trusted_html);
         assert_eq!((c.limits.tags, c.limits.title_chars), (5, 500));
+    }
+
+    #[test]
+    fn extra_fields_are_a_list_of_names() {
+        assert!(Config::parse("").unwrap().extra_fields.is_empty());
+        let c = Config::parse("extra_fields: [nguon, \" so_van_ban \"]\n").unwrap();
+        assert_eq!(c.extra_fields, ["nguon", "so_van_ban"]);
+        let err = Config::parse("title: X\nextra_fields: [nguon, \"\"]\n").unwrap_err();
+        let p = &err.problems()[0];
+        assert_eq!(
+            (p.field.as_deref(), p.line),
+            (Some("extra_fields"), Some(2))
+        );
     }
 
     #[test]

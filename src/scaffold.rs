@@ -5,6 +5,7 @@ use crate::config::{Config, CONFIG_FILE, DEFAULT_THEME};
 use crate::content::CONTENT_DIR;
 use crate::error::{Error, Problem, Result};
 use crate::text::slug::slugify;
+use crate::yaml::quote;
 use chrono::{DateTime, FixedOffset, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,25 +25,6 @@ pub struct NewArticle {
     pub tags: Vec<String>,
     /// The moment written as the date (default: now, in the site's time zone).
     pub now: Option<DateTime<FixedOffset>>,
-}
-
-/// A YAML double-quoted scalar: safe for any text (quotes, colons, `#`, newlines, ...).
-pub fn yaml_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn input_error(file: impl Into<PathBuf>, message: String) -> Error {
@@ -112,14 +94,14 @@ pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
         .iter()
         .map(|t| t.trim())
         .filter(|t| !t.is_empty())
-        .map(|t| yaml_quote(&crate::text::nfc(t)))
+        .map(|t| quote(&crate::text::nfc(t)))
         .collect();
     let text = format!(
         "---\ntitle: {}\ndate: {}\ncategory: {}\nauthor: {}\ntags: [{}]\nsummary: \"\"\n---\n\n",
-        yaml_quote(&title),
+        quote(&title),
         now.format("%Y-%m-%d %H:%M:%S"),
-        yaml_quote(&category),
-        yaml_quote(&author),
+        quote(&category),
+        quote(&author),
         tags.join(", "),
     );
     std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
@@ -213,6 +195,12 @@ related:
 search: true
 # Số bài trong mỗi RSS / items per RSS feed
 feed_limit: 20
+
+# Trường riêng của trang trong front matter, dùng trong giao diện (article.extra.<tên>),
+# ví dụ [nguon, so_van_ban]; trường nào khác mà trangtin không dùng là lỗi.
+# The site's own front-matter fields, for templates (article.extra.<name>), e.g.
+# [nguon, so_van_ban]; any other field trangtin does not use is an error.
+extra_fields: []
 "#;
 
 /// Creates a new site in `dir` (which must be empty or not exist): `config.yaml`, one example
@@ -278,26 +266,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quoting_survives_yaml() {
-        #[derive(serde::Deserialize)]
-        struct T {
-            t: String,
-        }
-        for text in [
-            "Hội nghị: \"tổng kết\" # 2024",
-            "a\\b",
-            "- [x] {y}: 'z'",
-            "dòng 1\ndòng 2",
-        ] {
-            let parsed: T = crate::yaml::from_str(&format!("t: {}\n", yaml_quote(text))).unwrap();
-            assert_eq!(parsed.t, text);
-        }
-    }
-
-    #[test]
     fn the_init_config_parses_with_every_key() {
         let config = Config::parse(INIT_CONFIG).unwrap();
         assert_eq!(config.per_page, 20);
         assert_eq!(config.categories.as_ref().unwrap().len(), 2);
+        assert!(config.extra_fields.is_empty());
     }
 }

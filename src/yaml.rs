@@ -72,13 +72,54 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, tera::Value)>, YamlError
     }
 }
 
+/// A mapping key as text: strings as they are, anything else on one line as YAML's flow
+/// style writes it (`1`, `null`, `[a, b]`, `{a: b}`), so that a message can name it.
 fn key_to_string(key: serde_yaml::Value) -> String {
     match key {
         serde_yaml::Value::String(s) => s,
-        other => serde_yaml::to_string(&other)
+        other => one_line(&other),
+    }
+}
+
+fn one_line(value: &serde_yaml::Value) -> String {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::String(s) => s.clone(),
+        Y::Sequence(items) => {
+            let items: Vec<String> = items.iter().map(one_line).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Y::Mapping(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", one_line(k), one_line(v)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        Y::Tagged(tagged) => one_line(&tagged.value),
+        other => serde_yaml::to_string(other)
             .map(|s| s.trim().to_string())
             .unwrap_or_default(),
     }
+}
+
+/// A YAML double-quoted scalar: safe for any text (quotes, colons, `#`, newlines, ...).
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn to_tera(value: serde_yaml::Value) -> tera::Value {
@@ -150,6 +191,26 @@ mod tests {
         assert_eq!(keys, ["b", "a", "c"]);
         assert_eq!(map[1].1.as_array().unwrap().len(), 2);
         assert_eq!(map[2].1.as_bool(), Some(true));
+    }
+
+    #[test]
+    fn keys_that_are_not_text_are_named_on_one_line() {
+        let map = parse_mapping("? [a, b]\n: c\n1: 2\nnull: x\n? {k: v}\n: y\n").unwrap();
+        let keys: Vec<_> = map.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["[a, b]", "1", "null", "{k: v}"]);
+    }
+
+    #[test]
+    fn quoting_survives_yaml() {
+        for text in [
+            "Hội nghị: \"tổng kết\" # 2024",
+            "a\\b",
+            "- [x] {y}: 'z'",
+            "dòng 1\ndòng 2",
+        ] {
+            let map = parse_mapping(&format!("t: {}\n", quote(text))).unwrap();
+            assert_eq!(map[0].1.as_str(), Some(text));
+        }
     }
 
     #[test]

@@ -32,10 +32,200 @@ fn a_yaml_syntax_error_names_the_file_line() {
         text.starts_with("content/2020/10/bai-viet.md:4: "),
         "{text}"
     );
-    assert!(text.contains("YAML"), "{text}");
+    assert_eq!(p.field.as_deref(), Some("category"), "{text}");
+    assert!(
+        text.ends_with("put the category in quotes: category: \"Chung: Tin\""),
+        "{text}"
+    );
     assert!(
         !text.contains(" at line "),
         "no second line number from the parser: {text}"
+    );
+}
+
+#[test]
+fn a_yaml_error_nothing_explains_keeps_the_parsers_words_and_line() {
+    let p = one_error("---\ntitle: A\n%TAG ! x\ndate: 2020-10-13\ncategory: Chung\n---\nx\n");
+    assert!(p.line.is_some_and(|l| (2..=5).contains(&l)), "{p}");
+    assert!(
+        p.message.starts_with("invalid YAML in front matter: "),
+        "{p}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML mistakes clerks make: each message names the field and says how to write it
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_colon_in_an_unquoted_title_says_to_put_the_title_in_quotes() {
+    let p = one_error(
+        "---\ntitle: Thông báo: Lịch tiếp công dân\ndate: 2020-10-13\ncategory: Chung\n---\nx\n",
+    );
+    assert_eq!(
+        p.to_string(),
+        format!(
+            "{FILE}:2: field `title`: the title has a colon followed by a space (`: `), which \
+             front matter reads as the start of another field; put the title in quotes: \
+             title: \"Thông báo: Lịch tiếp công dân\""
+        )
+    );
+}
+
+#[test]
+fn common_yaml_mistakes_name_their_line_and_field_and_the_fix() {
+    // (front matter lines after `---`, file line, field, end of the message)
+    let cases: &[(&str, usize, &str, &str)] = &[
+        (
+            "title: A\ndate: 2020-10-13\ncategory: Chung\ntags:\n\t- a\n",
+            6,
+            "tags",
+            "starts with a tab, and front matter is indented with spaces only; replace it with two spaces",
+        ),
+        (
+            "title: *Quan trọng* họp\ndate: 2020-10-13\ncategory: Chung\n",
+            2,
+            "title",
+            "put the title in quotes: title: \"*Quan trọng* họp\"",
+        ),
+        (
+            "title: A\ndate: 2020-10-13\ncategory: Chung\nsummary: @Sở thông báo\n",
+            5,
+            "summary",
+            "put the summary in quotes: summary: \"@Sở thông báo\"",
+        ),
+        (
+            "title: [Thông báo] Lịch họp\ndate: 2020-10-13\ncategory: Chung\n",
+            2,
+            "title",
+            "put the title in quotes: title: \"[Thông báo] Lịch họp\"",
+        ),
+        (
+            "title: \"Hội nghị \"Xanh\" 2024\"\ndate: 2020-10-13\ncategory: Chung\n",
+            2,
+            "title",
+            "use the other kind of quote marks around it: title: 'Hội nghị \"Xanh\" 2024'",
+        ),
+        (
+            "title: \"Hội nghị\ndate: 2020-10-13\ncategory: Chung\n",
+            2,
+            "title",
+            "is never closed; end it on the same line: title: \"Hội nghị\"",
+        ),
+        (
+            "title:Hội nghị\ndate: 2020-10-13\ncategory: Chung\n",
+            2,
+            "title",
+            "a space is needed after the colon: title: Hội nghị",
+        ),
+        (
+            "title: A\ndate: 2020-10-13\ntitle: B\ncategory: Chung\n",
+            4,
+            "title",
+            "is written twice, here and on line 2: keep one of the two lines",
+        ),
+        (
+            "title: #1 Thông báo\ndate: 2020-10-13\ncategory: Chung\n",
+            2,
+            "title",
+            "as a note; put the title in quotes: title: \"#1 Thông báo\"",
+        ),
+    ];
+    for (yaml, line, field, end) in cases {
+        let p = one_error(&format!("---\n{yaml}---\nx\n"));
+        assert_eq!(p.line, Some(*line), "{p}");
+        assert_eq!(p.field.as_deref(), Some(*field), "{p}");
+        assert!(p.message.ends_with(end), "{p}");
+    }
+}
+
+#[test]
+fn a_hash_that_cuts_a_title_is_a_warning_naming_the_fix() {
+    let site = Site::new(&[(
+        FILE,
+        "---\ntitle: Kết quả #1 của Sở\ndate: 2020-10-13\ncategory: Chung\n---\nx\n",
+    )]);
+    let report = site.build_ok();
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "{FILE}:2: warning: field `title`: the text from `#` on (`#1 của Sở`) is read as a \
+             note and left out, so the title is only `Kết quả`; to keep it, put the title in \
+             quotes: title: \"Kết quả #1 của Sở\""
+        )]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields trangtin does not know
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn unknown_fields_are_errors_with_the_field_meant() {
+    let site = Site::new(&[(
+        FILE,
+        "---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\nfeature: true\ntag: [a]\n\
+         sumary: Tóm tắt\nTác giả: Nguyễn Văn An\nnguon: Báo X\n---\nx\n",
+    )]);
+    let err = site.build_err();
+    let lines: Vec<String> = problems(&err).iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("{FILE}:5: field `feature`: unknown field; did you mean `featured`?"),
+            format!("{FILE}:6: field `tag`: unknown field; did you mean `tags`?"),
+            format!("{FILE}:7: field `sumary`: unknown field; did you mean `summary`?"),
+            format!(
+                "{FILE}:8: field `Tác giả`: unknown field; did you mean `author`? (field names \
+                 are English words: write `author:` instead of `Tác giả:`)"
+            ),
+            format!(
+                "{FILE}:9: field `nguon`: unknown field: trangtin does not use it. Remove it, \
+                 or, if the site's templates show it, add `nguon` to `extra_fields` in \
+                 config.yaml"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn fields_declared_in_config_are_accepted_and_others_still_are_not() {
+    let text = "---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\nnguon: Báo X\n\
+                so_van_ban: 12/KH-SKHCN\n---\nx\n";
+    let site = Site::new(&[
+        (
+            "config.yaml",
+            "title: Tin\nextra_fields: [nguon, so_van_ban]\n",
+        ),
+        (FILE, text),
+    ]);
+    site.build_ok();
+    let site = Site::new(&[
+        (
+            "config.yaml",
+            "title: Tin\nextra_fields: [nguon, so_van_ban]\n",
+        ),
+        (FILE, &text.replace("so_van_ban", "so_van_bna")),
+    ]);
+    let p = only_problem(&site.build_err());
+    assert_eq!(
+        p.to_string(),
+        format!("{FILE}:6: field `so_van_bna`: unknown field; did you mean `so_van_ban`?")
+    );
+}
+
+#[test]
+fn declaring_a_field_trangtin_reads_is_a_config_error() {
+    let site = Site::new(&[
+        ("config.yaml", "title: Tin\nextra_fields: [summary]\n"),
+        (FILE, &article("A", "2020-10-13", "Chung", "x\n")),
+    ]);
+    let p = only_problem(&site.build_err());
+    assert_eq!(p.file, Path::new("config.yaml"));
+    assert_eq!(
+        (p.line, p.field.as_deref()),
+        (Some(2), Some("extra_fields"))
     );
 }
 
@@ -118,7 +308,10 @@ fn a_list_where_text_is_expected_names_the_field_and_line() {
     let p = one_error("---\ntitle: [a, b]\ndate: 2020-10-13\ncategory: Chung\n---\nx\n");
     assert_eq!(
         p.to_string(),
-        format!("{FILE}:2: field `title`: must be text, found a list")
+        format!(
+            "{FILE}:2: field `title`: must be text, found a list; if it is meant as text, put \
+             it in quotes: title: \"[a, b]\""
+        )
     );
 }
 
@@ -343,9 +536,29 @@ fn a_declared_category_whose_slug_is_empty_is_a_config_error() {
 #[test]
 fn rejects_unclosed_front_matter() {
     let p = one_error("---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\n\nNội dung.\n");
-    assert_eq!(p.line, Some(1));
-    assert!(p.to_string().starts_with(&format!("{FILE}:1: ")), "{p}");
-    assert!(p.message.contains("not closed"), "{p}");
+    assert_eq!(p.line, Some(4), "after the last field");
+    assert_eq!(
+        p.to_string(),
+        format!(
+            "{FILE}:4: front matter is not closed: no `---` line after the opening one on line \
+             1; add a `---` line after this one (`category: Chung`), before the article's text"
+        )
+    );
+}
+
+#[test]
+fn a_mistyped_closing_fence_is_named_at_its_line() {
+    for fence in ["--", "----", "— — —", "--- yaml", " ---"] {
+        let p = one_error(&format!(
+            "---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\n{fence}\nNội dung.\n"
+        ));
+        assert_eq!(p.line, Some(5), "{fence}: {p}");
+        assert!(
+            p.message
+                .ends_with("must be exactly three dashes `---`, with nothing before or after them"),
+            "{p}"
+        );
+    }
 }
 
 #[test]

@@ -1350,3 +1350,30 @@ fn a_rebuild_that_empties_a_folder_succeeds() {
     site.build_ok();
     assert!(site.exists("luu-tru/2020/10/index.html"));
 }
+
+#[test]
+fn fields_declared_in_config_reach_templates_as_article_extra() {
+    let site = Site::new(&[
+        (
+            "config.yaml",
+            "title: Tin\nextra_fields: [nguon, so_van_ban]\n",
+        ),
+        (
+            "content/2020/10/a.md",
+            "---\ntitle: A\ndate: 2020-10-13\ncategory: Chung\nnguon: Báo Sơn Lâm\n---\nx\n",
+        ),
+        (
+            "templates/article.html",
+            "<p>{{ article.extra.nguon }}</p><i>{{ article.extra.so_van_ban }}</i>\
+             <p>{% if article.extra.so_van_ban %}số {{ article.extra.so_van_ban }}\
+             {% else %}không có số{% endif %}</p>\n",
+        ),
+    ]);
+    site.build_ok();
+    let page = site.read("chung/a/index.html");
+    assert!(page.contains("<p>Báo Sơn Lâm</p>"), "{page}");
+    assert!(
+        page.contains("<i></i><p>không có số</p>"),
+        "a declared field the article does not write is there, empty: {page}"
+    );
+}

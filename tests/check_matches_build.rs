@@ -71,6 +71,29 @@ fn a_slug_longer_than_a_file_name_fails_both_naming_the_article_and_field() {
 }
 
 #[test]
+fn an_unknown_field_fails_both_naming_the_field_meant() {
+    let text = "---\ntitle: Lịch\ndate: 2024-03-02 08:00\ncategory: Chung\nsumary: X\n---\nX\n";
+    let site = site_with(&[("content/2024/03/lich.md", text)]);
+    assert_check_matches_failed_build(
+        &site,
+        "content/2024/03/lich.md:5: field `sumary`: unknown field; did you mean `summary`?",
+    );
+}
+
+#[test]
+fn a_colon_in_an_unquoted_title_fails_both_with_the_fix() {
+    let text = "---\ntitle: Thông báo: Lịch tiếp công dân\ndate: 2024-03-02 08:00\n\
+                category: Chung\n---\nX\n";
+    let site = site_with(&[("content/2024/03/lich.md", text)]);
+    assert_check_matches_failed_build(
+        &site,
+        "content/2024/03/lich.md:2: field `title`: the title has a colon followed by a space",
+    );
+    assert!(build_errors(&site)[0]
+        .ends_with("put the title in quotes: title: \"Thông báo: Lịch tiếp công dân\""));
+}
+
+#[test]
 fn an_alias_with_a_dot_segment_fails_both_naming_the_aliases_field() {
     let text = "---\ntitle: Cũ\ndate: 2024-03-02 08:00\ncategory: Chung\n\
                 aliases: [/tin/./cu.html]\n---\nX\n";

@@ -13,6 +13,7 @@ const FRONT_MATTER_MISTAKES: &[&str] = &[
     "chuyen-muc-la.md",
     "lien-ket-hong.md",
     "ngay-sai.md",
+    "truong-la.md",
 ];
 
 /// A regular expression matching `text` literally (for insta filters).

@@ -205,7 +205,10 @@ fn deeply_nested_or_huge_front_matter_is_refused_quickly_naming_the_line() {
             .starts_with(&format!("{FILE}:2: the front matter is 100015 bytes")),
         "{p}"
     );
-    let allowed = site("title: Tin\nlimits: {front_matter_bytes: 200000}\n", &huge);
+    let allowed = site(
+        "title: Tin\nlimits: {front_matter_bytes: 200000}\nextra_fields: [x]\n",
+        &huge,
+    );
     let fields: Vec<_> = common::problems(&allowed.build_err())
         .into_iter()
         .map(|p| p.field)

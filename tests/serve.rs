@@ -385,6 +385,57 @@ fn edits_errors_fixes_and_deletions_show_up_by_themselves() {
 }
 
 #[test]
+fn front_matter_mistakes_are_explained_over_the_page_until_fixed() {
+    let site = fixture();
+    let root = site.path();
+    let server = start(root);
+    assert!(get(&server, ARTICLE).body.contains("Nội dung ban đầu"));
+    let file = "content/2024/03/hoi-nghi.md";
+
+    // A colon in an unquoted title: the fix is in the message.
+    write(
+        root,
+        file,
+        "---\ntitle: Thông báo: Hội nghị\ndate: 2024-03-14 08:30:00\ncategory: Chung\n---\nX\n",
+    );
+    poll(&server, ARTICLE, |r| r.body.contains(OVERLAY));
+    let errors = server.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{file}:2: field `title`:"))
+            && errors[0].ends_with("put the title in quotes: title: \"Thông báo: Hội nghị\""),
+        "{errors:?}"
+    );
+
+    // A field of the site's own that config.yaml does not declare yet.
+    write(
+        root,
+        file,
+        "---\ntitle: Hội nghị\ndate: 2024-03-14 08:30:00\ncategory: Chung\nnguon: Báo X\n---\nX\n",
+    );
+    let started = Instant::now();
+    while !server.errors().iter().any(|e| e.contains("`nguon`")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            server.errors()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(server.errors()[0].contains("add `nguon` to `extra_fields` in config.yaml"));
+
+    // Declared: the overlay goes away by itself.
+    write(
+        root,
+        "config.yaml",
+        &format!("{CONFIG}extra_fields: [nguon]\n"),
+    );
+    let (fixed, _) = poll(&server, ARTICLE, |r| !r.body.contains(OVERLAY));
+    assert!(fixed.body.contains("Hội nghị"));
+    assert!(server.errors().is_empty());
+}
+
+#[test]
 fn a_site_that_never_built_shows_an_error_page_until_fixed() {
     let site = fixture();
     let root = site.path();

@@ -60,7 +60,7 @@ pub struct Article {
     pub related: Vec<String>,
     /// Files to list under "Tệp đính kèm" (paths as written, resolved like links).
     pub attachments: Vec<String>,
-    /// Unknown front-matter fields.
+    /// The site's own front-matter fields (`extra_fields` in config.yaml), as written.
     pub extra: Vec<(String, tera::Value)>,
     /// Markdown body. Emptied when the site is assembled, once its HTML and text are made
     /// (they are in `Site::bodies`); kept for articles left out of the build.
@@ -128,7 +128,9 @@ pub fn parse_article_text(
             .collect::<Vec<_>>()
     };
     front_matter::check_size(&split, &config.limits).map_err(|e| to_problems(vec![e], true))?;
-    let mut fm = front_matter::parse(&split).map_err(|errors| to_problems(errors, true))?;
+    let mut fm = front_matter::parse(&split, &config.extra_fields)
+        .map_err(|errors| to_problems(errors, true))?;
+    warnings.extend(to_problems(std::mem::take(&mut fm.warnings), false));
     warnings.extend(to_problems(
         front_matter::fit_fields(&mut fm, &config.limits),
         false,
@@ -339,15 +341,56 @@ mod tests {
 
     #[test]
     fn reads_a_complete_article() {
-        let a = parse(
-            "---\ntitle: Hội nghị\ndate: 2020-10-13 07:57:32\ncategory: Chung\ntags: [a]\nnguon: X\n---\nBody\n",
-        )
-        .unwrap();
+        let text = "---\ntitle: Hội nghị\ndate: 2020-10-13 07:57:32\ncategory: Chung\ntags: [a]\n\
+                    nguon: X\n---\nBody\n";
+        let config = Config::parse("extra_fields: [nguon]\n").unwrap();
+        let a = parse_article("2020/10/bai-viet.md", text, &config).unwrap();
         assert_eq!(a.title, "Hội nghị");
         assert_eq!(a.date.to_rfc3339(), "2020-10-13T07:57:32+07:00");
         assert_eq!(a.slug, "bai-viet");
         assert_eq!(a.body_line, 8);
         assert_eq!(a.extra.len(), 1);
+    }
+
+    #[test]
+    fn an_undeclared_field_is_an_error_at_its_line() {
+        let problems =
+            parse("---\ntitle: A\ndate: 2020-01-01\ncategory: C\nsumary: X\nnguon: Y\n---\n")
+                .unwrap_err();
+        let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(
+            texts[0],
+            "content/2020/10/bai-viet.md:5: field `sumary`: unknown field; did you mean `summary`?"
+        );
+        assert!(
+            texts[1].starts_with("content/2020/10/bai-viet.md:6: field `nguon`: unknown field:"),
+            "{}",
+            texts[1]
+        );
+        assert!(
+            texts[1].contains("`extra_fields` in config.yaml"),
+            "{}",
+            texts[1]
+        );
+    }
+
+    #[test]
+    fn a_title_cut_by_a_hash_is_published_with_a_warning() {
+        let a =
+            parse("---\ntitle: Kết quả #1 của Sở\ndate: 2020-01-01\ncategory: C\n---\n").unwrap();
+        assert_eq!(a.title, "Kết quả");
+        let w = &a.warnings[0];
+        assert_eq!((w.field.as_deref(), w.line), (Some("title"), Some(2)));
+        assert!(!w.is_error());
+        let problems =
+            parse("---\ntitle: #1 Thông báo\ndate: 2020-01-01\ncategory: C\n---\n").unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.starts_with("is empty, because"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Splits a Markdown file into YAML front matter and body, and reads the fields we know.
 //! Line numbers always count from the top of the file.
 
+use super::{fences, fields, mistakes};
 use crate::config::Limits;
 use crate::yaml;
 use std::collections::HashMap;
@@ -22,13 +23,14 @@ pub struct Split<'a> {
 /// Returns the line of the problem and a message when the fences are missing or unclosed.
 pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     let first_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_end].trim_end() != "---" {
-        return Err((
-            1,
+    let first = &text[..first_end];
+    if first.trim_end() != "---" {
+        let mut message = String::from(
             "no front matter: the file must start with a `---` line, then `title:`, `date:`, \
-             `category:`, then another `---` line"
-                .into(),
-        ));
+             `category:`, then another `---` line",
+        );
+        message.extend(fences::opening_fence_hint(first));
+        return Err((1, message));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -45,10 +47,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
         }
         offset += raw.len();
     }
-    Err((
-        1,
-        "front matter is not closed: no `---` line after the opening one on line 1".into(),
-    ))
+    Err(fences::unclosed(text))
 }
 
 /// Front-matter fields as written, before they are checked against the site.
@@ -90,10 +89,13 @@ pub struct FrontMatter {
     pub related: Vec<String>,
     /// `attachments`: files listed under "Tệp đính kèm" (paths as written)
     pub attachments: Vec<String>,
-    /// Every other field, for templates (`article.extra`).
+    /// The site's own fields (`extra_fields` in config.yaml), for templates
+    /// (`article.extra`).
     pub extra: Vec<(String, tera::Value)>,
     /// The file line of each top-level field.
     pub lines: HashMap<String, usize>,
+    /// What reading the fields found suspicious but could read: a value cut by a `#`.
+    pub warnings: Vec<FieldError>,
 }
 
 impl FrontMatter {
@@ -107,13 +109,19 @@ impl FrontMatter {
 pub type FieldError = (Option<usize>, Option<String>, String);
 
 /// Parses the YAML of a split file. Every field error is reported, not just the first.
-pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<FieldError>> {
+/// `declared` are the site's own fields (`extra_fields` in config.yaml); any other field
+/// trangtin does not read is an error that names the field meant, when one is close.
+pub fn parse(split: &Split<'_>, declared: &[String]) -> Result<FrontMatter, Vec<FieldError>> {
     let entries = yaml::parse_mapping(split.yaml).map_err(|e| {
-        vec![(
-            Some(e.line.map_or(split.yaml_line, |l| l + split.yaml_line - 1)),
-            None,
-            format!("invalid YAML in front matter: {}", e.message),
-        )]
+        let error = match mistakes::explain(split.yaml, split.yaml_line, &e, declared) {
+            Some(explained) => (Some(explained.line), explained.field, explained.message),
+            None => (
+                Some(e.line.map_or(split.yaml_line, |l| l + split.yaml_line - 1)),
+                None,
+                format!("invalid YAML in front matter: {}", e.message),
+            ),
+        };
+        vec![error]
     })?;
     let mut fm = FrontMatter::default();
     for (key, _) in &entries {
@@ -122,8 +130,19 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<FieldError>> {
         }
     }
     let mut errors = Vec::new();
+    let has_hash = split.yaml.contains('#');
     for (key, value) in entries {
         let line = fm.line_of(&key);
+        if has_hash && WORDS.contains(&key.as_str()) {
+            match cut_by_comment(split, &key, &value) {
+                Some(Ok(warning)) => fm.warnings.push((line, Some(key.clone()), warning)),
+                Some(Err(error)) => {
+                    errors.push((line, Some(key), error));
+                    continue;
+                }
+                None => {}
+            }
+        }
         let result = match key.as_str() {
             "title" => text(&value).map(|v| fm.title = v),
             "date" => text(&value).map(|v| fm.date = v),
@@ -143,13 +162,19 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<FieldError>> {
             "attachments" => list(&value, false).map(|v| fm.attachments = v),
             "draft" => flag(&value).map(|v| fm.draft = v),
             "featured" => flag(&value).map(|v| fm.featured = v),
-            _ => {
+            _ if declared.contains(&key) => {
                 fm.extra.push((key.clone(), value));
                 Ok(())
             }
+            _ => Err(fields::unknown_message(&key, declared)),
         };
-        if let Err(message) = result {
-            errors.push((line, Some(key), message));
+        if let Err(mut message) = result {
+            if WORDS.contains(&key.as_str()) && fields::kind(&key) == Some(fields::Kind::Text) {
+                message.extend(written(split, &key).and_then(|w| mistakes::brackets_hint(&key, w)));
+            }
+            // A key the parser found but no line starts with (`? [a, b]`): the front
+            // matter's first line is the closest we know.
+            errors.push((line.or(Some(split.yaml_line)), Some(key), message));
         }
     }
     if errors.is_empty() {
@@ -157,6 +182,40 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<FieldError>> {
     } else {
         Err(errors)
     }
+}
+
+/// Fields of words, where a ` #` is more likely part of the text (`Kết quả #1`) than a note
+/// the editor meant (as it may be after a date or a slug).
+const WORDS: &[&str] = &[
+    "title",
+    "summary",
+    "category",
+    "author",
+    "author_title",
+    "image",
+    "image_caption",
+    "image_alt",
+    "tags",
+];
+
+/// A text field whose plain value a `#` cut (`title: Kết quả #1 của Sở`): a warning when
+/// some text is left, an error when none is (see [`mistakes::cut_by_comment`]).
+fn cut_by_comment(
+    split: &Split<'_>,
+    key: &str,
+    value: &tera::Value,
+) -> Option<Result<String, String>> {
+    if !(value.is_none() || value.is_string()) {
+        return None;
+    }
+    mistakes::cut_by_comment(key, written(split, key)?)
+}
+
+/// The value of a top-level field as written on its line.
+fn written<'a>(split: &Split<'a>, key: &str) -> Option<&'a str> {
+    let line = yaml::line_of_key(split.yaml, key)?;
+    let (_, value) = mistakes::entry(split.yaml.lines().nth(line - 1)?)?;
+    Some(value)
 }
 
 /// A scalar as text; numbers and booleans are written out, empty means absent.
@@ -397,7 +456,7 @@ mod tests {
     #[test]
     fn rejects_unclosed_front_matter() {
         let (line, msg) = split("---\ntitle: A\nbody").unwrap_err();
-        assert_eq!(line, 1);
+        assert_eq!(line, 2, "after the last field");
         assert!(msg.contains("not closed"), "{msg}");
     }
 
@@ -410,7 +469,7 @@ mod tests {
     #[test]
     fn yaml_errors_point_at_the_file_line() {
         let text = "---\ntitle: A\ndate: 2020-01-01\ntags: [a, b\n---\n";
-        let errors = parse(&split(text).unwrap()).unwrap_err();
+        let errors = parse(&split(text).unwrap(), &[]).unwrap_err();
         let line = errors[0].0.unwrap();
         assert!((4..=5).contains(&line), "line {line}");
     }
@@ -418,14 +477,16 @@ mod tests {
     #[test]
     fn reports_every_ill_typed_field_with_its_line() {
         let text = "---\ntitle: [a]\ndate: 2020-01-01\ndraft: maybe\n---\n";
-        let errors = parse(&split(text).unwrap()).unwrap_err();
+        let errors = parse(&split(text).unwrap(), &[]).unwrap_err();
         assert_eq!(errors.len(), 2);
         assert_eq!(
             errors[0],
             (
                 Some(2),
                 Some("title".into()),
-                "must be text, found a list".into()
+                "must be text, found a list; if it is meant as text, put it in quotes: \
+                 title: \"[a]\""
+                    .into()
             )
         );
         assert_eq!(errors[1].0, Some(4));
@@ -433,12 +494,107 @@ mod tests {
     }
 
     #[test]
-    fn keeps_unknown_fields_as_extra_and_accepts_tag_strings() {
+    fn keeps_declared_fields_as_extra_and_accepts_tag_strings() {
         let text = "---\ntitle: 2020\ntags: khoa học, đổi mới\nnguon: Báo X\n---\n";
-        let fm = parse(&split(text).unwrap()).unwrap();
+        let fm = parse(&split(text).unwrap(), &["nguon".to_string()]).unwrap();
         assert_eq!(fm.title.as_deref(), Some("2020"));
         assert_eq!(fm.tags, ["khoa học", "đổi mới"]);
         assert_eq!(fm.extra[0].0, "nguon");
+    }
+
+    #[test]
+    fn every_unknown_field_is_an_error_naming_it_at_its_line() {
+        let text = "---\ntitle: A\nfeature: true\ntag: [a]\nTác giả: B\nnguon: C\n---\n";
+        let errors = parse(&split(text).unwrap(), &[]).unwrap_err();
+        let found: Vec<_> = errors
+            .iter()
+            .map(|(line, field, message)| (line.unwrap(), field.clone().unwrap(), message.clone()))
+            .collect();
+        assert_eq!(
+            found[0],
+            (
+                3,
+                "feature".into(),
+                "unknown field; did you mean `featured`?".into()
+            )
+        );
+        assert_eq!(
+            found[1],
+            (
+                4,
+                "tag".into(),
+                "unknown field; did you mean `tags`?".into()
+            )
+        );
+        assert_eq!((found[2].0, found[2].1.as_str()), (5, "Tác giả"));
+        assert!(
+            found[2]
+                .2
+                .starts_with("unknown field; did you mean `author`?"),
+            "{}",
+            found[2].2
+        );
+        assert_eq!((found[3].0, found[3].1.as_str()), (6, "nguon"));
+        assert!(found[3].2.contains("extra_fields"), "{}", found[3].2);
+        assert_eq!(found.len(), 4);
+    }
+
+    #[test]
+    fn every_field_of_the_list_is_read() {
+        for (name, kind) in fields::FIELDS {
+            let value = match kind {
+                fields::Kind::Text => "x",
+                fields::Kind::List => "[x]",
+                fields::Kind::Flag => "true",
+            };
+            let text = format!("---\n{name}: {value}\n---\n");
+            let fm = parse(&split(&text).unwrap(), &[]);
+            assert!(fm.is_ok_and(|fm| fm.extra.is_empty()), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_colon_in_a_title_is_explained_at_its_line() {
+        let text = "---\ntitle: Thông báo: Lịch tiếp công dân\ndate: 2024-03-01\n---\n";
+        let errors = parse(&split(text).unwrap(), &[]).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let (line, field, message) = &errors[0];
+        assert_eq!((*line, field.as_deref()), (Some(2), Some("title")));
+        assert!(
+            message.ends_with("put the title in quotes: title: \"Thông báo: Lịch tiếp công dân\""),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_title_in_brackets_is_told_to_be_quoted() {
+        let text = "---\ntitle: [Thông báo]\n---\n";
+        let errors = parse(&split(text).unwrap(), &[]).unwrap_err();
+        assert_eq!(
+            errors[0].2,
+            "must be text, found a list; if it is meant as text, put it in quotes: \
+             title: \"[Thông báo]\""
+        );
+    }
+
+    #[test]
+    fn a_hash_that_cuts_a_text_field_is_a_warning() {
+        let text = "---\ntitle: Kết quả #1\ntags: a, b # ghi chú\ndraft: false # chưa\n\
+                    date: 2024-03-01 # sửa\n---\n";
+        let fm = parse(&split(text).unwrap(), &[]).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Kết quả"));
+        let fields: Vec<_> = fm
+            .warnings
+            .iter()
+            .map(|w| (w.0, w.1.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (Some(2), "title".to_string()),
+                (Some(3), "tags".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -482,7 +638,7 @@ mod tests {
             "ư".repeat(6000),
             tags.join(", ")
         );
-        let mut fm = parse(&split(&text).unwrap()).unwrap();
+        let mut fm = parse(&split(&text).unwrap(), &[]).unwrap();
         let warnings = fit_fields(&mut fm, &Limits::default());
         assert_eq!(fm.title.as_deref(), Some("Tin[31m đỏ"));
         assert_eq!(fm.summary.as_ref().unwrap().chars().count(), 5000);

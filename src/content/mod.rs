@@ -1,7 +1,10 @@
 //! Reading `content/`: every Markdown file becomes an [`Article`]; other files are assets.
 
 pub mod article;
+pub mod fences;
+pub mod fields;
 pub mod front_matter;
+pub mod mistakes;
 
 pub use article::{parse_article, Article, Layout};
 
@@ -132,6 +135,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
         published,
         ..Loaded::default()
     };
+    loaded.problems.extend(fields::check_declared(config, root));
     for result in results {
         match result {
             Ok(article) => loaded.articles.push(article),

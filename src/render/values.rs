@@ -231,7 +231,12 @@ pub fn article_value(
     let a = &site.articles[id];
     let mut map = shared.summaries[id].as_map().cloned().unwrap_or_default();
     let content = site.body_html(id);
+    // Every declared field is there (none when the article does not write it), so that a
+    // template can test `article.extra.nguon` without `is defined`.
     let mut extra = tera::Map::new();
+    for name in &site.config.extra_fields {
+        extra.insert(name.clone().into(), Value::none());
+    }
     for (k, v) in &a.extra {
         extra.insert(k.clone().into(), v.clone());
     }
