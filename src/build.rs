@@ -32,6 +32,11 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Files changed, left unchanged and removed in the output folder.
     pub commit: CommitReport,
+    /// Old addresses that server rules redirect, not pages (with a query string, or outside
+    /// the base path; see `output::hosting`).
+    pub server_redirects: usize,
+    /// Of those, the addresses outside the base path: their rules belong at the host's root.
+    pub host_root_redirects: usize,
 }
 
 /// Loads and assembles the site in memory, without writing anything.
@@ -74,6 +79,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         held_back: site.held_back,
         warnings: site.warnings.clone(),
         page_counts: page_counts(&rendering),
+        server_redirects: rendering.plan.redirects.len(),
+        host_root_redirects: rendering
+            .plan
+            .redirects
+            .iter()
+            .filter(|r| !site.routes.contains(&r.from.path))
+            .count(),
         timings: clock.laps,
         commit,
         elapsed: clock.start.elapsed(),

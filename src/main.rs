@@ -70,6 +70,21 @@ fn build(args: BuildArgs) -> trangtin::Result<()> {
             report.held_back
         );
     }
+    if report.server_redirects > 0 {
+        eprintln!(
+            "{} old address(es) with a query string or outside the site's path are redirected by \
+             the web server, not by pages: install .htaccess, web.config or server/nginx-*.conf \
+             (README: Hosting, old addresses)",
+            report.server_redirects
+        );
+    }
+    if report.host_root_redirects > 0 {
+        eprintln!(
+            "{} of them are outside the site's path: server/host-root.htaccess or \
+             server/host-root.web.config go to the root of the host",
+            report.host_root_redirects
+        );
+    }
     eprintln!(
         "output: {} files changed, {} unchanged, {} removed",
         report.commit.changed, report.commit.unchanged, report.commit.removed

@@ -1,5 +1,9 @@
 //! The plan of a build (the stage after the site model, before rendering): every page of the site as a job with its output path, and the
-//! paginated listings behind them.
+//! paginated listings behind them, and the old addresses only a server rule can redirect.
+
+pub mod redirects;
+
+pub use redirects::Redirect;
 
 use crate::error::{Error, Problem, ProblemKind, Result};
 use crate::labels::Labels;
@@ -98,11 +102,12 @@ pub enum Job {
         /// 1-based page number.
         page: usize,
     },
-    /// A redirect from an old URL (an alias) to an article.
+    /// A redirect page from an old address (an alias without a query string, under the
+    /// base path) to an article.
     Alias {
         /// The article.
         to: ArticleId,
-        /// The alias as a URL path with base path.
+        /// The alias: a URL path under the base path.
         url: String,
     },
     /// A page whose values are prepared in advance (home, indexes, 404).
@@ -132,6 +137,10 @@ pub struct Plan {
     pub years: Vec<Year>,
     /// Site-wide URLs.
     pub urls: SiteUrls,
+    /// Old addresses that server rules redirect (see [`redirects`]).
+    pub redirects: Vec<Redirect>,
+    /// Old addresses claimed by two articles, reported by [`Plan::check_outputs`].
+    redirect_problems: Vec<Problem>,
 }
 
 impl Plan {
@@ -144,6 +153,7 @@ impl Plan {
             || rayon::join(|| taxonomy::tags(site), || taxonomy::authors(site)),
             || taxonomy::archive(site),
         );
+        let (redirects, redirect_problems) = redirects::collect(site);
         let mut plan = Plan {
             jobs: Vec::new(),
             listings: Vec::new(),
@@ -151,6 +161,8 @@ impl Plan {
             authors,
             years,
             urls,
+            redirects,
+            redirect_problems,
         };
         plan.add_listings(site, labels);
         for &id in &site.published {
@@ -162,10 +174,11 @@ impl Plan {
                 .push((routes.output_path(&site.urls[id]), Job::Page(id)));
         }
         for &id in site.published.iter().chain(&site.pages) {
-            for alias in &site.articles[id].aliases {
-                let url = routes.alias(alias);
-                plan.jobs
-                    .push((routes.output_path(&url), Job::Alias { to: id, url }));
+            for old in &site.articles[id].aliases {
+                if let Some(url) = routes.alias_page(old) {
+                    plan.jobs
+                        .push((routes.output_path(&url), Job::Alias { to: id, url }));
+                }
             }
         }
         for (index, listing) in plan.listings.iter().enumerate() {
@@ -248,12 +261,13 @@ impl Plan {
     }
 
     /// Fails when an output path cannot be written (a name over 255 bytes, a `.` segment,
-    /// ...) or when two pages would be written to one output path. Each problem names the
-    /// file (and the field and line where known) that made the page.
+    /// ...), when two pages would be written to one output path, or when two articles list
+    /// one old address that a server rule redirects. Each problem names the file (and the
+    /// field and line where known) that made the page.
     pub fn check_outputs(&self, site: &Site) -> Result<()> {
         // Descriptions are made only for the pages that collide.
         let mut seen: HashMap<&str, &Job> = HashMap::with_capacity(self.jobs.len());
-        let mut problems = Vec::new();
+        let mut problems = self.redirect_problems.clone();
         for (path, job) in &self.jobs {
             if let Some(message) = output_path_problem(path) {
                 let what = self.describe(site, job);

@@ -4,6 +4,8 @@
 //! Nothing else spells a URL path segment (`luu-tru`, `the`, `tac-gia`, `trang`, `rss.xml`,
 //! ...): renderers, feeds, the sitemap and `serve` ask this module.
 
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+
 /// Folder of the search index (`search/meta.json`, `search/terms-*.json`, ...).
 pub const SEARCH_DIR: &str = "search";
 /// Output file of the site-wide feed and of each category's feed, relative to the listing.
@@ -14,6 +16,20 @@ pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const ROBOTS_FILE: &str = "robots.txt";
 /// Output file of the "page not found" page.
 pub const NOT_FOUND_FILE: &str = "404.html";
+/// Apache's configuration of the site's folder (written at the output's root).
+pub const HTACCESS_FILE: &str = ".htaccess";
+/// IIS's configuration of the site's folder (written at the output's root).
+pub const WEB_CONFIG_FILE: &str = "web.config";
+/// nginx: the maps of old addresses to their articles, included at the `http` level.
+pub const NGINX_MAP_FILE: &str = "server/nginx-map.conf";
+/// nginx: the redirect that reads those maps, included in the site's `server` block.
+pub const NGINX_REDIRECTS_FILE: &str = "server/nginx-redirects.conf";
+/// Apache: the rules for old addresses outside the base path, installed as the `.htaccess`
+/// of the host's root (written only for a site in a subfolder).
+pub const HOST_ROOT_HTACCESS_FILE: &str = "server/host-root.htaccess";
+/// IIS: the same rules, as the `web.config` of the host's root (only for a site in a
+/// subfolder).
+pub const HOST_ROOT_WEB_CONFIG_FILE: &str = "server/host-root.web.config";
 
 /// Folder of the date archive.
 const ARCHIVE: &str = "luu-tru";
@@ -144,16 +160,142 @@ impl Routes {
         format!("{}{NOT_FOUND_FILE}", self.base)
     }
 
-    /// An alias as written in front matter (`/cu/123.html` or `cu/123`), as a URL under the
-    /// base path.
-    pub fn alias(&self, alias: &str) -> String {
-        format!("{}{}", self.base, alias.trim_start_matches('/'))
+    /// The URL of the redirect page that answers an old address, when a static file can:
+    /// an address without a query string, under the base path. Any other old address is
+    /// answered by a server rule (`None`).
+    pub fn alias_page(&self, old: &OldAddress) -> Option<String> {
+        (old.query.is_none() && self.contains(&old.path)).then(|| old.path.clone())
+    }
+
+    /// Whether the URL path `path` is under the base path (served from the site's folder).
+    pub fn contains(&self, path: &str) -> bool {
+        path.starts_with(&self.base)
     }
 
     /// The output file of a URL path: `/tin-tuc/chung/x/` → `chung/x/index.html`.
     pub fn output_path(&self, url: &str) -> String {
         output_path(&self.base, url)
     }
+}
+
+/// An old address of an article (an alias), as a server sees a request for it: the path
+/// percent-decoded (`/tin-cu/bài 1.html`, as nginx's `$uri` and Apache's rewrite rules see
+/// it) and the query string exactly as browsers send it (`tabid=125&ItemID=12345`).
+///
+/// Front matter gives a path on the host of `base_url` (`/Default.aspx?tabid=125`,
+/// `/tin-tuc/chung/12345.html`), or a whole address on that host, which is cut to its path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OldAddress {
+    /// The path, starting with `/`, percent-decoded, without `.` segments or `//`.
+    pub path: String,
+    /// The query string without `?`, non-ASCII and spaces percent-encoded; `None` when the
+    /// address has none (a path alone matches whatever query a request has).
+    pub query: Option<String>,
+}
+
+/// What browsers percent-encode in a query string they send (besides non-ASCII).
+const QUERY_ENCODED: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>');
+
+impl OldAddress {
+    /// Reads an alias as written in front matter. `origin` is `base_url` without its path
+    /// (`https://x.gov.vn`): an address on that host (`http` or `https`) is cut to its path;
+    /// another host is refused. A fragment (`#...`) is dropped: browsers never send it.
+    pub fn parse(alias: &str, origin: &str) -> Result<OldAddress, String> {
+        let written = alias.trim();
+        let not_a_path = || {
+            format!("`{alias}` is not an address on the site's host such as /tin-tuc/chung/12345.html or /Default.aspx?tabid=125")
+        };
+        if written.is_empty() {
+            return Err(not_a_path());
+        }
+        if written.chars().any(char::is_control) {
+            return Err(format!(
+                "`{}` has a control character",
+                written.escape_debug()
+            ));
+        }
+        let address = match strip_origin(written, origin) {
+            Some(rest) => rest,
+            None if has_scheme(written) => {
+                return Err(format!(
+                    "`{written}` is on another host than base_url ({origin}); an alias is an address on the site's host"
+                ))
+            }
+            None => written,
+        };
+        let address = address.split('#').next().unwrap_or_default();
+        let (path, query) = match address.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (address, None),
+        };
+        let decoded = percent_decode_str(path)
+            .decode_utf8()
+            .map_err(|_| format!("`{written}` has percent-escapes that are not UTF-8 text"))?;
+        if decoded.chars().any(char::is_control) {
+            return Err(format!("`{written}` has an escaped control character"));
+        }
+        let mut clean = String::with_capacity(decoded.len() + 1);
+        for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+            if segment == "." || segment == ".." {
+                return Err(format!(
+                    "`{written}` has a `{segment}` segment; write the address without it"
+                ));
+            }
+            clean.push('/');
+            clean.push_str(segment);
+        }
+        if clean.is_empty() || decoded.ends_with('/') {
+            clean.push('/');
+        }
+        let query = query
+            .filter(|q| !q.is_empty())
+            .map(|q| utf8_percent_encode(q, QUERY_ENCODED).to_string());
+        Ok(OldAddress { path: clean, query })
+    }
+}
+
+impl std::fmt::Display for OldAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.query {
+            Some(query) => write!(f, "{}?{query}", self.path),
+            None => f.write_str(&self.path),
+        }
+    }
+}
+
+/// Whether `text` starts with a scheme and `://` (`https://`, `ftp://`), not a path whose
+/// query holds an address (`/LinkClick.aspx?link=http://x.vn/`).
+fn has_scheme(text: &str) -> bool {
+    text.find("://").is_some_and(|at| {
+        at > 0
+            && text[..at]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// `written` without `origin`'s scheme and host (either scheme, any case), when it is an
+/// address on that host.
+fn strip_origin<'a>(written: &'a str, origin: &str) -> Option<&'a str> {
+    let host = |url: &str| -> Option<usize> {
+        ["https://", "http://"]
+            .iter()
+            .find(|scheme| {
+                url.get(..scheme.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+            })
+            .map(|scheme| scheme.len())
+    };
+    let origin_host = &origin[host(origin)?..];
+    let rest = &written[host(written)?..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if !rest[..end].eq_ignore_ascii_case(origin_host) {
+        return None;
+    }
+    Some(match &rest[end..] {
+        "" => "/",
+        path => path,
+    })
 }
 
 /// URLs of site-wide pages, with base path.
@@ -299,9 +441,74 @@ mod tests {
         assert_eq!(r.term(TermKind::Author, "b"), "/tin-tuc/tac-gia/b/");
         assert_eq!(r.archive(2024, Some(3)), "/tin-tuc/luu-tru/2024/03/");
         assert_eq!(r.archive(2024, None), "/tin-tuc/luu-tru/2024/");
-        assert_eq!(r.alias("/cu/1.html"), "/tin-tuc/cu/1.html");
         assert_eq!(r.not_found(), "/tin-tuc/404.html");
         assert_eq!(r.output_path(&r.not_found()), "404.html");
+    }
+
+    fn old(alias: &str) -> Result<OldAddress, String> {
+        OldAddress::parse(alias, "https://x.gov.vn")
+    }
+
+    #[test]
+    fn an_old_address_is_a_decoded_path_and_the_query_browsers_send() {
+        let dnn = old("/Default.aspx?tabid=125&ItemID=12345").unwrap();
+        assert_eq!(dnn.path, "/Default.aspx");
+        assert_eq!(dnn.query.as_deref(), Some("tabid=125&ItemID=12345"));
+        let encoded = old("/tin-cu/b%C3%A0i%201.html").unwrap();
+        assert_eq!(encoded.path, "/tin-cu/bài 1.html");
+        assert_eq!(encoded, old("tin-cu/bài 1.html").unwrap());
+        let query = old("/tim?q=bài viết&x=%C3%A0").unwrap().query.unwrap();
+        assert_eq!(query, "q=b%C3%A0i%20vi%E1%BA%BFt&x=%C3%A0");
+        assert_eq!(old("/a//b/#top").unwrap().to_string(), "/a/b/");
+        assert_eq!(old("/a.html?").unwrap().query, None);
+        assert_eq!(old("/").unwrap().path, "/");
+        assert_eq!(old("/?tabid=1").unwrap().to_string(), "/?tabid=1");
+    }
+
+    #[test]
+    fn an_old_address_on_the_sites_host_is_cut_to_its_path() {
+        let a = old("HTTP://X.gov.vn/Default.aspx?tabid=1").unwrap();
+        assert_eq!(a.to_string(), "/Default.aspx?tabid=1");
+        assert_eq!(old("https://x.gov.vn").unwrap().path, "/");
+        let other = old("https://a.vn/x").unwrap_err();
+        assert!(other.contains("another host"), "{other}");
+        let link = old("/LinkClick.aspx?link=http://a.vn/x").unwrap();
+        assert_eq!(link.query.as_deref(), Some("link=http://a.vn/x"));
+    }
+
+    #[test]
+    fn an_old_address_that_no_request_has_is_refused() {
+        for (alias, why) in [
+            ("", "not an address"),
+            ("  ", "not an address"),
+            ("/../x", "`..` segment"),
+            ("/a/%2E%2E/x", "`..` segment"),
+            ("/tin/./cu.html", "`.` segment"),
+            ("/a\tb", "control character"),
+            ("/a%0Ab", "control character"),
+            ("/a%FFb", "not UTF-8"),
+        ] {
+            let err = old(alias).unwrap_err();
+            assert!(err.contains(why), "{alias}: {err}");
+        }
+    }
+
+    #[test]
+    fn only_an_address_without_a_query_under_the_base_path_gets_a_redirect_page() {
+        let r = Routes::new("/tin-tuc/");
+        let page = |alias: &str| r.alias_page(&old(alias).unwrap());
+        assert_eq!(
+            page("/tin-tuc/cu/1.html").as_deref(),
+            Some("/tin-tuc/cu/1.html")
+        );
+        assert_eq!(page("/tin-cu/1.html"), None);
+        assert_eq!(page("/tin-tuc/Default.aspx?tabid=1"), None);
+        assert_eq!(page("/tin-tuc"), None);
+        let root = Routes::new("/");
+        assert_eq!(
+            root.alias_page(&old("/tin-cu/1.html").unwrap()).as_deref(),
+            Some("/tin-cu/1.html")
+        );
     }
 
     #[test]

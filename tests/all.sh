@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # THE one command for all tests: installs what the tests need when it is missing (nginx,
-# Chromium and Java from Debian's packages, the Node packages of tests/browser/ from
-# package-lock.json), then runs every test, the browser tests included:
+# Apache, Chromium and Java from Debian's packages, the Node packages of tests/browser/ from
+# package-lock.json), then runs every test, the browser and server-rule tests included:
 #     bash tests/all.sh
 # Idempotent: when everything is there it installs nothing and goes straight to cargo test.
 set -euo pipefail
@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 # --- Debian packages -----------------------------------------------------------------------
 need=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/apache2 ] || need+=(apache2)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 java -version >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
@@ -19,7 +20,8 @@ if [ ${#need[@]} -gt 0 ]; then
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update
-    # (The tests start their own nginx on a free loopback port; the system's is not used.)
+    # (The tests start their own nginx and Apache on free loopback ports, with their own
+    # configuration; the system's services are not used.)
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${need[@]}"
 fi
 
@@ -34,6 +36,7 @@ if ! cmp -s "$lock" "$stamp" 2>/dev/null; then
 fi
 
 # --- Every test ------------------------------------------------------------------------------
-# TRANGTIN_BROWSER_TESTS=1: the browser tests fail, rather than skip, if anything is missing.
+# TRANGTIN_BROWSER_TESTS=1: the browser tests and the server-rule tests (tests/server_rules.rs)
+# fail, rather than skip, if anything is missing.
 # TRANGTIN_FUZZ_SECONDS: the fuzz test (tests/fuzz_input.rs) runs for two minutes here.
 TRANGTIN_BROWSER_TESTS=1 TRANGTIN_FUZZ_SECONDS=${TRANGTIN_FUZZ_SECONDS:-120} cargo test --locked --workspace

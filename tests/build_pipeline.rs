@@ -87,7 +87,41 @@ fn writes_every_kind_of_page_at_its_documented_url() {
         css.contains('{') && css.len() > 100,
         "the theme's stylesheet is copied"
     );
-    assert!(home.contains("href=\"/css/style.css\""), "{home}");
+    assert!(home.contains("href=\"/css/style.css?v="), "{home}");
+}
+
+/// The `?v=` of the stylesheet's link on the home page.
+fn style_version(site: &Site) -> String {
+    let home = site.read("index.html");
+    let needle = "href=\"/css/style.css?v=";
+    let at = home.find(needle).expect("the stylesheet's link") + needle.len();
+    home[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn a_changed_stylesheet_is_linked_at_a_new_address() {
+    let site = Site::new(&[(
+        "content/2020/10/a.md",
+        &article("A", "2020-10-13", "Chung", "x\n"),
+    )]);
+    site.build_ok();
+    let before = style_version(&site);
+    assert_eq!(before.len(), 10, "{before}");
+    assert!(site.read("index.html").contains("src=\"/js/site.js?v="));
+    site.write(
+        "themes/tin-hoat-dong/static/css/style.css",
+        "body { color: red }\n",
+    );
+    site.build_ok();
+    let after = style_version(&site);
+    assert_ne!(before, after, "a new theme is a new address");
+    assert_eq!(site.read("css/style.css"), "body { color: red }\n");
+    site.build_ok();
+    assert_eq!(
+        style_version(&site),
+        after,
+        "an unchanged file keeps its address"
+    );
 }
 
 #[test]

@@ -103,6 +103,37 @@ fn an_alias_with_a_dot_segment_fails_both_naming_the_aliases_field() {
 }
 
 #[test]
+fn one_old_address_with_a_query_string_in_two_articles_fails_both_naming_both_files() {
+    let one = "---\ntitle: Một\ndate: 2024-03-02 08:00\ncategory: Chung\n\
+               aliases: [\"/Default.aspx?tabid=125&ItemID=12345\"]\n---\nX\n";
+    let two = "---\ntitle: Hai\ndate: 2024-03-03 08:00\ncategory: Chung\nslug: hai\n\
+               aliases:\n  - /tin-cu/khac.html\n  - /default.aspx?tabid=125&ItemID=12345\n---\nX\n";
+    let site = site_with(&[
+        ("content/2024/03/mot.md", one),
+        ("content/2024/03/hai.md", two),
+    ]);
+    assert_check_matches_failed_build(&site, "content/2024/03/mot.md:5: field `aliases`:");
+    let error = &build_errors(&site)[0];
+    assert!(
+        error.contains("`aliases` of content/2024/03/hai.md:6"),
+        "{error}"
+    );
+    assert!(
+        error.contains("/Default.aspx?tabid=125&ItemID=12345"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_alias_on_another_host_fails_both_naming_the_aliases_field() {
+    let text = "---\ntitle: Cũ\ndate: 2024-03-02 08:00\ncategory: Chung\n\
+                aliases: [https://khac.gov.vn/Default.aspx?tabid=1]\n---\nX\n";
+    let site = site_with(&[("content/2024/03/cu.md", text)]);
+    assert_check_matches_failed_build(&site, "content/2024/03/cu.md:5: field `aliases`:");
+    assert!(build_errors(&site)[0].contains("another host"));
+}
+
+#[test]
 fn an_output_path_too_long_for_the_file_system_fails_both() {
     let deep = "/thu-muc".repeat(500) + "/cu.html";
     let text = format!(

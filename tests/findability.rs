@@ -49,7 +49,7 @@ fn site() -> Site {
             &post(
                 "Đầu năm mới",
                 "2020-12-31T20:00:00Z",
-                "tags: [khoa học]\naliases: [/tin-cu/123.html]\n",
+                "tags: [khoa học]\naliases: [/tin-tuc/tin-cu/123.html, /tin-cu/123.html]\n",
             ),
         ),
         (
@@ -257,11 +257,38 @@ fn an_alias_redirects_to_its_article() {
 }
 
 #[test]
+fn an_alias_outside_the_base_path_is_a_rule_for_the_hosts_root_not_a_page() {
+    let site = site();
+    site.build_ok();
+    let root = site.read("server/host-root.htaccess");
+    assert!(
+        root.contains("RewriteRule ^tin-cu/123\\.html$ /tin-tuc/chung/d/ "),
+        "{root}"
+    );
+    let map = site.read("server/nginx-map.conf");
+    assert!(
+        map.contains("\"/tin-cu/123.html\" \"/tin-tuc/chung/d/\";"),
+        "{map}"
+    );
+    assert!(!site.read(".htaccess").contains("RewriteRule"));
+    let pages = list_files(&site.public());
+    assert_eq!(
+        pages.iter().filter(|p| p.ends_with("123.html")).count(),
+        1,
+        "only the alias under /tin-tuc/ is a page: {pages:?}"
+    );
+}
+
+#[test]
 fn an_alias_that_collides_with_a_page_fails_naming_both() {
     let site = site();
     site.write(
         "content/f.md",
-        &post("Trùng", "2020-10-06 08:00", "aliases: [/chung/a/]\n"),
+        &post(
+            "Trùng",
+            "2020-10-06 08:00",
+            "aliases: [/tin-tuc/chung/a/]\n",
+        ),
     );
     let text = site.build_err().to_string();
     assert!(

@@ -111,7 +111,7 @@ fn writes_the_index_and_the_search_page() {
 
     let page = site.read("tim-kiem/index.html");
     let main = main_of(&page);
-    assert!(page.contains("src=\"/js/search.js\""), "{page}");
+    assert!(page.contains("src=\"/js/search.js?v="), "{page}");
     assert!(page.contains("class=\"kind-search\""), "{page}");
     assert!(main.contains("data-base=\"/\""), "{main}");
     assert!(main.contains("<noscript>"), "{main}");
@@ -188,7 +188,7 @@ fn urls_are_relative_to_the_base_path() {
     );
     let page = site.read("tim-kiem/index.html");
     assert!(main_of(&page).contains("data-base=\"/tin-tuc/\""), "{page}");
-    assert!(page.contains("src=\"/tin-tuc/js/search.js\""), "{page}");
+    assert!(page.contains("src=\"/tin-tuc/js/search.js?v="), "{page}");
 }
 
 #[test]

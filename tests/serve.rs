@@ -179,6 +179,11 @@ fn serves_the_site_under_its_base_path_with_types_and_redirects() {
 
     for (path, mime) in [
         ("/tin-tuc/css/style.css", "text/css; charset=utf-8"),
+        // As pages link it (cache busting): the query string is not part of the file.
+        (
+            "/tin-tuc/css/style.css?v=0123456789",
+            "text/css; charset=utf-8",
+        ),
         ("/tin-tuc/js/site.js", "text/javascript; charset=utf-8"),
         ("/tin-tuc/rss.xml", "application/xml; charset=utf-8"),
         ("/tin-tuc/chung/rss.xml", "application/xml; charset=utf-8"),

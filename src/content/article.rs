@@ -3,6 +3,7 @@
 use super::front_matter::{self, FrontMatter};
 use crate::config::Config;
 use crate::error::Problem;
+use crate::routes::OldAddress;
 use crate::text::date::parse_date;
 use crate::text::slug::slugify;
 use chrono::{DateTime, FixedOffset};
@@ -52,8 +53,8 @@ pub struct Article {
     pub draft: bool,
     /// URL slug before collisions are resolved.
     pub slug: String,
-    /// Old URL paths that redirect here.
-    pub aliases: Vec<String>,
+    /// Old addresses that redirect here (`aliases`).
+    pub aliases: Vec<OldAddress>,
     /// Shown first on the home page.
     pub featured: bool,
     /// Pinned related articles (paths as written).
@@ -209,16 +210,14 @@ pub fn parse_article_text(
         }
         None => slug_from_path(source),
     };
-    let mut aliases = Vec::with_capacity(fm.aliases.len());
+    let mut aliases: Vec<OldAddress> = Vec::with_capacity(fm.aliases.len());
+    let origin = config.permalink("");
     for alias in &fm.aliases {
-        match normalize_alias(alias) {
-            Some(a) => aliases.push(a),
-            None => problems.push(field_problem(
-                &file,
-                &fm,
-                "aliases",
-                format!("`{alias}` is not a site path such as /tin-tuc/chung/12345.html"),
-            )),
+        match OldAddress::parse(alias, &origin) {
+            // The same address twice in one file redirects to the same place: kept once.
+            Ok(a) if aliases.contains(&a) => {}
+            Ok(a) => aliases.push(a),
+            Err(message) => problems.push(field_problem(&file, &fm, "aliases", message)),
         }
     }
     if !problems.is_empty() {
@@ -293,16 +292,6 @@ pub fn slug_from_path(source: &str) -> String {
     } else {
         slug
     }
-}
-
-/// An alias as a site path: leading `/`, no scheme, no `..`.
-fn normalize_alias(alias: &str) -> Option<String> {
-    let path = alias.trim();
-    if path.is_empty() || path.contains("://") || path.split('/').any(|s| s == "..") {
-        return None;
-    }
-    let path = path.trim_start_matches('/');
-    Some(format!("/{path}"))
 }
 
 fn required(
@@ -436,7 +425,8 @@ mod tests {
     fn aliases_become_site_paths() {
         let a = parse("---\ntitle: A\ndate: 2020-01-01\ncategory: C\naliases: [tin/1.html]\n---\n")
             .unwrap();
-        assert_eq!(a.aliases, ["/tin/1.html"]);
+        let paths: Vec<String> = a.aliases.iter().map(ToString::to_string).collect();
+        assert_eq!(paths, ["/tin/1.html"]);
         assert!(
             parse("---\ntitle: A\ndate: 2020-01-01\ncategory: C\naliases: [../x]\n---\n").is_err()
         );

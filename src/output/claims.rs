@@ -17,7 +17,7 @@ use std::collections::HashMap;
 enum Source<'a> {
     /// A page of the plan.
     Job(&'a Job),
-    /// A feed, a sitemap or `robots.txt`.
+    /// A feed, a sitemap, `robots.txt` or a web server's file.
     Generated,
     /// A static file of the theme.
     Static(&'a StaticSource),
@@ -161,6 +161,9 @@ fn describe(rendering: &Rendering, path: &str, source: &Source) -> String {
         Source::Job(job) => rendering.plan.describe(&rendering.site, job),
         Source::Generated if is_feed(path) => format!("the feed {path}"),
         Source::Generated if path == ROBOTS_FILE => format!("the generated {ROBOTS_FILE}"),
+        Source::Generated if !path.ends_with(".xml") => {
+            format!("the web server's file {path} (see README: Hosting)")
+        }
         Source::Generated => format!("the sitemap {path}"),
         Source::Static(StaticSource::Disk(from)) => format!("the theme file {}", from.display()),
         Source::Static(StaticSource::Embedded(_)) => format!("the theme's static file {path}"),

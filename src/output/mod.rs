@@ -1,4 +1,5 @@
-//! Everything that writes output: the staging folder, feeds, sitemaps, robots.txt.
+//! Everything that writes output: the staging folder, feeds, sitemaps, robots.txt, the web
+//! servers' configuration files.
 //!
 //! Feeds, sitemaps and `robots.txt` have built-in writers; a theme or site that has a
 //! template of the same name (`rss.xml`, `sitemap.xml`, `robots.txt`) replaces them (see
@@ -6,6 +7,7 @@
 
 pub mod claims;
 pub mod feeds;
+pub mod hosting;
 pub mod sitemap;
 pub mod swap;
 pub mod tree;
@@ -30,11 +32,12 @@ pub fn site_file_paths(site: &Site, plan: &Plan) -> Vec<String> {
     );
     paths.extend(sitemap::file_names(sitemap::entry_count(plan)));
     paths.push(ROBOTS_FILE.to_string());
+    paths.extend(hosting::paths(routes.home()).into_iter().map(String::from));
     paths
 }
 
-/// The generated files that are not pages: feeds, sitemaps and `robots.txt`, as (output
-/// path, bytes).
+/// The generated files that are not pages: feeds, sitemaps, `robots.txt` and the web
+/// servers' files ([`hosting`]), as (output path, bytes).
 pub fn site_files(rendering: &Rendering) -> Result<Vec<(String, Vec<u8>)>> {
     let (site, plan) = (&rendering.site, &rendering.plan);
     let config = &site.config;
@@ -84,6 +87,8 @@ pub fn site_files(rendering: &Rendering) -> Result<Vec<(String, Vec<u8>)>> {
         None => format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes(),
     };
     files.push((ROBOTS_FILE.to_string(), robots));
+    let servers = hosting::Hosting::new(site, plan, &rendering.static_files);
+    files.extend(hosting::files(&servers));
     Ok(files)
 }
 

@@ -1,5 +1,6 @@
 //! Plans every HTML page of the site as a job, then renders the jobs in parallel.
 
+pub mod assets;
 pub mod filters;
 pub mod templates;
 pub mod values;

@@ -82,6 +82,8 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         super::filters::register(&mut tera);
+        let versions = super::assets::versions(&static_files)?;
+        super::assets::register(&mut tera, &config.base_path, versions);
         let template_paths: BTreeMap<String, String> = sources
             .iter()
             .map(|(name, (_, path))| (name.clone(), path.clone()))

@@ -290,13 +290,13 @@ impl Site {
             })
             .collect();
         let (moved, gone) = placement.old_urls(&urls);
-        for (id, alias) in moved {
-            let written = &articles[id].aliases;
-            if !written
-                .iter()
-                .any(|a| routes.alias(a) == routes.alias(&alias))
-            {
-                articles[id].aliases.push(alias);
+        for (id, url) in moved {
+            let old = crate::routes::OldAddress {
+                path: url,
+                query: None,
+            };
+            if !articles[id].aliases.contains(&old) {
+                articles[id].aliases.push(old);
             }
         }
 

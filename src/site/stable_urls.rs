@@ -119,9 +119,9 @@ impl Placement<'_> {
         })
     }
 
-    /// The URLs earlier builds published that no page has now: for an article still
-    /// published elsewhere, an alias (`/chung/cu/`) to add to it; for one removed (or no
-    /// longer published), the URL (with base path) of a "removed" page.
+    /// The URLs (with base path) earlier builds published that no page has now: for an
+    /// article still published elsewhere, an old address to redirect to it; for one removed
+    /// (or no longer published), the URL of a "removed" page.
     pub(super) fn old_urls(&self, urls: &[String]) -> (Vec<(ArticleId, String)>, Vec<String>) {
         let current: HashSet<&str> = urls
             .iter()
@@ -139,7 +139,7 @@ impl Placement<'_> {
                 continue;
             }
             match by_source.get(source) {
-                Some(&id) => moved.push((id, format!("/{path}"))),
+                Some(&id) => moved.push((id, self.routes.under_base(path))),
                 None => gone.push(self.routes.under_base(path)),
             }
         }

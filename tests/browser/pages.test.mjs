@@ -37,8 +37,9 @@ for (const width of [1280, 375]) {
       await close();
     }
     // The browser really fetched the stylesheet, the script and images.
-    assert.ok(seen.some((u) => u.endsWith("/tin-tuc/css/style.css")), "style.css not requested");
-    assert.ok(seen.some((u) => u.endsWith("/tin-tuc/js/site.js")), "site.js not requested");
+    // Linked with the content hash (cache busting): /tin-tuc/css/style.css?v=0123456789.
+    assert.ok(seen.some((u) => /\/tin-tuc\/css\/style\.css\?v=[0-9a-f]{10}$/.test(u)), "style.css not requested");
+    assert.ok(seen.some((u) => /\/tin-tuc\/js\/site\.js\?v=[0-9a-f]{10}$/.test(u)), "site.js not requested");
     assert.ok(seen.some((u) => /\.(svg|png|jpe?g|webp)$/.test(u)), "no image requested");
   });
 }
