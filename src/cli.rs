@@ -25,6 +25,8 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Create a new site folder.
     Init(InitArgs),
+    /// Import a Word .docx file as a draft article under content/YYYY/MM/, with its images.
+    Import(ImportArgs),
 }
 
 /// `trangtin build`
@@ -96,6 +98,28 @@ pub(crate) struct NewArgs {
     /// Tags, separated by commas.
     #[arg(long, value_delimiter = ',')]
     pub(crate) tags: Vec<String>,
+    /// The site folder (holds config.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+}
+
+/// `trangtin import`
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The Word document (.docx).
+    pub(crate) file: PathBuf,
+    /// The category (one of config.yaml's categories; default: the first of them).
+    #[arg(long)]
+    pub(crate) category: Option<String>,
+    /// The title (default: the document's Title or first Heading 1, else its first line).
+    #[arg(long)]
+    pub(crate) title: Option<String>,
+    /// The author (default: config's default_author).
+    #[arg(long)]
+    pub(crate) author: Option<String>,
+    /// The date, e.g. "2024-03-02 08:00" (default: now, in the site's time zone).
+    #[arg(long)]
+    pub(crate) date: Option<String>,
     /// The site folder (holds config.yaml and content/).
     #[arg(long, default_value = ".")]
     pub(crate) root: PathBuf,

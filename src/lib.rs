@@ -19,6 +19,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod html;
+pub mod import;
 pub mod labels;
 pub mod markdown;
 pub mod media;

@@ -8,7 +8,7 @@ mod cli;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
-use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, InitArgs, NewArgs, ServeArgs};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Check(args) => return check(args),
         Command::New(args) => new(args),
         Command::Init(args) => init(args),
+        Command::Import(args) => import(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -139,6 +140,33 @@ fn new(args: NewArgs) -> trangtin::Result<()> {
         now: None,
     })?;
     println!("{}", path.display());
+    Ok(())
+}
+
+fn import(args: ImportArgs) -> trangtin::Result<()> {
+    let imported = trangtin::import::import_docx(&trangtin::import::ImportRequest {
+        root: args.root,
+        file: args.file,
+        category: args.category,
+        title: args.title,
+        author: args.author,
+        date: args.date,
+        now: None,
+    })?;
+    println!("{}", imported.article.display());
+    for image in &imported.images {
+        println!("{}", image.display());
+    }
+    eprintln!(
+        "Imported as a draft: \"{}\" in category \"{}\" ({} image(s)). Preview it with \
+         trangtin serve --drafts; remove `draft: true` to publish it.",
+        imported.title,
+        imported.category,
+        imported.images.len()
+    );
+    if !imported.report.is_empty() {
+        eprintln!("Not converted:\n{}", imported.report.to_string().trim_end());
+    }
     Ok(())
 }
 

@@ -31,6 +31,41 @@ fn input_error(file: impl Into<PathBuf>, message: String) -> Error {
     Error::Input(vec![Problem::error(file, message)])
 }
 
+/// The category as config.yaml spells it, found without regard to case; an unknown one is
+/// an error with the closest declared name (or the list of them). A site that declares no
+/// categories takes any non-empty name.
+pub(crate) fn resolve_category(config: &Config, category: &str) -> Result<String> {
+    let wanted = crate::text::nfc(category.trim()).into_owned();
+    let Some(declared) = &config.categories else {
+        if wanted.is_empty() {
+            return Err(input_error("--category", "the category is empty".into()));
+        }
+        return Ok(wanted);
+    };
+    let names: Vec<&str> = declared.iter().map(|c| c.name.trim()).collect();
+    if let Some(name) = names
+        .iter()
+        .find(|n| n.to_lowercase() == wanted.to_lowercase())
+    {
+        return Ok(crate::text::nfc(name).into_owned());
+    }
+    let mut message = format!("`{wanted}` is not a category in config.yaml");
+    match crate::text::closest(&wanted, names.iter().copied()) {
+        Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+        None => message.push_str(&format!(
+            "; the categories are: {}",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+    Err(Error::Input(vec![
+        Problem::error(CONFIG_FILE, message).in_field("categories")
+    ]))
+}
+
 /// Creates `content/{yyyy}/{mm}/{slug}.md` and returns its path. Never overwrites a file.
 pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
     let config = Config::load(&request.root)?;
@@ -42,39 +77,7 @@ pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
             format!("`{title}` has no letters or digits to make a file name from"),
         ));
     }
-    let wanted = crate::text::nfc(request.category.trim()).into_owned();
-    let category = match &config.categories {
-        Some(declared) => {
-            let names: Vec<&str> = declared.iter().map(|c| c.name.trim()).collect();
-            match names
-                .iter()
-                .find(|n| n.to_lowercase() == wanted.to_lowercase())
-            {
-                Some(name) => crate::text::nfc(name).into_owned(),
-                None => {
-                    let mut message = format!("`{wanted}` is not a category in config.yaml");
-                    match crate::text::closest(&wanted, names.iter().copied()) {
-                        Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
-                        None => message.push_str(&format!(
-                            "; the categories are: {}",
-                            names
-                                .iter()
-                                .map(|n| format!("`{n}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    }
-                    return Err(Error::Input(vec![
-                        Problem::error(CONFIG_FILE, message).in_field("categories")
-                    ]));
-                }
-            }
-        }
-        None if wanted.is_empty() => {
-            return Err(input_error("--category", "the category is empty".into()));
-        }
-        None => wanted,
-    };
+    let category = resolve_category(&config, &request.category)?;
     let now = request
         .now
         .unwrap_or_else(|| Utc::now().with_timezone(&config.timezone));

@@ -12,7 +12,7 @@ mod decode;
 mod encode;
 mod resize;
 #[cfg(test)]
-mod testdata;
+pub(crate) mod testdata;
 
 pub use cache::{Cache, CACHE_DIR};
 pub use check::{check_complete, inspect, size_warnings, sniff, Format, Info};
