@@ -13,7 +13,7 @@ use super::{ArticleId, Site};
 use crate::content::article::display_path;
 use crate::content::Asset;
 use crate::error::Problem;
-use crate::html::{self, escape_html, Tag};
+use crate::html::{self, escape_html, Attribute, Tag};
 use crate::media::{Cache, ImageOptions, MediaError, Processed};
 use crate::text::slug::slugify;
 use rayon::prelude::*;
@@ -189,19 +189,11 @@ impl Pictures {
         if !has("decoding") {
             tag.push_str(" decoding=\"async\"");
         }
-        for attribute in &img.attributes {
-            if matches!(attribute.name.as_str(), "src" | "srcset" | "sizes") {
-                continue;
-            }
-            match &attribute.span {
-                Some(_) => tag.push_str(&format!(
-                    " {}=\"{}\"",
-                    attribute.name,
-                    escape_html(&attribute.value)
-                )),
-                None => tag.push_str(&format!(" {}", attribute.name)),
-            }
-        }
+        let kept = img.attributes.iter();
+        push_attributes(
+            &mut tag,
+            kept.filter(|a| !matches!(a.name.as_str(), "src" | "srcset" | "sizes")),
+        );
         tag.push('>');
         let html = format!(
             "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">{tag}</picture>",
@@ -220,18 +212,22 @@ impl Pictures {
         }
         let picture = self.by_url.get(href)?;
         let mut tag = format!("<a href=\"{}\"", escape_html(&picture.largest().fallback));
-        for attribute in a.attributes.iter().filter(|a| a.name != "href") {
-            match &attribute.span {
-                Some(_) => tag.push_str(&format!(
-                    " {}=\"{}\"",
-                    attribute.name,
-                    escape_html(&attribute.value)
-                )),
-                None => tag.push_str(&format!(" {}", attribute.name)),
-            }
-        }
+        push_attributes(&mut tag, a.attributes.iter().filter(|a| a.name != "href"));
         tag.push('>');
         Some(tag)
+    }
+}
+
+/// Writes `attributes` after a tag's name, each value in double quotes, escaped.
+fn push_attributes<'a>(tag: &mut String, attributes: impl Iterator<Item = &'a Attribute>) {
+    for attribute in attributes {
+        tag.push(' ');
+        tag.push_str(&attribute.name);
+        if attribute.span.is_some() {
+            tag.push_str("=\"");
+            tag.push_str(&escape_html(&attribute.value));
+            tag.push('"');
+        }
     }
 }
 
