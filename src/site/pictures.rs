@@ -100,19 +100,9 @@ pub struct Pictures {
 }
 
 impl Pictures {
-    /// The photo that `url` (an original's address) was processed into.
-    pub fn get(&self, url: &str) -> Option<&Arc<Picture>> {
-        self.by_url.get(url)
-    }
-
     /// The processed featured image of article `id`.
     pub fn featured(&self, id: ArticleId) -> Option<&Arc<Picture>> {
         self.featured.get(&id)
-    }
-
-    /// True when no photo was processed.
-    pub fn is_empty(&self) -> bool {
-        self.by_url.is_empty()
     }
 
     /// `html` with every `<img>` of a processed photo turned into a `<picture>` (WebP with
