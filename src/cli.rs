@@ -65,6 +65,9 @@ pub(crate) struct ServeArgs {
     /// Also show drafts and future-dated articles.
     #[arg(long)]
     pub(crate) drafts: bool,
+    /// Also serve the web editor for clerks at BASE/_soan-tin/ (implies --drafts).
+    #[arg(long)]
+    pub(crate) edit: bool,
 }
 
 /// `trangtin check`

@@ -17,6 +17,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod editor;
 pub mod error;
 pub mod html;
 pub mod import;

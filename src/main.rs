@@ -104,9 +104,13 @@ fn serve(args: ServeArgs) -> trangtin::Result<()> {
     let mut options = trangtin::serve::ServeOptions::new(args.root);
     options.bind = args.bind;
     options.port = args.port;
-    options.drafts = args.drafts;
+    options.drafts = args.drafts || args.edit;
+    options.edit = args.edit;
     let server = trangtin::serve::Server::start(options)?;
     println!("Serving at {}  (Ctrl+C to stop)", server.url());
+    if let Some(editor) = server.editor_url() {
+        println!("Soạn tin (the web editor) at {editor}");
+    }
     use std::io::Write;
     let _ = std::io::stdout().flush();
     server.wait();

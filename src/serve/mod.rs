@@ -51,6 +51,8 @@ pub struct ServeOptions {
     pub max_connections: usize,
     /// How long a client may take to send a request's headers.
     pub header_timeout: Duration,
+    /// Also serve the web editor at `{base}_soan-tin/` ([`crate::editor`]).
+    pub edit: bool,
 }
 
 impl ServeOptions {
@@ -65,6 +67,7 @@ impl ServeOptions {
             debounce: Duration::from_millis(40),
             max_connections: guard::MAX_CONNECTIONS,
             header_timeout: guard::HEADER_TIMEOUT,
+            edit: false,
         }
     }
 }
@@ -94,6 +97,7 @@ pub struct RunningServer {
     events: mpsc::Sender<Message>,
     watcher_thread: Option<std::thread::JoinHandle<()>>,
     first_build: Duration,
+    editor_url: Option<String>,
 }
 
 enum Message {
@@ -109,6 +113,16 @@ impl Server {
             .root
             .canonicalize()
             .map_err(|e| Error::io(&options.root, e))?;
+        if options.edit && !options.bind.is_loopback() {
+            return Err(Error::Input(vec![crate::Problem::error(
+                "--bind",
+                format!(
+                    "the web editor (--edit) listens on {} only with accounts; create them with \
+                     `trangtin user add NAME --role nguoi-duyet`, or use --bind 127.0.0.1",
+                    options.bind
+                ),
+            )]));
+        }
         let addr = SocketAddr::new(options.bind, options.port);
         let listen_error = |source| Error::Listen {
             address: addr,
@@ -135,7 +149,7 @@ impl Server {
         }
 
         let started = Instant::now();
-        let mut builder = Builder::new(&root, options.drafts, &origin);
+        let mut builder = Builder::new(&root, options.drafts || options.edit, &origin);
         let first = builder.build_all();
         let first_build = started.elapsed();
         builder.prepare_next(first.as_ref().ok());
@@ -175,9 +189,21 @@ impl Server {
             .custom_prefix(http::LIVERELOAD_PREFIX)
             .request_predicate(|_: &axum::extract::Request| false);
         let reloader = livereload.reloader();
-        let app = axum::Router::new()
+        let mut app = axum::Router::new()
             .fallback(handle)
-            .with_state(shared.clone())
+            .with_state(shared.clone());
+        let mut editor_url = None;
+        if options.edit {
+            let current = shared.clone();
+            let editor = Arc::new(crate::editor::Editor::new(
+                root.clone(),
+                &base_path,
+                Arc::new(move || current.get()),
+            ));
+            editor_url = Some(format!("{origin}{}/", editor.prefix));
+            app = app.layer(axum::middleware::from_fn_with_state(editor, editor_area));
+        }
+        let app = app
             .layer(livereload)
             .layer(axum::middleware::from_fn_with_state(
                 shared.clone(),
@@ -285,7 +311,21 @@ impl Server {
             events,
             watcher_thread: Some(watcher_thread),
             first_build,
+            editor_url,
         })
+    }
+}
+
+/// Hands the editing area's requests to the editor; everything else goes on to the preview.
+async fn editor_area(
+    axum::extract::State(editor): axum::extract::State<Arc<crate::editor::Editor>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if editor.owns(request.uri().path()) {
+        crate::editor::handlers::serve(editor, request).await
+    } else {
+        next.run(request).await
     }
 }
 
@@ -435,6 +475,11 @@ impl RunningServer {
     /// The site's URL: `http://127.0.0.1:PORT/` plus the base path.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The editing area's URL, when serving with `edit`.
+    pub fn editor_url(&self) -> Option<&str> {
+        self.editor_url.as_deref()
     }
 
     /// The port listened on.

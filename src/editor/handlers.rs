@@ -1,0 +1,864 @@
+//! The editing area's requests: a route table on the path under `{base}_soan-tin/`, each
+//! handler a plain function of the editor and the request (run on a blocking thread: they
+//! read and write files), answering HTML for the pages and JSON for the script.
+
+use super::file::article_text;
+use super::form::{ArticleForm, FieldError, Publish};
+use super::guard::Who;
+use super::pages::{self, Filters, Frame, Row};
+use super::{store, uploads, Editor};
+use crate::config::Config;
+use crate::content::CONTENT_DIR;
+use axum::http::{HeaderMap, Method};
+use chrono::{DateTime, FixedOffset, Utc};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The largest request body outside uploads (a long article with pasted HTML).
+pub const FORM_LIMIT: usize = 8 * 1024 * 1024;
+
+/// A request, read whole.
+pub struct Request {
+    /// GET or POST.
+    pub method: Method,
+    /// The path under the editing area (`/`, `/moi`, `/luu`, ...).
+    pub route: String,
+    /// The query string's pairs.
+    pub query: Vec<(String, String)>,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// An answer.
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// `Content-Type`.
+    pub content_type: &'static str,
+    /// Extra headers (`Location`, `Set-Cookie`).
+    pub headers: Vec<(&'static str, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+const JSON: &str = "application/json; charset=utf-8";
+
+impl Reply {
+    fn html(status: u16, html: String) -> Reply {
+        Reply {
+            status,
+            content_type: HTML,
+            headers: Vec::new(),
+            body: html.into_bytes(),
+        }
+    }
+
+    fn json(status: u16, value: serde_json::Value) -> Reply {
+        Reply {
+            status,
+            content_type: JSON,
+            headers: Vec::new(),
+            body: value.to_string().into_bytes(),
+        }
+    }
+
+    fn redirect(to: String) -> Reply {
+        Reply {
+            status: 303,
+            content_type: "text/plain; charset=utf-8",
+            headers: vec![("location", to)],
+            body: Vec::new(),
+        }
+    }
+
+    /// A refusal: JSON for the script, a page otherwise.
+    pub fn refused(status: u16, message: &str, json: bool) -> Reply {
+        if json {
+            Reply::json(
+                status,
+                serde_json::json!({"ok": false, "message": message, "errors": []}),
+            )
+        } else {
+            Reply::html(
+                status,
+                format!(
+                    "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
+                     <title>Không thực hiện được</title></head><body><main><h1>Không thực hiện được</h1>\
+                     <p role=\"alert\">{}</p></main></body></html>\n",
+                    crate::html::escape_html(message)
+                ),
+            )
+        }
+    }
+}
+
+impl Request {
+    fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the script sent it (it wants JSON).
+    fn wants_json(&self) -> bool {
+        self.headers
+            .get("accept")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.starts_with("application/json"))
+    }
+
+    fn form_pairs(&self) -> Vec<(String, String)> {
+        form_urlencoded::parse(&self.body).into_owned().collect()
+    }
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The largest body a route accepts.
+pub fn body_limit(route: &str) -> usize {
+    if route == "/tai-len" {
+        uploads::IMAGE_LIMIT + 64 * 1024
+    } else {
+        FORM_LIMIT
+    }
+}
+
+/// Answers one request of the editing area.
+pub fn respond(editor: &Editor, request: &Request) -> Reply {
+    let json = request.wants_json();
+    let who = match editor.guard.who(&request.headers) {
+        Ok(who) => who,
+        Err((status, message)) => return Reply::refused(status, &message, json),
+    };
+    let route = request.route.as_str();
+    if request.method == Method::GET || request.method == Method::HEAD {
+        return match route {
+            "" => Reply::redirect(format!("{}/", editor.prefix)),
+            "/" => list(editor, &who, request),
+            "/moi" => new_form(editor, &who),
+            "/sua" => edit_form(editor, &who, request),
+            "/thung-rac" => trash_page(editor, &who, None),
+            "/editor.js" => asset(super::assets::SCRIPT, "text/javascript; charset=utf-8"),
+            "/editor.css" => asset(super::assets::STYLE, "text/css; charset=utf-8"),
+            _ if route.starts_with("/tep/") => content_file(editor, &route["/tep/".len()..]),
+            _ => Reply::refused(404, "Không có trang này trong khu soạn tin.", json),
+        };
+    }
+    if request.method != Method::POST {
+        return Reply::refused(405, "Phương thức không được hỗ trợ.", json);
+    }
+    // Every POST: the form's token, or the script's header.
+    let pairs = if route == "/tai-len" {
+        Vec::new()
+    } else {
+        request.form_pairs()
+    };
+    if let Err((status, message)) =
+        editor
+            .guard
+            .check_post(&request.headers, &who, field(&pairs, "csrf"))
+    {
+        return Reply::refused(status, &message, json);
+    }
+    match route {
+        "/luu" => save(editor, &who, &pairs, json),
+        "/xem-truoc" => preview(editor, &pairs),
+        "/dan" => paste(&pairs),
+        "/tai-len" => upload(editor, &who, request),
+        "/xoa" => delete(editor, &who, &pairs, json),
+        "/khoi-phuc" => restore(editor, &who, &pairs, json),
+        _ => Reply::refused(404, "Không có trang này trong khu soạn tin.", json),
+    }
+}
+
+fn asset(text: &'static str, content_type: &'static str) -> Reply {
+    Reply {
+        status: 200,
+        content_type,
+        headers: Vec::new(),
+        body: text.as_bytes().to_vec(),
+    }
+}
+
+fn frame<'a>(editor: &'a Editor, who: &'a Who) -> Frame<'a> {
+    Frame {
+        prefix: &editor.prefix,
+        base: &editor.base,
+        csrf: &who.csrf,
+        who: &who.display,
+        may_publish: who.may_publish,
+        logged_in: false,
+    }
+}
+
+fn config(editor: &Editor) -> Result<Config, Reply> {
+    Config::load(&editor.root).map_err(|e| {
+        Reply::refused(
+            500,
+            &format!("Không đọc được config.yaml của trang: {e}"),
+            false,
+        )
+    })
+}
+
+fn now(config: &Config) -> DateTime<FixedOffset> {
+    Utc::now().with_timezone(&config.timezone)
+}
+
+fn category_names(config: &Config) -> Vec<String> {
+    config
+        .categories
+        .as_ref()
+        .map(|c| c.iter().map(|c| c.name.trim().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn list(editor: &Editor, who: &Who, request: &Request) -> Reply {
+    let config = match config(editor) {
+        Ok(c) => c,
+        Err(reply) => return reply,
+    };
+    let filters = Filters {
+        q: request.param("q").unwrap_or_default().trim().to_string(),
+        category: request.param("chuyen-muc").unwrap_or_default().to_string(),
+        state: request.param("trang-thai").unwrap_or_default().to_string(),
+    };
+    let generation = (editor.generation)();
+    let now = now(&config);
+    let mut rows: Vec<(DateTime<FixedOffset>, Row)> = Vec::new();
+    let mut total = 0;
+    if let Some(good) = &generation.good {
+        let site = &good.rendering.site;
+        let key = crate::text::search_key(&filters.q);
+        for (i, article) in site.articles.iter().enumerate() {
+            if article.category.is_empty() && !article.has_date {
+                continue; // a page, not an article
+            }
+            total += 1;
+            let state = if article.draft {
+                "nhap"
+            } else if article.date > now {
+                "hen-gio"
+            } else {
+                "da-dang"
+            };
+            if !key.is_empty() && !crate::text::search_key(&article.title).contains(&key) {
+                continue;
+            }
+            if !filters.category.is_empty() && article.category != filters.category {
+                continue;
+            }
+            if !filters.state.is_empty() && filters.state != state {
+                continue;
+            }
+            rows.push((
+                article.date,
+                Row {
+                    path: article.source.clone(),
+                    title: article.title.clone(),
+                    category: article.category.clone(),
+                    date: article
+                        .date
+                        .with_timezone(&config.timezone)
+                        .format("%d/%m/%Y %H:%M")
+                        .to_string(),
+                    state,
+                    url: site.urls.get(i).cloned().unwrap_or_default(),
+                },
+            ));
+        }
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.path.cmp(&b.1.path)));
+    let rows: Vec<Row> = rows.into_iter().map(|(_, r)| r).take(500).collect();
+    Reply::html(
+        200,
+        pages::list(
+            &frame(editor, who),
+            &rows,
+            total,
+            &filters,
+            &category_names(&config),
+        ),
+    )
+}
+
+fn site_tags(editor: &Editor) -> Vec<String> {
+    let generation = (editor.generation)();
+    let mut tags: Vec<String> = generation
+        .good
+        .iter()
+        .flat_map(|g| g.rendering.site.articles.iter())
+        .flat_map(|a| a.tags.iter().cloned())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+fn form_page(
+    editor: &Editor,
+    who: &Who,
+    config: &Config,
+    form: &ArticleForm,
+    errors: &[FieldError],
+    notice: Option<&str>,
+    url: Option<&str>,
+    status: u16,
+) -> Reply {
+    let categories = category_names(config);
+    let tags = site_tags(editor);
+    Reply::html(
+        status,
+        pages::form(
+            &frame(editor, who),
+            &pages::FormPage {
+                form,
+                categories: &categories,
+                tags: &tags,
+                errors,
+                notice,
+                url,
+            },
+        ),
+    )
+}
+
+fn new_form(editor: &Editor, who: &Who) -> Reply {
+    let config = match config(editor) {
+        Ok(c) => c,
+        Err(reply) => return reply,
+    };
+    let remembered = last_author(&editor.root, &who.name);
+    let form = ArticleForm::new_article(&config, now(&config), remembered);
+    form_page(editor, who, &config, &form, &[], None, None, 200)
+}
+
+fn edit_form(editor: &Editor, who: &Who, request: &Request) -> Reply {
+    let config = match config(editor) {
+        Ok(c) => c,
+        Err(reply) => return reply,
+    };
+    let path = request.param("tep").unwrap_or_default();
+    let file = match store::article_file(&editor.root, path) {
+        Ok(f) => f,
+        Err(e) => return Reply::refused(404, &e.message(), false),
+    };
+    let bytes = match std::fs::read(&file) {
+        Ok(b) => b,
+        Err(e) => return Reply::refused(500, &store::StoreError::Io(e).message(), false),
+    };
+    let hash = store::hash(&bytes);
+    let text =
+        match crate::content::decode(bytes) {
+            Ok(t) => t,
+            Err(line) => return Reply::refused(
+                422,
+                &format!(
+                    "Tệp {path} không phải văn bản UTF-8 (dòng {line}); hãy lưu lại dạng UTF-8."
+                ),
+                false,
+            ),
+        };
+    match crate::content::article::parse_article(path, &text, &config) {
+        Ok(article) => {
+            let form = ArticleForm::from_article(&article, path, &hash, &config, now(&config));
+            let url = article_url(editor, path);
+            form_page(editor, who, &config, &form, &[], None, url.as_deref(), 200)
+        }
+        Err(problems) => {
+            let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            Reply::html(
+                422,
+                pages::message(
+                    &frame(editor, who),
+                    "Tệp có lỗi",
+                    &format!(
+                        "Không mở được bài trong trình soạn thảo vì tệp có lỗi; hãy sửa tệp \
+                         content/{path} (hoặc nhờ người quản trị): {}",
+                        list.join("; ")
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+/// The preview URL of the article at `path` (under `content/`) in the current generation.
+fn article_url(editor: &Editor, path: &str) -> Option<String> {
+    let generation = (editor.generation)();
+    let good = generation.good.as_ref()?;
+    let site = &good.rendering.site;
+    let i = site.articles.iter().position(|a| a.source == path)?;
+    site.urls.get(i).filter(|u| !u.is_empty()).cloned()
+}
+
+/// Maps a problem of the build's parser to a form field.
+fn form_field(field: Option<&str>) -> String {
+    match field {
+        Some(
+            f @ ("title" | "category" | "date" | "author" | "author_title" | "tags" | "summary"
+            | "image" | "image_caption"),
+        ) => f.to_string(),
+        Some("draft") => "publish".into(),
+        _ => "body".into(),
+    }
+}
+
+fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> Reply {
+    let config = match config(editor) {
+        Ok(c) => c,
+        Err(reply) => return reply,
+    };
+    let form = ArticleForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let now = now(&config);
+    let answer_errors = |errors: Vec<FieldError>, status: u16, message: &str| {
+        if json {
+            let list: Vec<serde_json::Value> = errors
+                .iter()
+                .map(|e| serde_json::json!({"field": e.field, "message": e.message}))
+                .collect();
+            Reply::json(
+                status,
+                serde_json::json!({"ok": false, "message": message, "errors": list}),
+            )
+        } else {
+            form_page(
+                editor,
+                who,
+                &config,
+                &form,
+                &errors,
+                Some(message),
+                None,
+                status,
+            )
+        }
+    };
+    let checked = match form.check(&config, now) {
+        Ok(c) => c,
+        Err(errors) => {
+            return answer_errors(errors, 422, "Chưa lưu: hãy sửa các lỗi được đánh dấu.")
+        }
+    };
+    let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
+    // The existing file, its front matter and state, or the new file's place.
+    let existing = if form.path.is_empty() {
+        None
+    } else {
+        let file = match store::article_file(&editor.root, &form.path) {
+            Ok(f) => f,
+            Err(e) => return answer_errors(vec![], 404, &e.message()),
+        };
+        let text = std::fs::read(&file)
+            .ok()
+            .and_then(|b| crate::content::decode(b).ok())
+            .unwrap_or_default();
+        Some((file, text))
+    };
+    if !who.may_publish {
+        let was_published = existing.as_ref().is_some_and(|(_, text)| {
+            crate::content::article::parse_article(&form.path, text, &config)
+                .is_ok_and(|a| !a.draft)
+        });
+        if checked.publish != Publish::Draft || was_published {
+            return answer_errors(
+                vec![],
+                403,
+                "Biên tập viên chỉ lưu được bản nháp và không sửa được bài đã đăng; \
+                 hãy nhờ người duyệt.",
+            );
+        }
+    }
+    let existing_yaml = existing.as_ref().and_then(|(_, text)| {
+        crate::content::front_matter::split(text)
+            .ok()
+            .map(|s| s.yaml.to_string())
+    });
+    let text = article_text(&checked, existing_yaml.as_deref());
+    let (file, source) = match &existing {
+        Some((file, _)) => (file.clone(), form.path.clone()),
+        None => {
+            let folder = store::month_folder(&editor.root, checked.date);
+            let name = store::free_name(&folder, &crate::text::slug::slugify(&checked.title), "md");
+            let file = folder.join(&name);
+            let source = crate::content::source_name(
+                file.strip_prefix(editor.root.join(CONTENT_DIR))
+                    .unwrap_or(Path::new(&name)),
+            );
+            (file, source)
+        }
+    };
+    // The build's own parser reads the text first: what it refuses is never written.
+    if let Err(problems) = crate::content::article::parse_article(&source, &text, &config) {
+        let errors: Vec<FieldError> = problems
+            .iter()
+            .filter(|p| p.severity == crate::Severity::Error)
+            .map(|p| {
+                FieldError::new(
+                    &form_field(p.field.as_deref()),
+                    format!("Lỗi: {}", p.message),
+                )
+            })
+            .collect();
+        return answer_errors(errors, 422, "Chưa lưu: hãy sửa các lỗi được đánh dấu.");
+    }
+    let before = (editor.generation)().number;
+    let written = match &existing {
+        Some((_, _)) => store::replace(&file, text.as_bytes(), &form.hash, config.timezone),
+        None => store::write_new(&file, text.as_bytes()),
+    };
+    if let Err(e) = written {
+        let status = match e {
+            store::StoreError::Conflict(_) | store::StoreError::Exists => 409,
+            store::StoreError::Missing => 404,
+            store::StoreError::NotAllowed => 400,
+            store::StoreError::Io(_) => 500,
+        };
+        return answer_errors(vec![], status, &e.message());
+    }
+    drop(_writing);
+    remember_author(
+        &editor.root,
+        &who.name,
+        &checked.author,
+        &checked.author_title,
+    );
+    // The watcher rebuilds; wait for it (at most 2 s) to answer with the page and its errors.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let mut generation = (editor.generation)();
+    while generation.number == before && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+        generation = (editor.generation)();
+    }
+    let location = format!("{CONTENT_DIR}/{source}");
+    let build_errors: Vec<FieldError> = generation
+        .errors
+        .iter()
+        .filter(|e| e.location == location || e.location.starts_with(&format!("{location}:")))
+        .map(|e| {
+            FieldError::new(
+                &form_field(e.field.as_deref()),
+                format!("Lỗi khi dựng trang: {}", e.message),
+            )
+        })
+        .collect();
+    let url = article_url(editor, &source);
+    let hash = store::hash(text.as_bytes());
+    let saved_at = now.format("%H:%M:%S").to_string();
+    let message = if build_errors.is_empty() {
+        match checked.publish {
+            Publish::Draft => format!("Đã lưu nháp lúc {saved_at}."),
+            Publish::Now => format!("Đã lưu và đăng lúc {saved_at}."),
+            Publish::Scheduled => format!(
+                "Đã lưu lúc {saved_at}; bài sẽ được đăng lúc {}.",
+                checked.date.format("%H:%M ngày %d/%m/%Y")
+            ),
+        }
+    } else {
+        format!("Đã lưu lúc {saved_at}, nhưng trang chưa dựng được: hãy sửa các lỗi được đánh dấu.")
+    };
+    if json {
+        let errors: Vec<serde_json::Value> = build_errors
+            .iter()
+            .map(|e| serde_json::json!({"field": e.field, "message": e.message}))
+            .collect();
+        Reply::json(
+            200,
+            serde_json::json!({
+                "ok": true, "path": source, "hash": hash, "preview": url,
+                "message": message, "errors": errors,
+            }),
+        )
+    } else {
+        Reply::redirect(format!(
+            "{}/sua?tep={}",
+            editor.prefix,
+            percent_encoding::utf8_percent_encode(&source, percent_encoding::NON_ALPHANUMERIC)
+        ))
+    }
+}
+
+fn preview(editor: &Editor, pairs: &[(String, String)]) -> Reply {
+    let body = field(pairs, "body")
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
+    let folder = field(pairs, "path")
+        .and_then(|p| store::safe_relative(p))
+        .and_then(|p| p.parent().map(|d| crate::content::source_name(d)))
+        .unwrap_or_default();
+    let files = format!("{}/tep/", editor.prefix);
+    let resolve = |dest: &str, _image: bool| {
+        let relative =
+            !dest.is_empty() && !dest.starts_with(['/', '#', '?']) && !dest.contains(':');
+        if relative && !folder.is_empty() {
+            crate::markdown::LinkTarget::Rewrite(format!("{files}{folder}/{dest}"))
+        } else {
+            crate::markdown::LinkTarget::Keep
+        }
+    };
+    let rendered = crate::markdown::render(&crate::text::nfc(&body), &resolve, 0);
+    Reply {
+        status: 200,
+        content_type: HTML,
+        headers: Vec::new(),
+        body: rendered.html.into_bytes(),
+    }
+}
+
+/// Pasted HTML → Markdown. Until the HTML converter is wired in, the text of the HTML.
+fn paste(pairs: &[(String, String)]) -> Reply {
+    let html = field(pairs, "html").unwrap_or_default();
+    let text = crate::html::text(html);
+    Reply::json(
+        200,
+        serde_json::json!({"markdown": crate::text::nfc(text.trim()), "notes": []}),
+    )
+}
+
+fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
+    let config = match config(editor) {
+        Ok(c) => c,
+        Err(reply) => return reply,
+    };
+    let kind = match uploads::check(&request.body) {
+        Ok(k) => k,
+        Err(refused) => {
+            let status = match refused {
+                uploads::Refused::TooLarge(_) => 413,
+                _ => 415,
+            };
+            return Reply::refused(status, &refused.message(), true);
+        }
+    };
+    // The folder is the server's choice: beside the article, or this month's folder.
+    let folder = match request
+        .param("tep")
+        .filter(|p| !p.is_empty())
+        .map(|p| store::article_file(&editor.root, p))
+    {
+        Some(Ok(file)) => file.parent().map(Path::to_path_buf),
+        Some(Err(e)) => return Reply::refused(400, &e.message(), true),
+        None => None,
+    }
+    .unwrap_or_else(|| store::month_folder(&editor.root, now(&config)));
+    let stem = uploads::stem(request.param("ten").unwrap_or_default());
+    let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
+    let name = store::free_name(&folder, &stem, kind.extension());
+    if let Err(e) = store::write_new(&folder.join(&name), &request.body) {
+        return Reply::refused(500, &e.message(), true);
+    }
+    drop(_writing);
+    let relative = folder
+        .strip_prefix(editor.root.join(CONTENT_DIR))
+        .map(crate::content::source_name)
+        .unwrap_or_default();
+    let _ = who;
+    let markdown = if kind.is_image() {
+        format!("![]({name})")
+    } else {
+        format!("[{name}]({name})")
+    };
+    Reply::json(
+        200,
+        serde_json::json!({
+            "ok": true, "name": name, "folder": relative, "image": kind.is_image(),
+            "markdown": markdown,
+        }),
+    )
+}
+
+fn delete(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> Reply {
+    if !who.may_publish {
+        return Reply::refused(403, "Chỉ người duyệt mới xoá được bài.", json);
+    }
+    let config = match config(editor) {
+        Ok(c) => c,
+        Err(reply) => return reply,
+    };
+    let path = field(pairs, "path").unwrap_or_default();
+    let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
+    let file = match store::article_file(&editor.root, path) {
+        Ok(f) => f,
+        Err(e) => return Reply::refused(404, &e.message(), json),
+    };
+    match store::trash(&editor.root, &file, now(&config)) {
+        Ok(_) => Reply::redirect(format!("{}/", editor.prefix)),
+        Err(e) => Reply::refused(500, &e.message(), json),
+    }
+}
+
+fn restore(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> Reply {
+    if !who.may_publish {
+        return Reply::refused(403, "Chỉ người duyệt mới khôi phục được bài.", json);
+    }
+    let stamp = field(pairs, "stamp").unwrap_or_default();
+    let path = field(pairs, "path").unwrap_or_default();
+    let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
+    match store::restore(&editor.root, stamp, path) {
+        Ok(_) => trash_page(editor, who, Some(&format!("Đã khôi phục {path}."))),
+        Err(e) => {
+            let status = match e {
+                store::StoreError::Exists => 409,
+                store::StoreError::Missing => 404,
+                _ => 400,
+            };
+            Reply::refused(status, &e.message(), json)
+        }
+    }
+}
+
+fn trash_page(editor: &Editor, who: &Who, notice: Option<&str>) -> Reply {
+    let items = store::trashed(&editor.root);
+    Reply::html(200, pages::trash(&frame(editor, who), &items, notice))
+}
+
+/// A file under `content/` (photos of the preview), read-only.
+fn content_file(editor: &Editor, raw: &str) -> Reply {
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+    let Some(relative) = store::safe_relative(&decoded) else {
+        return Reply::refused(400, "Đường dẫn tệp không hợp lệ.", false);
+    };
+    let path = editor.root.join(CONTENT_DIR).join(&relative);
+    match std::fs::read(&path) {
+        Ok(bytes) => Reply {
+            status: 200,
+            content_type: crate::serve::http::content_type(&decoded),
+            headers: Vec::new(),
+            body: bytes,
+        },
+        Err(_) => Reply::refused(404, "Không tìm thấy tệp.", false),
+    }
+}
+
+/// The file that remembers each clerk's last author and author title.
+fn authors_file(root: &Path) -> std::path::PathBuf {
+    root.join(store::STATE_DIR).join("tac-gia-gan-nhat.tsv")
+}
+
+/// The author and title `who` used last, if any.
+pub fn last_author(root: &Path, who: &str) -> Option<(String, String)> {
+    let text = std::fs::read_to_string(authors_file(root)).ok()?;
+    text.lines().find_map(|line| {
+        let mut parts = line.split('\t');
+        (parts.next()? == who).then(|| {
+            (
+                parts.next().unwrap_or_default().to_string(),
+                parts.next().unwrap_or_default().to_string(),
+            )
+        })
+    })
+}
+
+fn remember_author(root: &Path, who: &str, author: &str, title: &str) {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let path = authors_file(root);
+    let mut lines: Vec<String> = std::fs::read_to_string(&path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.split('\t').next() != Some(who))
+        .map(str::to_string)
+        .collect();
+    lines.push(format!(
+        "{}\t{}\t{}",
+        clean(who),
+        clean(author),
+        clean(title)
+    ));
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    // Losing this file only loses a default; it is not worth failing a save.
+    let _ = std::fs::write(&path, lines.join("\n") + "\n");
+}
+
+/// Serves the editing area for `serve`: reads the body (within its route's limit) and
+/// answers on a blocking thread.
+pub async fn serve(
+    editor: Arc<Editor>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::http::header;
+    let (parts, body) = request.into_parts();
+    let route = parts
+        .uri
+        .path()
+        .strip_prefix(editor.prefix.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let query: Vec<(String, String)> = parts
+        .uri
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    let limit = body_limit(&route);
+    let wants_json = parts
+        .headers
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.starts_with("application/json"));
+    let too_large = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > limit);
+    let body = if too_large {
+        None
+    } else {
+        axum::body::to_bytes(body, limit).await.ok()
+    };
+    let reply = match body {
+        None => Reply::refused(
+            413,
+            &format!(
+                "Tệp hoặc nội dung quá lớn (giới hạn {} MB).",
+                limit / (1024 * 1024)
+            ),
+            wants_json || route == "/tai-len",
+        ),
+        Some(body) => {
+            let request = Request {
+                method: parts.method.clone(),
+                route,
+                query,
+                headers: parts.headers,
+                body: body.to_vec(),
+            };
+            let editor = editor.clone();
+            tokio::task::spawn_blocking(move || respond(&editor, &request))
+                .await
+                .unwrap_or_else(|_| Reply::refused(500, "Lỗi máy chủ.", wants_json))
+        }
+    };
+    let mut response = axum::response::Response::builder()
+        .status(reply.status)
+        .header(header::CONTENT_TYPE, reply.content_type)
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("X-Frame-Options", "DENY")
+        .header("Referrer-Policy", "same-origin");
+    for (name, value) in reply.headers {
+        response = response.header(name, value);
+    }
+    let body = if parts.method == Method::HEAD {
+        axum::body::Body::empty()
+    } else {
+        axum::body::Body::from(reply.body)
+    };
+    response.body(body).unwrap_or_else(|_| {
+        axum::response::Response::builder()
+            .status(500)
+            .body(axum::body::Body::empty())
+            .expect("valid response")
+    })
+}
