@@ -358,17 +358,18 @@ fn edit_form(editor: &Editor, who: &Who, request: &Request) -> Reply {
         Err(e) => return Reply::refused(500, &store::StoreError::Io(e).message(), false),
     };
     let hash = store::hash(&bytes);
-    let text =
-        match crate::content::decode(bytes) {
-            Ok(t) => t,
-            Err(line) => return Reply::refused(
+    let text = match crate::content::decode(bytes) {
+        Ok(t) => t,
+        Err(line) => {
+            return Reply::refused(
                 422,
                 &format!(
                     "Tệp {path} không phải văn bản UTF-8 (dòng {line}); hãy lưu lại dạng UTF-8."
                 ),
                 false,
-            ),
-        };
+            )
+        }
+    };
     match crate::content::article::parse_article(path, &text, &config) {
         Ok(article) => {
             let form = ArticleForm::from_article(&article, path, &hash, &config, now(&config));
@@ -583,7 +584,7 @@ fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> R
         Reply::redirect(format!(
             "{}/sua?tep={}",
             editor.prefix,
-            percent_encoding::utf8_percent_encode(&source, percent_encoding::NON_ALPHANUMERIC)
+            percent_encoding::utf8_percent_encode(&source, QUERY)
         ))
     }
 }
@@ -781,6 +782,27 @@ fn remember_author(root: &Path, who: &str, author: &str, title: &str) {
     let _ = std::fs::write(&path, lines.join("\n") + "\n");
 }
 
+/// Reads and drops a request body, up to `max` bytes.
+async fn drain(mut body: axum::body::Body, max: usize) {
+    use axum::body::HttpBody;
+    let mut seen = 0usize;
+    while let Some(Ok(frame)) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        seen += frame.data_ref().map_or(0, |d| d.len());
+        if seen > max {
+            break;
+        }
+    }
+}
+
+/// What a path is encoded with in a query string: everything but letters, digits and `-._~`.
+pub const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Serves the editing area for `serve`: reads the body (within its route's limit) and
 /// answers on a blocking thread.
 pub async fn serve(
@@ -813,6 +835,9 @@ pub async fn serve(
         .and_then(|v| v.parse::<usize>().ok())
         .is_some_and(|n| n > limit);
     let body = if too_large {
+        // Read what is sent before answering, so that the browser sees the answer rather
+        // than a connection closed in the middle of its upload.
+        drain(body, 4 * limit).await;
         None
     } else {
         axum::body::to_bytes(body, limit).await.ok()

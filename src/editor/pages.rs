@@ -147,11 +147,10 @@ pub fn list(
         html.push_str(&format!(
             "<tr><td><a href=\"{p}/sua?tep={path}\">{title}</a>{view}</td><td>{cat}</td>\
              <td>{date}</td><td><span class=\"state state-{state}\">{label}</span></td></tr>",
-            path = esc(&percent_encoding::utf8_percent_encode(
-                &row.path,
-                percent_encoding::NON_ALPHANUMERIC
-            )
-            .to_string()),
+            path = esc(
+                &percent_encoding::utf8_percent_encode(&row.path, super::handlers::QUERY)
+                    .to_string()
+            ),
             title = esc(&row.title),
             view = if row.url.is_empty() {
                 String::new()

@@ -1,0 +1,546 @@
+//! End-to-end tests of the web editor (`trangtin serve --edit`): a fixture site served
+//! in-process on a free port, driven over HTTP as the editor's pages and script drive it.
+
+use std::path::Path;
+use std::time::Duration;
+use trangtin::serve::{RunningServer, ServeOptions, Server};
+
+const CONFIG: &str = "title: \"Sở KH&CN thử nghiệm\"\n\
+base_url: \"https://skhcn.example.gov.vn/tin-tuc/\"\n\
+default_author: Phòng Thông tin\n\
+categories:\n  - name: Tin tức\n    slug: tin-tuc\n  - name: \"Thông báo\"\n    slug: thong-bao\n";
+
+const ARTICLE: &str = "---\ntitle: Hội nghị tổng kết\ndate: 2024-03-14 08:30\ncategory: Tin tức\n\
+slug: hoi-nghi-2024\naliases:\n  - /Default.aspx?ItemID=12\n---\n\nNội dung ban đầu.\n";
+
+fn write(root: &Path, path: &str, text: &str) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
+struct Editor {
+    dir: tempfile::TempDir,
+    server: RunningServer,
+    csrf: String,
+}
+
+fn start() -> Editor {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "config.yaml", CONFIG);
+    write(dir.path(), "content/2024/03/hoi-nghi.md", ARTICLE);
+    let mut options = ServeOptions::new(dir.path());
+    options.port = 0;
+    options.verbose = false;
+    options.edit = true;
+    let server = Server::start(options).expect("the server starts");
+    let mut editor = Editor {
+        dir,
+        server,
+        csrf: String::new(),
+    };
+    let page = editor.get("/tin-tuc/_soan-tin/moi");
+    assert_eq!(page.status, 200, "{}", page.body);
+    editor.csrf = between(&page.body, "<meta name=\"csrf-token\" content=\"", "\"").to_string();
+    assert_eq!(editor.csrf.len(), 43);
+    editor
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in {text}"))
+        + start.len();
+    let to = text[from..].find(end).unwrap() + from;
+    &text[from..to]
+}
+
+struct Reply {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+fn agent() -> &'static ureq::Agent {
+    static AGENT: std::sync::OnceLock<ureq::Agent> = std::sync::OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(20)))
+            .build()
+            .into()
+    })
+}
+
+fn reply(mut response: ureq::http::Response<ureq::Body>) -> Reply {
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    Reply {
+        status: response.status().as_u16(),
+        location,
+        body: response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_string()
+            .unwrap_or_default(),
+    }
+}
+
+fn encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl Editor {
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.server.port())
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        reply(agent().get(&self.url(path)).call().expect("a response"))
+    }
+
+    /// A form post as the script sends it (JSON answer, token in the header when `csrf`).
+    fn post_form(&self, path: &str, pairs: &[(&str, &str)], csrf: Option<&str>) -> Reply {
+        let mut request = agent()
+            .post(&self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        if let Some(token) = csrf {
+            request = request.header("x-csrf-token", token);
+        }
+        reply(request.send(encode(pairs)).expect("a response"))
+    }
+
+    fn save(&self, pairs: &[(&str, &str)]) -> Reply {
+        self.post_form("/tin-tuc/_soan-tin/luu", pairs, Some(&self.csrf.clone()))
+    }
+
+    fn upload(&self, query: &str, bytes: &[u8]) -> Reply {
+        reply(
+            agent()
+                .post(&self.url(&format!("/tin-tuc/_soan-tin/tai-len?{query}")))
+                .header("x-csrf-token", &self.csrf)
+                .header("accept", "application/json")
+                .send(bytes)
+                .expect("a response"),
+        )
+    }
+}
+
+fn new_article<'a>(title: &'a str, publish: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("category", "Tin tức"),
+        ("date", "2024-05-02"),
+        ("time", "09:15"),
+        ("author", "Nguyễn Thị Lan"),
+        ("tags", "khoa học, công nghệ"),
+        ("summary", "Tóm tắt: ngắn"),
+        ("publish", publish),
+        ("body", "Đoạn đầu.\r\n\r\n## Mục 1\r\n\r\nNội dung."),
+    ]
+}
+
+#[test]
+fn a_new_article_is_written_as_a_hand_written_file_and_previewed() {
+    let editor = start();
+    let saved = editor.save(&new_article("Thông báo: Lịch tiếp công dân", "dang"));
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(
+        saved
+            .body
+            .contains("\"path\":\"2024/05/thong-bao-lich-tiep-cong-dan.md\""),
+        "{}",
+        saved.body
+    );
+    let text = std::fs::read_to_string(
+        editor
+            .root()
+            .join("content/2024/05/thong-bao-lich-tiep-cong-dan.md"),
+    )
+    .unwrap();
+    assert_eq!(
+        text,
+        "---\ntitle: \"Thông báo: Lịch tiếp công dân\"\ndate: 2024-05-02 09:15\ncategory: Tin tức\n\
+         author: Nguyễn Thị Lan\ntags: [khoa học, công nghệ]\nsummary: \"Tóm tắt: ngắn\"\n---\n\n\
+         Đoạn đầu.\n\n## Mục 1\n\nNội dung.\n"
+    );
+    // The answer names the article's page in the preview, which shows the new article.
+    let preview = between(&saved.body, "\"preview\":\"", "\"").to_string();
+    assert!(preview.starts_with("/tin-tuc/"), "{preview}");
+    let page = editor.get(&preview);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Lịch tiếp công dân"));
+
+    // The same title again is a new file, never the first one overwritten.
+    let again = editor.save(&new_article("Thông báo: Lịch tiếp công dân", "nhap"));
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert!(again.body.contains("thong-bao-lich-tiep-cong-dan-2.md"));
+    let draft = std::fs::read_to_string(
+        editor
+            .root()
+            .join("content/2024/05/thong-bao-lich-tiep-cong-dan-2.md"),
+    )
+    .unwrap();
+    assert!(draft.contains("\ndraft: true\n"), "{draft}");
+}
+
+#[test]
+fn saving_an_existing_article_keeps_its_path_and_the_fields_the_form_does_not_show() {
+    let editor = start();
+    let page = editor.get("/tin-tuc/_soan-tin/sua?tep=2024%2F03%2Fhoi-nghi.md");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("value=\"Hội nghị tổng kết\""));
+    let hash = between(&page.body, "name=\"hash\" value=\"", "\"").to_string();
+    let mut form = new_article("Hội nghị tổng kết năm", "dang");
+    form.push(("path", "2024/03/hoi-nghi.md"));
+    form.push(("hash", &hash));
+    let saved = editor.save(&form);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let text = std::fs::read_to_string(editor.root().join("content/2024/03/hoi-nghi.md")).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: Hội nghị tổng kết năm\ndate: 2024-05-02 09:15\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("slug: hoi-nghi-2024\naliases:\n  - /Default.aspx?ItemID=12\n"),
+        "{text}"
+    );
+    assert!(!editor.root().join("content/2024/05").exists());
+}
+
+#[test]
+fn a_file_changed_on_disk_since_it_was_opened_is_a_409_and_is_kept() {
+    let editor = start();
+    let page = editor.get("/tin-tuc/_soan-tin/sua?tep=2024%2F03%2Fhoi-nghi.md");
+    let hash = between(&page.body, "name=\"hash\" value=\"", "\"").to_string();
+    let elsewhere = ARTICLE.replace("Nội dung ban đầu.", "Sửa ở máy khác.");
+    write(editor.root(), "content/2024/03/hoi-nghi.md", &elsewhere);
+    let mut form = new_article("Bản của tôi", "dang");
+    form.push(("path", "2024/03/hoi-nghi.md"));
+    form.push(("hash", &hash));
+    let refused = editor.save(&form);
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(
+        refused.body.contains("vừa được sửa ở nơi khác lúc"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("tải lại để xem bản mới"));
+    let text = std::fs::read_to_string(editor.root().join("content/2024/03/hoi-nghi.md")).unwrap();
+    assert_eq!(text, elsewhere);
+}
+
+#[test]
+fn form_mistakes_are_reported_at_their_fields_in_vietnamese() {
+    let editor = start();
+    let mut form = new_article("", "hen-gio");
+    form[1] = ("category", "Thể thao");
+    let refused = editor.save(&form);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    for field in [
+        "\"field\":\"title\"",
+        "\"field\":\"category\"",
+        "\"field\":\"date\"",
+    ] {
+        assert!(refused.body.contains(field), "{field}: {}", refused.body);
+    }
+    assert!(refused
+        .body
+        .contains("Hẹn giờ cần một thời điểm trong tương lai"));
+    assert!(
+        std::fs::read_dir(editor.root().join("content/2024"))
+            .unwrap()
+            .count()
+            == 1
+    );
+}
+
+#[test]
+fn a_post_without_the_right_token_or_from_another_site_is_refused() {
+    let editor = start();
+    let form = new_article("Bài lạ", "dang");
+    let missing = editor.post_form("/tin-tuc/_soan-tin/luu", &form, None);
+    assert_eq!(missing.status, 403, "{}", missing.body);
+    let wrong = editor.post_form(
+        "/tin-tuc/_soan-tin/luu",
+        &form,
+        Some("x".repeat(43).as_str()),
+    );
+    assert_eq!(wrong.status, 403);
+    let cross = reply(
+        agent()
+            .post(&editor.url("/tin-tuc/_soan-tin/luu"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", "https://evil.example")
+            .header("x-csrf-token", &editor.csrf)
+            .send(encode(&form))
+            .unwrap(),
+    );
+    assert_eq!(cross.status, 403);
+    // The token in the form itself (no script) is accepted.
+    let mut with_field = form.clone();
+    with_field.push(("csrf", &editor.csrf));
+    let page = reply(
+        agent()
+            .post(&editor.url("/tin-tuc/_soan-tin/luu"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .send(encode(&with_field))
+            .unwrap(),
+    );
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert!(page
+        .location
+        .starts_with("/tin-tuc/_soan-tin/sua?tep=2024%2F05%2Fbai-la.md"));
+    assert!(!editor.root().join("content/2024/05/bai-la-2.md").exists());
+}
+
+#[test]
+fn a_request_through_a_proxy_is_refused_without_accounts() {
+    let editor = start();
+    let proxied = reply(
+        agent()
+            .get(&editor.url("/tin-tuc/_soan-tin/"))
+            .header("x-forwarded-for", "203.0.113.7")
+            .call()
+            .unwrap(),
+    );
+    assert_eq!(proxied.status, 403);
+    assert!(proxied.body.contains("trangtin user add"));
+}
+
+#[test]
+fn the_editor_does_not_listen_beyond_loopback_without_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "config.yaml", CONFIG);
+    let mut options = ServeOptions::new(dir.path());
+    options.port = 0;
+    options.verbose = false;
+    options.edit = true;
+    options.bind = "0.0.0.0".parse().unwrap();
+    let err = Server::start(options).err().expect("refused");
+    assert!(err.to_string().contains("trangtin user add"), "{err}");
+}
+
+fn jpeg() -> Vec<u8> {
+    let mut bytes = b"\xff\xd8\xff\xe0\0\x10JFIF\0".to_vec();
+    bytes.resize(2000, 0);
+    bytes
+}
+
+#[test]
+fn uploads_get_safe_names_in_the_folder_the_server_picks() {
+    let editor = start();
+    let up = editor.upload(
+        "ten=%E1%BA%A2nh%201.JPG&tep=2024%2F03%2Fhoi-nghi.md",
+        &jpeg(),
+    );
+    assert_eq!(up.status, 200, "{}", up.body);
+    assert!(up.body.contains("\"name\":\"anh-1.jpg\""), "{}", up.body);
+    assert!(editor.root().join("content/2024/03/anh-1.jpg").is_file());
+    let second = editor.upload(
+        "ten=%E1%BA%A2nh%201.JPG&tep=2024%2F03%2Fhoi-nghi.md",
+        &jpeg(),
+    );
+    assert!(
+        second.body.contains("\"name\":\"anh-1-2.jpg\""),
+        "{}",
+        second.body
+    );
+
+    // No name or article path from the request reaches the file system as it is.
+    let sneaky = editor.upload(
+        "ten=..%2F..%2F..%2Fconfig.yaml&tep=2024%2F03%2Fhoi-nghi.md",
+        &jpeg(),
+    );
+    assert_eq!(sneaky.status, 200);
+    assert!(
+        sneaky.body.contains("\"name\":\"config.jpg\""),
+        "{}",
+        sneaky.body
+    );
+    assert_eq!(
+        std::fs::read_to_string(editor.root().join("config.yaml")).unwrap(),
+        CONFIG
+    );
+    for tep in [
+        "..%2F..%2Fconfig.yaml",
+        "%2Fetc%2Fpasswd",
+        "..%2F2024%2F03%2Fhoi-nghi.md",
+    ] {
+        let refused = editor.upload(&format!("ten=a.jpg&tep={tep}"), &jpeg());
+        assert_eq!(refused.status, 400, "{tep}: {}", refused.body);
+    }
+    let absolute = editor.upload("ten=%2Ftmp%2Fx.jpg", &jpeg());
+    assert!(
+        absolute.body.contains("\"name\":\"x.jpg\""),
+        "{}",
+        absolute.body
+    );
+    assert!(!Path::new("/tmp/x.jpg").exists() || absolute.body.contains("\"folder\":\"20"));
+}
+
+#[test]
+fn uploads_are_typed_by_content_and_limited_in_size() {
+    let editor = start();
+    let script = editor.upload("ten=anh.jpg", b"<script>alert(1)</script>");
+    assert_eq!(script.status, 415, "{}", script.body);
+    let heic = editor.upload("ten=IMG_0001.HEIC", b"\0\0\0\x18ftypheic\0\0\0\0\0\0\0\0");
+    assert_eq!(heic.status, 415);
+    assert!(heic.body.contains("HEIC"), "{}", heic.body);
+    let pdf = editor.upload("ten=B%C3%A1o%20c%C3%A1o.pdf", b"%PDF-1.4\n%%EOF\n");
+    assert_eq!(pdf.status, 200, "{}", pdf.body);
+    assert!(
+        pdf.body
+            .contains("\"markdown\":\"[bao-cao.pdf](bao-cao.pdf)\""),
+        "{}",
+        pdf.body
+    );
+
+    let mut big_pdf = b"%PDF-1.4\n".to_vec();
+    big_pdf.resize(21 * 1024 * 1024, b' ');
+    let refused = editor.upload("ten=lon.pdf", &big_pdf);
+    assert_eq!(refused.status, 413, "{}", refused.body);
+    let mut huge = jpeg();
+    huge.resize(26 * 1024 * 1024, 0);
+    let refused = editor.upload("ten=lon.jpg", &huge);
+    assert_eq!(refused.status, 413);
+    assert!(refused.body.contains("quá lớn"), "{}", refused.body);
+}
+
+#[test]
+fn delete_moves_to_the_trash_and_restore_brings_it_back() {
+    let editor = start();
+    let csrf = editor.csrf.clone();
+    let deleted = editor.post_form(
+        "/tin-tuc/_soan-tin/xoa",
+        &[("path", "2024/03/hoi-nghi.md"), ("csrf", &csrf)],
+        None,
+    );
+    assert_eq!(deleted.status, 303, "{}", deleted.body);
+    assert!(!editor.root().join("content/2024/03/hoi-nghi.md").exists());
+    let trash = editor.get("/tin-tuc/_soan-tin/thung-rac");
+    assert!(
+        trash.body.contains("content/2024/03/hoi-nghi.md"),
+        "{}",
+        trash.body
+    );
+    let stamp = between(&trash.body, "name=\"stamp\" value=\"", "\"").to_string();
+    let stored = editor
+        .root()
+        .join(".trangtin/thung-rac")
+        .join(&stamp)
+        .join("content/2024/03/hoi-nghi.md");
+    assert_eq!(std::fs::read_to_string(&stored).unwrap(), ARTICLE);
+    let restored = editor.post_form(
+        "/tin-tuc/_soan-tin/khoi-phuc",
+        &[
+            ("stamp", &stamp),
+            ("path", "content/2024/03/hoi-nghi.md"),
+            ("csrf", &csrf),
+        ],
+        None,
+    );
+    assert_eq!(restored.status, 200, "{}", restored.body);
+    assert_eq!(
+        std::fs::read_to_string(editor.root().join("content/2024/03/hoi-nghi.md")).unwrap(),
+        ARTICLE
+    );
+}
+
+#[test]
+fn the_list_searches_titles_and_filters_by_state() {
+    let editor = start();
+    assert_eq!(
+        editor
+            .save(&new_article("Bản nháp về đo lường", "nhap"))
+            .status,
+        200
+    );
+    let all = editor.get("/tin-tuc/_soan-tin/");
+    assert!(all.body.contains("Hội nghị tổng kết") && all.body.contains("Bản nháp về đo lường"));
+    // Newest first.
+    assert!(all.body.find("Bản nháp về đo lường") < all.body.find("Hội nghị tổng kết"));
+    let drafts = editor.get("/tin-tuc/_soan-tin/?trang-thai=nhap");
+    assert!(drafts.body.contains("Bản nháp") && !drafts.body.contains("Hội nghị tổng kết"));
+    let found = editor.get("/tin-tuc/_soan-tin/?q=hoi%20nghi");
+    assert!(found.body.contains("Hội nghị tổng kết") && !found.body.contains("Bản nháp"));
+}
+
+#[test]
+fn preview_renders_markdown_with_the_builds_code() {
+    let editor = start();
+    let csrf = editor.csrf.clone();
+    let html = editor.post_form(
+        "/tin-tuc/_soan-tin/xem-truoc",
+        &[
+            (
+                "body",
+                "## Mục\n\n**đậm** ![a](anh.jpg)\n\n<script>x</script>",
+            ),
+            ("path", "2024/03/hoi-nghi.md"),
+        ],
+        Some(&csrf),
+    );
+    assert_eq!(html.status, 200);
+    assert!(
+        html.body.contains("<h2") && html.body.contains("<strong>đậm</strong>"),
+        "{}",
+        html.body
+    );
+    assert!(
+        html.body.contains("/tin-tuc/_soan-tin/tep/2024/03/anh.jpg"),
+        "{}",
+        html.body
+    );
+    assert!(!html.body.contains("<script>"));
+}
+
+#[test]
+fn nothing_of_the_editing_area_reaches_the_built_site() {
+    let editor = start();
+    assert_eq!(editor.save(&new_article("Bài mới", "dang")).status, 200);
+    let root = editor.root().to_path_buf();
+    let report = trangtin::build(&trangtin::BuildOptions {
+        root: root.clone(),
+        output: None,
+        drafts: false,
+        now: None,
+        allow_mass_delete: false,
+    });
+    report.expect("the site builds");
+    let public = root.join("public");
+    let mut names = Vec::new();
+    for entry in walkdir::WalkDir::new(&public)
+        .follow_links(true)
+        .into_iter()
+        .flatten()
+    {
+        names.push(entry.path().to_string_lossy().into_owned());
+    }
+    assert!(names.iter().any(|n| n.contains("bai-moi")), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.contains("soan-tin")
+            || n.ends_with("/.trangtin")
+            || n.contains("/.trangtin/")),
+        "{names:?}"
+    );
+}
