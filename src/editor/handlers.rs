@@ -313,12 +313,11 @@ fn form_page(
     errors: &[FieldError],
     notice: Option<&str>,
     url: Option<&str>,
-    status: u16,
 ) -> Reply {
     let categories = category_names(config);
     let tags = site_tags(editor);
     Reply::html(
-        status,
+        200,
         pages::form(
             &frame(editor, who),
             &pages::FormPage {
@@ -340,7 +339,7 @@ fn new_form(editor: &Editor, who: &Who) -> Reply {
     };
     let remembered = last_author(&editor.root, &who.name);
     let form = ArticleForm::new_article(&config, now(&config), remembered);
-    form_page(editor, who, &config, &form, &[], None, None, 200)
+    form_page(editor, who, &config, &form, &[], None, None)
 }
 
 fn edit_form(editor: &Editor, who: &Who, request: &Request) -> Reply {
@@ -374,7 +373,7 @@ fn edit_form(editor: &Editor, who: &Who, request: &Request) -> Reply {
         Ok(article) => {
             let form = ArticleForm::from_article(&article, path, &hash, &config, now(&config));
             let url = article_url(editor, path);
-            form_page(editor, who, &config, &form, &[], None, url.as_deref(), 200)
+            form_page(editor, who, &config, &form, &[], None, url.as_deref())
         }
         Err(problems) => {
             let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
@@ -433,16 +432,9 @@ fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> R
                 serde_json::json!({"ok": false, "message": message, "errors": list}),
             )
         } else {
-            form_page(
-                editor,
-                who,
-                &config,
-                &form,
-                &errors,
-                Some(message),
-                None,
-                status,
-            )
+            let mut page = form_page(editor, who, &config, &form, &errors, Some(message), None);
+            page.status = status;
+            page
         }
     };
     let checked = match form.check(&config, now) {
@@ -594,8 +586,8 @@ fn preview(editor: &Editor, pairs: &[(String, String)]) -> Reply {
         .unwrap_or_default()
         .replace("\r\n", "\n");
     let folder = field(pairs, "path")
-        .and_then(|p| store::safe_relative(p))
-        .and_then(|p| p.parent().map(|d| crate::content::source_name(d)))
+        .and_then(store::safe_relative)
+        .and_then(|p| p.parent().map(crate::content::source_name))
         .unwrap_or_default();
     let files = format!("{}/tep/", editor.prefix);
     let resolve = |dest: &str, _image: bool| {

@@ -15,10 +15,23 @@ enum Place {
 
 /// The Markdown of `blocks`; image `i` is written as `images[i]`.
 pub(crate) fn render(blocks: &[Block], images: &[String]) -> String {
+    let mut out = blocks_markdown(blocks, images);
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    crate::text::nfc(&out).into_owned()
+}
+
+/// The Markdown of `blocks` without the final newline.
+fn blocks_markdown(blocks: &[Block], images: &[String]) -> String {
     let mut out = String::new();
     // The content column of each open list level (where its text starts).
     let mut list: Vec<usize> = Vec::new();
     let mut previous_item = false;
+    // Whether the outermost list so far is numbered: a list of the other kind after it
+    // starts apart, after a blank line.
+    let mut outer_ordered = None;
+    let mut apart = false;
     for block in blocks {
         let (text, item) = match block {
             Block::Para(para) => match para.kind {
@@ -33,6 +46,11 @@ pub(crate) fn render(blocks: &[Block], images: &[String]) -> String {
                     }
                     if !previous_item {
                         list.clear();
+                        outer_ordered = None;
+                    }
+                    if level == 0 {
+                        apart = outer_ordered.is_some_and(|o| o != ordered);
+                        outer_ordered = Some(ordered);
                     }
                     list.truncate(level.min(list.len()));
                     let indent = list.last().copied().unwrap_or(0);
@@ -56,17 +74,36 @@ pub(crate) fn render(blocks: &[Block], images: &[String]) -> String {
                 Some(text) => (text, false),
                 None => continue,
             },
+            Block::Quote(inner) => {
+                let text = blocks_markdown(inner, images);
+                if text.is_empty() {
+                    continue;
+                }
+                let quoted: Vec<String> = text
+                    .lines()
+                    .map(|line| {
+                        if line.is_empty() {
+                            ">".to_string()
+                        } else {
+                            format!("> {line}")
+                        }
+                    })
+                    .collect();
+                (quoted.join("\n"), false)
+            }
         };
         if !out.is_empty() {
-            out.push_str(if item && previous_item { "\n" } else { "\n\n" });
+            out.push_str(if item && previous_item && !apart {
+                "\n"
+            } else {
+                "\n\n"
+            });
         }
         out.push_str(&text);
         previous_item = item;
+        apart = false;
     }
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    crate::text::nfc(&out).into_owned()
+    out
 }
 
 /// A heading or a paragraph of body text; `None` when it has nothing to show.
@@ -534,6 +571,16 @@ mod tests {
             render(&blocks, &["hoi-nghi-1.jpg".into()]),
             "![Quang cảnh \\[hội nghị\\]](hoi-nghi-1.jpg)\n"
         );
+    }
+
+    #[test]
+    fn quotes_prefix_every_line_of_their_blocks() {
+        let blocks = [Block::Quote(vec![
+            para(Kind::Body, vec![text("Một", false, false)]),
+            para(Kind::Body, vec![text("Hai", false, true)]),
+        ])];
+        assert_eq!(render(&blocks, &[]), "> Một\n>\n> *Hai*\n");
+        assert_eq!(render(&[Block::Quote(vec![])], &[]), "");
     }
 
     #[test]

@@ -4,12 +4,15 @@
 //! editor can call these on uploaded bytes. [`import_docx`] then writes the result into a
 //! site as a draft article with its images beside it.
 //!
+//! [`html::html_to_markdown`] converts pasted or saved HTML the same way.
+//!
 //! The parts: `package` (the zip, and what a file is when it is no .docx), `xml` (an
 //! element tree), `styles` (headings and lists), `docx` (WordprocessingML → `model`),
 //! `markdown` (`model` → Markdown), `report`, `article` (the draft in the site).
 
 mod article;
 mod docx;
+pub mod html;
 mod markdown;
 mod model;
 mod package;
@@ -124,7 +127,7 @@ impl Document {
     pub fn title(&self) -> Option<String> {
         self.title_block().map(|i| match &self.parsed.blocks[i] {
             Block::Para(p) => p.plain_text(),
-            Block::Table(_) => String::new(),
+            Block::Table(_) | Block::Quote(_) => String::new(),
         })
     }
 
@@ -157,7 +160,7 @@ impl Document {
                     .filter(|x| matches!(x, Inline::Image(..)))
                     .cloned()
                     .collect(),
-                Block::Table(_) => Vec::new(),
+                Block::Table(_) | Block::Quote(_) => Vec::new(),
             };
             blocks[i] = Block::Para(Para {
                 kind: Kind::Body,

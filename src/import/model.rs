@@ -1,5 +1,6 @@
-//! A Word document as the converter sees it: paragraphs of formatted text, list items,
-//! headings, tables, and the images they show. Built by `docx`, written out by `markdown`.
+//! A Word document or a piece of HTML as the converter sees it: paragraphs of formatted text, list items,
+//! headings, tables, and the images they show. Built by `docx` and `html`,
+//! written out by `markdown`.
 
 use std::rc::Rc;
 
@@ -9,6 +10,8 @@ pub(crate) enum Block {
     Para(Para),
     /// Rows of cells; a cell holds its paragraphs.
     Table(Vec<Vec<Vec<Para>>>),
+    /// A quotation (HTML's `<blockquote>`): its blocks, written after `> `.
+    Quote(Vec<Block>),
 }
 
 /// What sort of paragraph.
