@@ -544,3 +544,27 @@ fn nothing_of_the_editing_area_reaches_the_built_site() {
         "{names:?}"
     );
 }
+
+#[test]
+fn pasted_html_becomes_markdown_and_its_images_uploads() {
+    let editor = start();
+    let csrf = editor.csrf.clone();
+    // A PNG signature is enough for the type check; base64 of it and a few bytes.
+    let html = "<html><body><p class=MsoNormal><b><span style='font-family:Arial'>Kết quả</span></b>\
+                <o:p></o:p></p><table><tr><td>Đơn vị</td><td>Số</td></tr><tr><td>Sở</td><td>12</td></tr></table>\
+                <p><img src=\"data:image/png;base64,iVBORw0KGgoAAAAA\" alt=\"Biểu đồ 1\"></p></body></html>";
+    let pasted = editor.post_form(
+        "/tin-tuc/_soan-tin/dan",
+        &[("html", html), ("tep", "2024/03/hoi-nghi.md")],
+        Some(&csrf),
+    );
+    assert_eq!(pasted.status, 200, "{}", pasted.body);
+    assert!(pasted.body.contains("**Kết quả**"), "{}", pasted.body);
+    assert!(pasted.body.contains("| Đơn vị | Số |"), "{}", pasted.body);
+    assert!(pasted.body.contains("bieu-do-1.png"), "{}", pasted.body);
+    assert!(!pasted.body.contains("MsoNormal") && !pasted.body.contains("Arial"));
+    assert!(editor
+        .root()
+        .join("content/2024/03/bieu-do-1.png")
+        .is_file());
+}

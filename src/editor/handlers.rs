@@ -173,7 +173,7 @@ pub fn respond(editor: &Editor, request: &Request) -> Reply {
     match route {
         "/luu" => save(editor, &who, &pairs, json),
         "/xem-truoc" => preview(editor, &pairs),
-        "/dan" => paste(&pairs),
+        "/dan" => paste(editor, &who, &pairs),
         "/tai-len" => upload(editor, &who, request),
         "/xoa" => delete(editor, &who, &pairs, json),
         "/khoi-phuc" => restore(editor, &who, &pairs, json),
@@ -608,14 +608,80 @@ fn preview(editor: &Editor, pairs: &[(String, String)]) -> Reply {
     }
 }
 
-/// Pasted HTML → Markdown. Until the HTML converter is wired in, the text of the HTML.
-fn paste(pairs: &[(String, String)]) -> Reply {
+/// Pasted HTML → Markdown through the importer's converter ([`crate::import::html`]):
+/// pasted `data:` images are saved as uploads beside the article, web addresses are kept,
+/// local files (`file:` addresses Word puts on the clipboard) are left out with a note.
+fn paste(editor: &Editor, who: &Who, pairs: &[(String, String)]) -> Reply {
+    let config = match config(editor) {
+        Ok(c) => c,
+        Err(reply) => return reply,
+    };
     let html = field(pairs, "html").unwrap_or_default();
-    let text = crate::html::text(html);
+    let article = field(pairs, "tep");
+    let mut refused = Vec::new();
+    let mut images = |image: &crate::import::html::ImageSource| -> Option<String> {
+        if image.src.starts_with("http://") || image.src.starts_with("https://") {
+            return Some(image.src.clone());
+        }
+        let bytes = data_url_bytes(&image.src)?;
+        let name = if image.alt.is_empty() {
+            "anh-dan"
+        } else {
+            &image.alt
+        };
+        match save_upload(editor, &config, article, name, &bytes) {
+            Ok((name, kind)) if kind.is_image() => Some(name),
+            Ok(_) => None,
+            Err(reply) => {
+                refused.push(String::from_utf8_lossy(&reply.body).into_owned());
+                None
+            }
+        }
+    };
+    let converted = crate::import::html::html_to_markdown(html, &mut images);
+    let _ = who;
+    let mut notes = converted.notes;
+    if !refused.is_empty() {
+        notes.push(format!("{} ảnh dán vào không lưu được.", refused.len()));
+    }
     Reply::json(
         200,
-        serde_json::json!({"markdown": crate::text::nfc(text.trim()), "notes": []}),
+        serde_json::json!({"markdown": converted.markdown, "notes": notes}),
     )
+}
+
+/// An uploaded file saved beside its article (or in this month's folder): the name it got
+/// and its kind, or the refusal to answer with.
+fn save_upload(
+    editor: &Editor,
+    config: &Config,
+    article: Option<&str>,
+    client_name: &str,
+    bytes: &[u8],
+) -> Result<(String, uploads::Kind), Reply> {
+    let kind = uploads::check(bytes).map_err(|refused| {
+        let status = match refused {
+            uploads::Refused::TooLarge(_) => 413,
+            _ => 415,
+        };
+        Reply::refused(status, &refused.message(), true)
+    })?;
+    // The folder is the server's choice: beside the article, or this month's folder.
+    let folder = match article
+        .filter(|p| !p.is_empty())
+        .map(|p| store::article_file(&editor.root, p))
+    {
+        Some(Ok(file)) => file.parent().map(Path::to_path_buf),
+        Some(Err(e)) => return Err(Reply::refused(400, &e.message(), true)),
+        None => None,
+    }
+    .unwrap_or_else(|| store::month_folder(&editor.root, now(config)));
+    let stem = uploads::stem(client_name);
+    let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
+    let name = store::free_name(&folder, &stem, kind.extension());
+    store::write_new(&folder.join(&name), bytes)
+        .map_err(|e| Reply::refused(500, &e.message(), true))?;
+    Ok((name, kind))
 }
 
 fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
@@ -623,38 +689,16 @@ fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
         Ok(c) => c,
         Err(reply) => return reply,
     };
-    let kind = match uploads::check(&request.body) {
-        Ok(k) => k,
-        Err(refused) => {
-            let status = match refused {
-                uploads::Refused::TooLarge(_) => 413,
-                _ => 415,
-            };
-            return Reply::refused(status, &refused.message(), true);
-        }
+    let (name, kind) = match save_upload(
+        editor,
+        &config,
+        request.param("tep"),
+        request.param("ten").unwrap_or_default(),
+        &request.body,
+    ) {
+        Ok(saved) => saved,
+        Err(reply) => return reply,
     };
-    // The folder is the server's choice: beside the article, or this month's folder.
-    let folder = match request
-        .param("tep")
-        .filter(|p| !p.is_empty())
-        .map(|p| store::article_file(&editor.root, p))
-    {
-        Some(Ok(file)) => file.parent().map(Path::to_path_buf),
-        Some(Err(e)) => return Reply::refused(400, &e.message(), true),
-        None => None,
-    }
-    .unwrap_or_else(|| store::month_folder(&editor.root, now(&config)));
-    let stem = uploads::stem(request.param("ten").unwrap_or_default());
-    let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
-    let name = store::free_name(&folder, &stem, kind.extension());
-    if let Err(e) = store::write_new(&folder.join(&name), &request.body) {
-        return Reply::refused(500, &e.message(), true);
-    }
-    drop(_writing);
-    let relative = folder
-        .strip_prefix(editor.root.join(CONTENT_DIR))
-        .map(crate::content::source_name)
-        .unwrap_or_default();
     let _ = who;
     let markdown = if kind.is_image() {
         format!("![]({name})")
@@ -664,10 +708,38 @@ fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
     Reply::json(
         200,
         serde_json::json!({
-            "ok": true, "name": name, "folder": relative, "image": kind.is_image(),
-            "markdown": markdown,
+            "ok": true, "name": name, "image": kind.is_image(), "markdown": markdown,
         }),
     )
+}
+
+/// The bytes of a `data:...;base64,` address.
+fn data_url_bytes(src: &str) -> Option<Vec<u8>> {
+    let rest = src.strip_prefix("data:")?;
+    let (meta, data) = rest.split_once(',')?;
+    if !meta.ends_with(";base64") {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    let (mut bits, mut count) = (0u32, 0u32);
+    for byte in data.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' | b' ' | b'\n' | b'\r' | b'\t' => continue,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(value);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    Some(out)
 }
 
 fn delete(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> Reply {
@@ -878,4 +950,28 @@ pub async fn serve(
             .body(axum::body::Body::empty())
             .expect("valid response")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_addresses_decode_and_others_do_not() {
+        assert_eq!(
+            data_url_bytes("data:image/png;base64,iVBORw0KGgo=").unwrap(),
+            b"\x89PNG\r\n\x1a\n"
+        );
+        assert_eq!(data_url_bytes("data:text/plain,hello"), None);
+        assert_eq!(data_url_bytes("file:///C:/x.png"), None);
+        assert_eq!(data_url_bytes("data:image/png;base64,*"), None);
+    }
+
+    #[test]
+    fn parser_fields_map_to_form_fields() {
+        assert_eq!(form_field(Some("title")), "title");
+        assert_eq!(form_field(Some("draft")), "publish");
+        assert_eq!(form_field(Some("slug")), "body");
+        assert_eq!(form_field(None), "body");
+    }
 }
