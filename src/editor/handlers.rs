@@ -148,6 +148,7 @@ pub fn respond(editor: &Editor, request: &Request) -> Reply {
             "/moi" => new_form(editor, &who),
             "/sua" => edit_form(editor, &who, request),
             "/thung-rac" => trash_page(editor, &who, None),
+            "/dia-chi" => address(editor, request),
             "/editor.js" => asset(super::assets::SCRIPT, "text/javascript; charset=utf-8"),
             "/editor.css" => asset(super::assets::STYLE, "text/css; charset=utf-8"),
             _ if route.starts_with("/tep/") => content_file(editor, &route["/tep/".len()..]),
@@ -393,6 +394,40 @@ fn edit_form(editor: &Editor, who: &Who, request: &Request) -> Reply {
     }
 }
 
+/// The preview URL of an article and the build's errors about it, once the preview has
+/// rebuilt (the script asks again while a save's rebuild takes longer than a save waits).
+fn address(editor: &Editor, request: &Request) -> Reply {
+    let path = request.param("tep").unwrap_or_default();
+    let generation = (editor.generation)();
+    let errors = build_errors(&generation, path);
+    Reply::json(
+        200,
+        serde_json::json!({
+            "preview": article_url(editor, path), "generation": generation.number,
+            "errors": errors
+                .iter()
+                .map(|e| serde_json::json!({"field": e.field, "message": e.message}))
+                .collect::<Vec<_>>(),
+        }),
+    )
+}
+
+/// The errors of the current generation about the article at `source` (under `content/`).
+fn build_errors(generation: &crate::serve::state::Generation, source: &str) -> Vec<FieldError> {
+    let location = format!("{CONTENT_DIR}/{source}");
+    generation
+        .errors
+        .iter()
+        .filter(|e| e.location == location || e.location.starts_with(&format!("{location}:")))
+        .map(|e| {
+            FieldError::new(
+                &form_field(e.field.as_deref()),
+                format!("Lỗi khi dựng trang: {}", e.message),
+            )
+        })
+        .collect()
+}
+
 /// The preview URL of the article at `path` (under `content/`) in the current generation.
 fn article_url(editor: &Editor, path: &str) -> Option<String> {
     let generation = (editor.generation)();
@@ -533,19 +568,9 @@ fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> R
         std::thread::sleep(Duration::from_millis(10));
         generation = (editor.generation)();
     }
-    let location = format!("{CONTENT_DIR}/{source}");
-    let build_errors: Vec<FieldError> = generation
-        .errors
-        .iter()
-        .filter(|e| e.location == location || e.location.starts_with(&format!("{location}:")))
-        .map(|e| {
-            FieldError::new(
-                &form_field(e.field.as_deref()),
-                format!("Lỗi khi dựng trang: {}", e.message),
-            )
-        })
-        .collect();
-    let url = article_url(editor, &source);
+    let rebuilt = generation.number != before;
+    let build_errors = build_errors(&generation, &source);
+    let url = article_url(editor, &source).filter(|_| rebuilt);
     let hash = store::hash(text.as_bytes());
     let saved_at = now.format("%H:%M:%S").to_string();
     let message = if build_errors.is_empty() {
@@ -569,6 +594,7 @@ fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> R
             200,
             serde_json::json!({
                 "ok": true, "path": source, "hash": hash, "preview": url,
+                "rebuilding": !rebuilt, "generation": generation.number,
                 "message": message, "errors": errors,
             }),
         )
@@ -585,10 +611,16 @@ fn preview(editor: &Editor, pairs: &[(String, String)]) -> Reply {
     let body = field(pairs, "body")
         .unwrap_or_default()
         .replace("\r\n", "\n");
-    let folder = field(pairs, "path")
-        .and_then(store::safe_relative)
-        .and_then(|p| p.parent().map(crate::content::source_name))
-        .unwrap_or_default();
+    // Relative addresses are files beside the article; a new article's uploads go to this
+    // month's folder (see `save_upload`).
+    let folder = match field(pairs, "path").filter(|p| !p.is_empty()) {
+        Some(path) => store::safe_relative(path)
+            .and_then(|p| p.parent().map(crate::content::source_name))
+            .unwrap_or_default(),
+        None => config(editor)
+            .map(|c| now(&c).format("%Y/%m").to_string())
+            .unwrap_or_default(),
+    };
     let files = format!("{}/tep/", editor.prefix);
     let resolve = |dest: &str, _image: bool| {
         let relative =

@@ -209,6 +209,23 @@
     });
     if (first) first.focus();
   };
+  // A rebuild that outlasts the save's wait (new photos are being resized): ask until the
+  // preview has the page.
+  const waitForPage = (path, generation, tries) => {
+    if (tries <= 0) return;
+    setTimeout(() => {
+      fetch(prefix + "/dia-chi?tep=" + encodeURIComponent(path), { headers: { Accept: "application/json" } })
+        .then((r) => r.json())
+        .then((j) => {
+          if (j.generation === generation || !j.preview) { waitForPage(path, generation, tries - 1); return; }
+          viewLink.href = j.preview;
+          viewLink.hidden = false;
+          if (j.errors.length) showErrors(j.errors);
+          say(status.textContent + " Trang xem trước đã sẵn sàng.", j.errors.length > 0);
+        })
+        .catch(() => waitForPage(path, generation, tries - 1));
+    }, 500);
+  };
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     clearErrors();
@@ -225,6 +242,8 @@
           if (j.preview) {
             viewLink.href = j.preview;
             viewLink.hidden = false;
+          } else if (j.rebuilding) {
+            waitForPage(j.path, j.generation, 120);
           }
           const editUrl = prefix + "/sua?tep=" + encodeURIComponent(j.path);
           if (location.pathname + location.search !== editUrl) history.replaceState(null, "", editUrl);
