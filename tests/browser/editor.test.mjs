@@ -153,8 +153,14 @@ test("a clerk writes, pastes from Word, uploads a phone photo, previews and publ
   const preview = page.locator("#xem-truoc");
   await preview.locator("table").waitFor();
   await preview.locator('img[src*="anh-01-2.jpg"]').waitFor();
-  await page.screenshot({ path: path.join(DOCS_IMAGES, "soan-tin-bai-viet.png"), fullPage: true });
-  await preview.screenshot({ path: path.join(DOCS_IMAGES, "soan-tin-xem-truoc.png") });
+  // Screenshots for the README (kept small: the form as a clerk first sees it, the top of the
+  // preview).
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(DOCS_IMAGES, "soan-tin-bai-viet.png") });
+  const section = page.locator("section.preview");
+  await section.evaluate((el) => { el.style.maxHeight = "560px"; el.style.overflow = "hidden"; });
+  await section.screenshot({ path: path.join(DOCS_IMAGES, "soan-tin-xem-truoc.png") });
+  await section.evaluate((el) => { el.style.maxHeight = ""; el.style.overflow = ""; });
 
   // Publish now.
   await page.getByLabel("Đăng ngay").check();
