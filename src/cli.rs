@@ -27,6 +27,8 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Import a Word .docx file as a draft article under content/YYYY/MM/, with its images.
     Import(ImportArgs),
+    /// Manage the accounts of the web editor (ROOT/.trangtin/users.yaml).
+    User(UserArgs),
 }
 
 /// `trangtin build`
@@ -136,4 +138,54 @@ pub(crate) struct InitArgs {
     /// Also copy the default theme into DIR/themes/tin-hoat-dong/ to customize it.
     #[arg(long)]
     pub(crate) with_theme: bool,
+}
+
+/// `trangtin user`
+#[derive(Debug, Args)]
+pub(crate) struct UserArgs {
+    /// What to do with the accounts.
+    #[command(subcommand)]
+    pub(crate) action: UserAction,
+    /// The site folder (its accounts are in ROOT/.trangtin/users.yaml).
+    #[arg(long, default_value = ".", global = true)]
+    pub(crate) root: PathBuf,
+}
+
+/// The subcommands of `trangtin user`. Passwords are read from the terminal without echo,
+/// twice, or from one line of standard input when it is not a terminal.
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserAction {
+    /// Add a user (asks for the password).
+    Add {
+        /// The login name: 1 to 32 of a-z, 0-9, `.`, `_`, `-`.
+        name: String,
+        /// bien-tap-vien (editor: saves drafts) or nguoi-duyet (approver: also publishes).
+        #[arg(long, value_parser = parse_role)]
+        role: trangtin::accounts::Role,
+        /// The name shown in the editor, e.g. "Nguyễn Thị Lan" (default: the login name).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Set a new password for a user (asks for it).
+    Passwd {
+        /// The login name.
+        name: String,
+    },
+    /// Remove a user.
+    Remove {
+        /// The login name.
+        name: String,
+    },
+    /// List the users and their roles.
+    List,
+}
+
+fn parse_role(text: &str) -> Result<trangtin::accounts::Role, String> {
+    trangtin::accounts::Role::from_key(text).ok_or_else(|| {
+        let keys: Vec<&str> = trangtin::accounts::Role::ALL
+            .iter()
+            .map(|r| r.key())
+            .collect();
+        format!("expected one of: {}", keys.join(", "))
+    })
 }

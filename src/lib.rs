@@ -8,11 +8,13 @@
 //! and `error`. The disk is read by `config`, `content`, `labels` and `render::templates`
 //! (the theme), and written only through `output::write`; `media` (image processing,
 //! called by `site::pictures` while the site is assembled) keeps its own cache under
-//! `SITE/.trangtin-cache/`. See ARCHITECTURE.md.
+//! `SITE/.trangtin-cache/`. `accounts` (the web editor's users, sessions and audit log)
+//! reads and writes `SITE/.trangtin/`. See ARCHITECTURE.md.
 
 // The library returns reports and errors; printing is the command's job (src/main.rs).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod accounts;
 pub mod build;
 pub mod check;
 pub mod config;

@@ -8,7 +8,10 @@ mod cli;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
-use cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, InitArgs, NewArgs, ServeArgs};
+use cli::{
+    BuildArgs, CheckArgs, Cli, Command, ImportArgs, InitArgs, NewArgs, ServeArgs, UserAction,
+    UserArgs,
+};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
         Command::New(args) => new(args),
         Command::Init(args) => init(args),
         Command::Import(args) => import(args),
+        Command::User(args) => user(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -35,6 +39,105 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn user(args: UserArgs) -> trangtin::Result<()> {
+    use trangtin::accounts::Accounts;
+    let path = Accounts::default_path(&args.root);
+    let mut accounts = Accounts::load(&path)?;
+    match args.action {
+        UserAction::Add {
+            name,
+            role,
+            display_name,
+        } => {
+            accounts.check_new_name(&name)?;
+            let password = read_new_password(&path, &name)?;
+            let user = accounts.add(&name, display_name.as_deref(), role, &password)?;
+            accounts.save()?;
+            println!(
+                "Added {} ({}, {}) to {}",
+                user.name,
+                user.display_name,
+                user.role.label(),
+                path.display()
+            );
+        }
+        UserAction::Passwd { name } => {
+            accounts.require(&name)?;
+            let password = read_new_password(&path, &name)?;
+            accounts.set_password(&name, &password)?;
+            accounts.save()?;
+            println!("Changed the password of {name} in {}", path.display());
+        }
+        UserAction::Remove { name } => {
+            let user = accounts.remove(&name)?;
+            accounts.save()?;
+            println!(
+                "Removed {} ({}) from {}",
+                user.name,
+                user.display_name,
+                path.display()
+            );
+        }
+        UserAction::List => {
+            if accounts.is_empty() {
+                eprintln!(
+                    "No users in {}: add one with trangtin user add NAME --role \
+                     bien-tap-vien|nguoi-duyet",
+                    path.display()
+                );
+            }
+            let width = accounts
+                .users()
+                .iter()
+                .map(|u| u.name.len())
+                .max()
+                .unwrap_or(0);
+            for user in accounts.users() {
+                println!(
+                    "{:<width$}  {:<13}  {}",
+                    user.name,
+                    user.role.key(),
+                    user.display_name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A new password for `name`: typed twice without echo on a terminal, else one line of
+/// standard input (scripts, tests). Checked here so that a short one is refused at once.
+fn read_new_password(path: &std::path::Path, name: &str) -> trangtin::Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    let refuse = |message: String| {
+        trangtin::Error::Input(vec![
+            trangtin::Problem::error(path, message).in_field("password")
+        ])
+    };
+    let io = |e| trangtin::Error::io("standard input", e);
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("Mật khẩu cho {name}: ")).map_err(io)?;
+        trangtin::accounts::check_password(&first).map_err(refuse)?;
+        let second = rpassword::prompt_password("Nhập lại mật khẩu: ").map_err(io)?;
+        if first != second {
+            return Err(refuse("Hai lần nhập mật khẩu không khớp nhau.".into()));
+        }
+        first
+    } else {
+        let mut line = String::new();
+        if std::io::stdin().lock().read_line(&mut line).map_err(io)? == 0 {
+            return Err(refuse(
+                "no password: type it on a terminal, or give it on one line of standard input"
+                    .into(),
+            ));
+        }
+        line.truncate(line.trim_end_matches(['\n', '\r']).len());
+        line
+    };
+    trangtin::accounts::check_password(&password).map_err(refuse)?;
+    Ok(password)
 }
 
 fn build(args: BuildArgs) -> trangtin::Result<()> {

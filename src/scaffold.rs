@@ -227,7 +227,7 @@ pub fn init_site(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
         // `.public.lock` (see `output::swap`); `public/` would not match a link.
         (
             dir.join(".gitignore"),
-            b"public\n.public.*\n.trangtin-cache\n".to_vec(),
+            b"public\n.public.*\n.trangtin-cache\n.trangtin/\n".to_vec(),
         ),
         (
             dir.join(CONTENT_DIR)
@@ -274,5 +274,16 @@ mod tests {
         assert_eq!(config.per_page, 20);
         assert_eq!(config.categories.as_ref().unwrap().len(), 2);
         assert!(config.extra_fields.is_empty());
+    }
+
+    #[test]
+    fn a_new_site_keeps_its_accounts_and_caches_out_of_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        init_site(&site, false).unwrap();
+        let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+        for line in ["public", ".trangtin-cache", ".trangtin/"] {
+            assert!(ignored.lines().any(|l| l == line), "{line}: {ignored}");
+        }
     }
 }

@@ -1,72 +1,114 @@
-//! Who may use the editing area, and proof that a write comes from its own pages: the CSRF
-//! token (one random token per process in loopback mode), the `Origin` of every POST, and the
-//! headers of a reverse proxy, which mean that a loopback request really comes from the
-//! network.
+//! Who may use the editing area, and proof that a write comes from its own pages.
+//!
+//! Two modes:
+//! - **loopback** (no users file, the server listens on loopback): no login; the one at this
+//!   computer is the OS user and may publish. Every POST still carries a random per-process
+//!   CSRF token, so a web page on another site cannot post to the editor. A request with a
+//!   reverse proxy's headers came from the network: refused, with what the IT person must do.
+//! - **accounts** (`.trangtin/users.yaml` has users; required off loopback): login through
+//!   [`crate::accounts`] (lockout after repeated failures), a session cookie (HttpOnly,
+//!   SameSite=Strict, Secure behind TLS), the session's CSRF token on every POST, roles.
+//!
+//! In both modes a POST whose `Origin` is not this server's is refused.
 
+use crate::accounts::{
+    clear_session_cookie, cookie_value, log_in, random_token, session_cookie,
+    tokens_match, Accounts, Login, LoginLimiter, Sessions, SESSION_COOKIE,
+};
 use axum::http::HeaderMap;
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+/// How long a login lasts.
+pub const SESSION_TTL: Duration = Duration::from_secs(8 * 3600);
 
 /// The one using the editor, for a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Who {
-    /// The name written in the audit log.
+    /// The name written in the audit log (`lan (Người duyệt)`).
     pub name: String,
+    /// The key that remembers this one's last author (the login or OS user name).
+    pub key: String,
     /// What the header shows.
     pub display: String,
     /// May publish, schedule, delete and restore.
     pub may_publish: bool,
     /// The CSRF token this one's forms carry.
     pub csrf: String,
+    /// Logged in with an account (there is a session to log out of).
+    pub logged_in: bool,
+}
+
+/// Why a request is not answered, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not logged in: the login page (or 401 for the script).
+    LogIn,
+    /// Refused with this status and Vietnamese message.
+    Status(u16, String),
+}
+
+/// The request facts the guard looks at.
+pub struct Facts<'a> {
+    /// The headers.
+    pub headers: &'a HeaderMap,
+    /// The peer's address (the TCP connection's), when known.
+    pub peer: Option<IpAddr>,
+}
+
+impl Facts<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    fn peer_is_loopback(&self) -> bool {
+        self.peer.is_none_or(|p| p.is_loopback())
+    }
+
+    /// The client's address: the peer's, or behind a loopback proxy the last address of
+    /// `X-Forwarded-For` (the one the proxy itself saw).
+    pub fn client_ip(&self) -> IpAddr {
+        let peer = self.peer.unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        if !peer.is_loopback() {
+            return peer;
+        }
+        self.header("x-forwarded-for")
+            .and_then(|list| list.rsplit(',').next())
+            .and_then(|ip| ip.trim().parse().ok())
+            .unwrap_or(peer)
+    }
+
+    /// Whether the browser reached us over TLS: a loopback proxy says so with
+    /// `X-Forwarded-Proto: https` (from anyone else the header means nothing).
+    pub fn over_tls(&self) -> bool {
+        self.peer_is_loopback()
+            && self
+                .header("x-forwarded-proto")
+                .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+    }
+}
+
+/// Headers a reverse proxy adds: a request that has one came from the network.
+const PROXY_HEADERS: &[&str] = &["x-forwarded-for", "x-forwarded-proto", "x-real-ip", "forwarded"];
+
+enum Mode {
+    Loopback { os_user: String },
+    Accounts {
+        accounts: Accounts,
+        limiter: LoginLimiter,
+        sessions: Sessions,
+    },
 }
 
 /// The access rules of one editor.
 pub struct Guard {
-    /// The token every POST must carry in loopback mode.
-    csrf: String,
-    /// The OS user name (loopback mode).
-    os_user: String,
-}
-
-/// Headers a reverse proxy adds: a request that has one came from the network.
-const PROXY_HEADERS: &[&str] = &[
-    "x-forwarded-for",
-    "x-forwarded-proto",
-    "x-real-ip",
-    "forwarded",
-];
-
-/// A random token: 32 bytes from the OS, in base64url without padding.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the OS random number generator");
-    base64url(&bytes)
-}
-
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 3);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-/// Compares two tokens in time that depends only on their lengths.
-pub fn tokens_match(expected: &str, given: &str) -> bool {
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    if a.len() != b.len() || a.is_empty() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    mode: Mode,
+    /// The loopback mode's CSRF token; in accounts mode, the login form's.
+    process_token: String,
 }
 
 impl Guard {
-    /// Loopback mode: no accounts; a random CSRF token for this process.
+    /// Loopback mode: no accounts.
     pub fn loopback() -> Guard {
         let os_user = std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
@@ -74,64 +116,119 @@ impl Guard {
             .filter(|u| !u.is_empty())
             .unwrap_or_else(|| "may-nay".into());
         Guard {
-            csrf: random_token(),
-            os_user,
+            mode: Mode::Loopback { os_user },
+            process_token: random_token(),
         }
     }
 
-    /// Who sends this request, or why it is refused (status and Vietnamese message).
-    pub fn who(&self, headers: &HeaderMap) -> Result<Who, (u16, String)> {
-        if PROXY_HEADERS.iter().any(|h| headers.contains_key(*h)) {
-            return Err((
-                403,
-                "Khu soạn tin đang chạy không có tài khoản nên chỉ dùng được ngay trên máy chủ. \
-                 Yêu cầu này đi qua một máy chủ trung gian (proxy) nên bị từ chối. Người quản trị \
-                 hãy tạo tài khoản bằng lệnh `trangtin user add TÊN --role nguoi-duyet` rồi khởi \
-                 động lại `trangtin serve --edit`."
-                    .into(),
-            ));
+    /// Accounts mode, when `accounts` has users; loopback mode otherwise.
+    pub fn new(accounts: Accounts) -> Guard {
+        if accounts.is_empty() {
+            return Guard::loopback();
         }
-        Ok(Who {
-            name: self.os_user.clone(),
-            display: format!("{} (trên máy này)", self.os_user),
-            may_publish: true,
-            csrf: self.csrf.clone(),
-        })
+        Guard {
+            mode: Mode::Accounts {
+                accounts,
+                limiter: LoginLimiter::new(),
+                sessions: Sessions::new(SESSION_TTL),
+            },
+            process_token: random_token(),
+        }
+    }
+
+    /// Whether clerks log in.
+    pub fn has_accounts(&self) -> bool {
+        matches!(self.mode, Mode::Accounts { .. })
+    }
+
+    /// The login form's token.
+    pub fn login_token(&self) -> &str {
+        &self.process_token
+    }
+
+    /// Who sends this request.
+    pub fn who(&self, facts: &Facts<'_>) -> Result<Who, Refusal> {
+        match &self.mode {
+            Mode::Loopback { os_user } => {
+                if PROXY_HEADERS.iter().any(|h| facts.headers.contains_key(*h)) {
+                    return Err(Refusal::Status(
+                        403,
+                        "Khu soạn tin đang chạy không có tài khoản nên chỉ dùng được ngay trên \
+                         máy chủ. Yêu cầu này đi qua một máy chủ trung gian (proxy) nên bị từ \
+                         chối. Người quản trị hãy tạo tài khoản bằng lệnh `trangtin user add TÊN \
+                         --role nguoi-duyet` rồi khởi động lại `trangtin serve --edit`."
+                            .into(),
+                    ));
+                }
+                Ok(Who {
+                    name: os_user.clone(),
+                    key: os_user.clone(),
+                    display: format!("{os_user} (trên máy này)"),
+                    may_publish: true,
+                    csrf: self.process_token.clone(),
+                    logged_in: false,
+                })
+            }
+            Mode::Accounts { sessions, .. } => {
+                let session = facts
+                    .header("cookie")
+                    .and_then(|c| cookie_value(c, SESSION_COOKIE))
+                    .and_then(|id| sessions.get(id, Instant::now()))
+                    .ok_or(Refusal::LogIn)?;
+                let user = &session.user;
+                Ok(Who {
+                    name: user.audit_name(),
+                    key: user.name.clone(),
+                    display: format!("{} ({})", user.display_name, user.role.label()),
+                    may_publish: user.role.may_publish(),
+                    csrf: session.csrf.clone(),
+                    logged_in: true,
+                })
+            }
+        }
     }
 
     /// Checks that a POST comes from the editor's own pages: its `Origin` (when the browser
-    /// sends one) is this server's, and it carries `who`'s CSRF token (form field `csrf` or
-    /// header `X-CSRF-Token`).
+    /// sends one) is this server's, and it carries `csrf` (form field `csrf` or header
+    /// `X-CSRF-Token`).
     pub fn check_post(
         &self,
-        headers: &HeaderMap,
-        who: &Who,
+        facts: &Facts<'_>,
+        csrf: &str,
         form_token: Option<&str>,
-    ) -> Result<(), (u16, String)> {
-        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-        if let Some(origin) = header("origin") {
-            let host = header("host").unwrap_or_default();
+    ) -> Result<(), Refusal> {
+        let other_site = || {
+            Refusal::Status(
+                403,
+                "Yêu cầu đến từ một trang web khác nên bị từ chối.".into(),
+            )
+        };
+        if let Some(origin) = facts.header("origin") {
+            // Behind a proxy the Host is the proxy's upstream unless it passes it on; the
+            // forwarded host, when a loopback proxy gives one, is what the browser used.
+            let forwarded = facts
+                .peer_is_loopback()
+                .then(|| facts.header("x-forwarded-host"))
+                .flatten();
+            let host = forwarded.or(facts.header("host")).unwrap_or_default();
             let same = origin
                 .split_once("://")
                 .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host));
             if !same {
-                return Err((
-                    403,
-                    "Yêu cầu đến từ một trang web khác nên bị từ chối.".into(),
-                ));
+                return Err(other_site());
             }
         }
-        if header("sec-fetch-site").is_some_and(|s| s == "cross-site") {
-            return Err((
-                403,
-                "Yêu cầu đến từ một trang web khác nên bị từ chối.".into(),
-            ));
+        if facts
+            .header("sec-fetch-site")
+            .is_some_and(|s| s == "cross-site")
+        {
+            return Err(other_site());
         }
         let given = form_token
-            .or_else(|| header("x-csrf-token"))
+            .or_else(|| facts.header("x-csrf-token"))
             .unwrap_or_default();
-        if !tokens_match(&who.csrf, given) {
-            return Err((
+        if !tokens_match(csrf, given) {
+            return Err(Refusal::Status(
                 403,
                 "Phiên làm việc đã hết hạn hoặc trang đã cũ (thiếu mã bảo vệ). \
                  Hãy tải lại trang rồi thử lại."
@@ -140,6 +237,62 @@ impl Guard {
         }
         Ok(())
     }
+
+    /// A login attempt: the `Set-Cookie` value on success, else the status and message.
+    pub fn log_in(
+        &self,
+        facts: &Facts<'_>,
+        name: &str,
+        password: &str,
+        cookie_path: &str,
+    ) -> Result<String, (u16, String)> {
+        let Mode::Accounts {
+            accounts,
+            limiter,
+            sessions,
+        } = &self.mode
+        else {
+            return Err((404, "Khu soạn tin này không dùng tài khoản.".into()));
+        };
+        let name = name.trim().to_lowercase();
+        match log_in(
+            accounts,
+            limiter,
+            sessions,
+            &name,
+            password,
+            facts.client_ip(),
+            Instant::now(),
+        ) {
+            Login::LoggedIn { id, .. } => Ok(session_cookie(&id, cookie_path, facts.over_tls())),
+            Login::Refused => Err((401, "Sai tên đăng nhập hoặc mật khẩu.".into())),
+            Login::Locked { retry_after } => Err((
+                429,
+                format!(
+                    "Đăng nhập sai quá nhiều lần. Hãy thử lại sau {} phút.",
+                    retry_after.as_secs().div_ceil(60).max(1)
+                ),
+            )),
+        }
+    }
+
+    /// Ends the request's session; the `Set-Cookie` value that clears the cookie.
+    pub fn log_out(&self, facts: &Facts<'_>, cookie_path: &str) -> String {
+        if let Mode::Accounts { sessions, .. } = &self.mode {
+            if let Some(id) = facts
+                .header("cookie")
+                .and_then(|c| cookie_value(c, SESSION_COOKIE))
+            {
+                sessions.remove(id);
+            }
+        }
+        clear_session_cookie(cookie_path, facts.over_tls())
+    }
+}
+
+/// The users of the site at `root` (none when it has no users file).
+pub fn load_accounts(root: &std::path::Path) -> crate::error::Result<Accounts> {
+    Accounts::load(&Accounts::default_path(root))
 }
 
 #[cfg(test)]
@@ -155,46 +308,52 @@ mod tests {
         map
     }
 
-    #[test]
-    fn tokens_are_random_base64url_of_32_bytes() {
-        let (a, b) = (random_token(), random_token());
-        assert_eq!(a.len(), 43);
-        assert_ne!(a, b);
-        assert!(a
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
-        assert_eq!(base64url(b"\xfb\xff"), "-_8");
+    fn facts(headers: &HeaderMap, peer: &str) -> Facts<'static> {
+        let headers: &'static HeaderMap = Box::leak(Box::new(headers.clone()));
+        Facts {
+            headers,
+            peer: Some(peer.parse().unwrap()),
+        }
     }
 
     #[test]
     fn a_post_needs_the_token_and_its_own_origin() {
         let guard = Guard::loopback();
-        let who = guard.who(&headers(&[])).unwrap();
+        let who = guard.who(&facts(&headers(&[]), "127.0.0.1")).unwrap();
         let token = who.csrf.clone();
-        let ok = headers(&[
-            ("host", "127.0.0.1:1111"),
-            ("origin", "http://127.0.0.1:1111"),
-        ]);
-        assert!(guard.check_post(&ok, &who, Some(&token)).is_ok());
-        assert_eq!(guard.check_post(&ok, &who, None).unwrap_err().0, 403);
-        assert_eq!(guard.check_post(&ok, &who, Some("x")).unwrap_err().0, 403);
-        let other = headers(&[
-            ("host", "127.0.0.1:1111"),
-            ("origin", "https://evil.example"),
-        ]);
-        assert_eq!(
-            guard.check_post(&other, &who, Some(&token)).unwrap_err().0,
-            403
-        );
+        let ok = headers(&[("host", "127.0.0.1:1111"), ("origin", "http://127.0.0.1:1111")]);
+        let ok = facts(&ok, "127.0.0.1");
+        assert!(guard.check_post(&ok, &who.csrf, Some(&token)).is_ok());
+        assert!(guard.check_post(&ok, &who.csrf, None).is_err());
+        assert!(guard.check_post(&ok, &who.csrf, Some("x")).is_err());
+        let other = headers(&[("host", "127.0.0.1:1111"), ("origin", "https://evil.example")]);
+        assert!(guard
+            .check_post(&facts(&other, "127.0.0.1"), &who.csrf, Some(&token))
+            .is_err());
     }
 
     #[test]
     fn a_proxied_request_is_refused_without_accounts() {
         let guard = Guard::loopback();
-        let err = guard
-            .who(&headers(&[("x-forwarded-for", "203.0.113.9")]))
-            .unwrap_err();
-        assert_eq!(err.0, 403);
-        assert!(err.1.contains("trangtin user add"));
+        let Err(Refusal::Status(403, message)) =
+            guard.who(&facts(&headers(&[("x-forwarded-for", "203.0.113.9")]), "127.0.0.1"))
+        else {
+            panic!("not refused");
+        };
+        assert!(message.contains("trangtin user add"));
+    }
+
+    #[test]
+    fn proxy_headers_are_believed_only_from_a_loopback_peer() {
+        let h = headers(&[
+            ("x-forwarded-for", "198.51.100.1, 203.0.113.9"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        let local = facts(&h, "127.0.0.1");
+        assert_eq!(local.client_ip(), "203.0.113.9".parse::<IpAddr>().unwrap());
+        assert!(local.over_tls());
+        let remote = facts(&h, "192.0.2.7");
+        assert_eq!(remote.client_ip(), "192.0.2.7".parse::<IpAddr>().unwrap());
+        assert!(!remote.over_tls());
     }
 }

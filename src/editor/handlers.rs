@@ -4,7 +4,7 @@
 
 use super::file::article_text;
 use super::form::{ArticleForm, FieldError, Publish};
-use super::guard::Who;
+use super::guard::{Facts, Refusal, Who};
 use super::pages::{self, Filters, Frame, Row};
 use super::{store, uploads, Editor};
 use crate::config::Config;
@@ -28,6 +28,8 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     /// The headers.
     pub headers: HeaderMap,
+    /// The address of the connection's peer, when known.
+    pub peer: Option<std::net::IpAddr>,
     /// The body.
     pub body: Vec<u8>,
 }
@@ -136,12 +138,43 @@ pub fn body_limit(route: &str) -> usize {
 /// Answers one request of the editing area.
 pub fn respond(editor: &Editor, request: &Request) -> Reply {
     let json = request.wants_json();
-    let who = match editor.guard.who(&request.headers) {
-        Ok(who) => who,
-        Err((status, message)) => return Reply::refused(status, &message, json),
-    };
     let route = request.route.as_str();
-    if request.method == Method::GET || request.method == Method::HEAD {
+    let facts = Facts {
+        headers: &request.headers,
+        peer: request.peer,
+    };
+    let is_get = request.method == Method::GET || request.method == Method::HEAD;
+    // What the login page needs is answered to anyone.
+    match (is_get, route) {
+        (true, "/editor.js") => {
+            return asset(super::assets::SCRIPT, "text/javascript; charset=utf-8")
+        }
+        (true, "/editor.css") => return asset(super::assets::STYLE, "text/css; charset=utf-8"),
+        (true, "/dang-nhap") if editor.guard.has_accounts() => {
+            return Reply::html(
+                200,
+                pages::login(&editor.prefix, editor.guard.login_token(), None, ""),
+            )
+        }
+        (false, "/dang-nhap") if editor.guard.has_accounts() => {
+            return login(editor, &facts, request)
+        }
+        _ => {}
+    }
+    let who = match editor.guard.who(&facts) {
+        Ok(who) => who,
+        Err(Refusal::Status(status, message)) => return Reply::refused(status, &message, json),
+        Err(Refusal::LogIn) if json || !is_get => {
+            return Reply::refused(
+                401,
+                "Phiên đăng nhập đã hết; hãy đăng nhập lại (mở trang trong thẻ mới để không mất \
+                 bài đang soạn).",
+                json,
+            )
+        }
+        Err(Refusal::LogIn) => return Reply::redirect(format!("{}/dang-nhap", editor.prefix)),
+    };
+    if is_get {
         return match route {
             "" => Reply::redirect(format!("{}/", editor.prefix)),
             "/" => list(editor, &who, request),
@@ -149,8 +182,6 @@ pub fn respond(editor: &Editor, request: &Request) -> Reply {
             "/sua" => edit_form(editor, &who, request),
             "/thung-rac" => trash_page(editor, &who, None),
             "/dia-chi" => address(editor, request),
-            "/editor.js" => asset(super::assets::SCRIPT, "text/javascript; charset=utf-8"),
-            "/editor.css" => asset(super::assets::STYLE, "text/css; charset=utf-8"),
             _ if route.starts_with("/tep/") => content_file(editor, &route["/tep/".len()..]),
             _ => Reply::refused(404, "Không có trang này trong khu soạn tin.", json),
         };
@@ -164,11 +195,14 @@ pub fn respond(editor: &Editor, request: &Request) -> Reply {
     } else {
         request.form_pairs()
     };
-    if let Err((status, message)) =
-        editor
-            .guard
-            .check_post(&request.headers, &who, field(&pairs, "csrf"))
+    if let Err(refusal) = editor
+        .guard
+        .check_post(&facts, &who.csrf, field(&pairs, "csrf"))
     {
+        let (status, message) = match refusal {
+            Refusal::Status(status, message) => (status, message),
+            Refusal::LogIn => (401, "Hãy đăng nhập lại.".to_string()),
+        };
         return Reply::refused(status, &message, json);
     }
     match route {
@@ -178,7 +212,49 @@ pub fn respond(editor: &Editor, request: &Request) -> Reply {
         "/tai-len" => upload(editor, &who, request),
         "/xoa" => delete(editor, &who, &pairs, json),
         "/khoi-phuc" => restore(editor, &who, &pairs, json),
+        "/dang-xuat" => {
+            let mut reply = Reply::redirect(format!("{}/dang-nhap", editor.prefix));
+            reply
+                .headers
+                .push(("set-cookie", editor.guard.log_out(&facts, &editor.prefix)));
+            reply
+        }
         _ => Reply::refused(404, "Không có trang này trong khu soạn tin.", json),
+    }
+}
+
+fn login(editor: &Editor, facts: &Facts<'_>, request: &Request) -> Reply {
+    let pairs = request.form_pairs();
+    if let Err(Refusal::Status(status, message)) =
+        editor
+            .guard
+            .check_post(facts, editor.guard.login_token(), field(&pairs, "csrf"))
+    {
+        return Reply::refused(status, &message, false);
+    }
+    let name = field(&pairs, "name").unwrap_or_default();
+    let password = field(&pairs, "password").unwrap_or_default();
+    match editor.guard.log_in(facts, name, password, &editor.prefix) {
+        Ok(cookie) => {
+            let mut reply = Reply::redirect(format!("{}/", editor.prefix));
+            reply.headers.push(("set-cookie", cookie));
+            reply
+        }
+        Err((status, message)) => {
+            let mut reply = Reply::html(
+                status,
+                pages::login(
+                    &editor.prefix,
+                    editor.guard.login_token(),
+                    Some(&message),
+                    name,
+                ),
+            );
+            if status == 429 {
+                reply.headers.push(("retry-after", "900".into()));
+            }
+            reply
+        }
     }
 }
 
@@ -198,7 +274,7 @@ fn frame<'a>(editor: &'a Editor, who: &'a Who) -> Frame<'a> {
         csrf: &who.csrf,
         who: &who.display,
         may_publish: who.may_publish,
-        logged_in: false,
+        logged_in: who.logged_in,
     }
 }
 
@@ -338,7 +414,7 @@ fn new_form(editor: &Editor, who: &Who) -> Reply {
         Ok(c) => c,
         Err(reply) => return reply,
     };
-    let remembered = last_author(&editor.root, &who.name);
+    let remembered = last_author(&editor.root, &who.key);
     let form = ArticleForm::new_article(&config, now(&config), remembered);
     form_page(editor, who, &config, &form, &[], None, None)
 }
@@ -555,9 +631,15 @@ fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> R
         return answer_errors(vec![], status, &e.message());
     }
     drop(_writing);
+    let action = match checked.publish {
+        Publish::Draft => "lưu nháp",
+        Publish::Now => "đăng bài",
+        Publish::Scheduled => "hẹn giờ đăng",
+    };
+    editor.record(who, action, &format!("{CONTENT_DIR}/{source}"));
     remember_author(
         &editor.root,
-        &who.name,
+        &who.key,
         &checked.author,
         &checked.author_title,
     );
@@ -662,7 +744,10 @@ fn paste(editor: &Editor, who: &Who, pairs: &[(String, String)]) -> Reply {
             &image.alt
         };
         match save_upload(editor, &config, article, name, &bytes) {
-            Ok((name, kind)) if kind.is_image() => Some(name),
+            Ok((name, kind)) if kind.is_image() => {
+                editor.record(who, "tải ảnh dán vào lên", &name);
+                Some(name)
+            }
             Ok(_) => None,
             Err(reply) => {
                 refused.push(String::from_utf8_lossy(&reply.body).into_owned());
@@ -671,7 +756,6 @@ fn paste(editor: &Editor, who: &Who, pairs: &[(String, String)]) -> Reply {
         }
     };
     let converted = crate::import::html::html_to_markdown(html, &mut images);
-    let _ = who;
     let mut notes = converted.notes;
     if !refused.is_empty() {
         notes.push(format!("{} ảnh dán vào không lưu được.", refused.len()));
@@ -731,7 +815,12 @@ fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
         Ok(saved) => saved,
         Err(reply) => return reply,
     };
-    let _ = who;
+    let folder = request
+        .param("tep")
+        .filter(|p| !p.is_empty())
+        .and_then(|p| p.rsplit_once('/').map(|(dir, _)| dir.to_string()))
+        .unwrap_or_else(|| now(&config).format("%Y/%m").to_string());
+    editor.record(who, "tải tệp lên", &format!("{CONTENT_DIR}/{folder}/{name}"));
     let markdown = if kind.is_image() {
         format!("![]({name})")
     } else {
@@ -789,7 +878,10 @@ fn delete(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) ->
         Err(e) => return Reply::refused(404, &e.message(), json),
     };
     match store::trash(&editor.root, &file, now(&config)) {
-        Ok(_) => Reply::redirect(format!("{}/", editor.prefix)),
+        Ok(trashed) => {
+            editor.record(who, "xoá bài (vào thùng rác)", &trashed.path);
+            Reply::redirect(format!("{}/", editor.prefix))
+        }
         Err(e) => Reply::refused(500, &e.message(), json),
     }
 }
@@ -802,7 +894,10 @@ fn restore(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -
     let path = field(pairs, "path").unwrap_or_default();
     let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
     match store::restore(&editor.root, stamp, path) {
-        Ok(_) => trash_page(editor, who, Some(&format!("Đã khôi phục {path}."))),
+        Ok(_) => {
+            editor.record(who, "khôi phục bài", path);
+            trash_page(editor, who, Some(&format!("Đã khôi phục {path}.")))
+        }
         Err(e) => {
             let status = match e {
                 store::StoreError::Exists => 409,
@@ -952,6 +1047,10 @@ pub async fn serve(
                 method: parts.method.clone(),
                 route,
                 query,
+                peer: parts
+                    .extensions
+                    .get::<crate::serve::guard::Peer>()
+                    .map(|p| p.0.ip()),
                 headers: parts.headers,
                 body: body.to_vec(),
             };

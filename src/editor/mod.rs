@@ -47,12 +47,19 @@ pub struct Editor {
     /// Saves, deletes and restores one at a time (a conflict check and its write are one
     /// step).
     pub write_lock: std::sync::Mutex<()>,
+    /// Who saved, published, uploaded, deleted or restored which file
+    /// (`.trangtin/nhat-ky-soan-tin.log`); `None` when it cannot be opened.
+    pub audit: Option<crate::accounts::AuditLog>,
 }
 
 impl Editor {
-    /// The editor of the site at `root` served under `base`, in loopback mode (no accounts:
-    /// the one at this computer is the OS user, who may publish).
-    pub fn new(root: PathBuf, base: &str, generation: CurrentGeneration) -> Editor {
+    /// The editor of the site at `root` served under `base`, with `guard`'s access rules.
+    pub fn new(
+        root: PathBuf,
+        base: &str,
+        generation: CurrentGeneration,
+        guard: guard::Guard,
+    ) -> Editor {
         let base = if base.ends_with('/') {
             base.to_string()
         } else {
@@ -61,10 +68,20 @@ impl Editor {
         Editor {
             prefix: format!("{base}{AREA}"),
             base,
+            audit: crate::accounts::AuditLog::open(&crate::accounts::AuditLog::default_path(&root))
+                .ok(),
             root,
             generation,
-            guard: guard::Guard::loopback(),
+            guard,
             write_lock: std::sync::Mutex::new(()),
+        }
+    }
+
+    /// Writes one line of the audit log (a log that cannot be written does not stop the
+    /// clerk's work; the console says so).
+    pub fn record(&self, who: &guard::Who, action: &str, file: &str) {
+        if let Some(log) = &self.audit {
+            let _ = log.record(&who.name, action, file);
         }
     }
 

@@ -38,6 +38,10 @@ pub fn host_allowed(host: Option<&str>, port: u16) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The address of a request's TCP peer, in the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Peer(pub std::net::SocketAddr);
+
 /// Serves `app` on `listener`: at most `max_connections` at once, each closed when its
 /// headers take longer than `header_timeout`. Runs until the runtime stops.
 pub async fn serve(
@@ -53,15 +57,19 @@ pub async fn serve(
         let Ok(permit) = permits.clone().acquire_owned().await else {
             return;
         };
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
             Err(_) => {
                 // Out of file descriptors and the like: try again shortly.
                 tokio::time::sleep(Duration::from_millis(20)).await;
                 continue;
             }
         };
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        // The peer's address rides along with each request (the editor's login limiter and
+        // its trust in a loopback proxy's headers need it).
+        let service = hyper_util::service::TowerToHyperService::new(
+            app.clone().layer(axum::Extension(Peer(peer))),
+        );
         tokio::spawn(async move {
             let io = hyper_util::rt::TokioIo::new(stream);
             let mut http = hyper::server::conn::http1::Builder::new();

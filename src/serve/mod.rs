@@ -113,16 +113,24 @@ impl Server {
             .root
             .canonicalize()
             .map_err(|e| Error::io(&options.root, e))?;
-        if options.edit && !options.bind.is_loopback() {
-            return Err(Error::Input(vec![crate::Problem::error(
-                "--bind",
-                format!(
-                    "the web editor (--edit) listens on {} only with accounts; create them with \
-                     `trangtin user add NAME --role nguoi-duyet`, or use --bind 127.0.0.1",
-                    options.bind
-                ),
-            )]));
-        }
+        // The editor's users, read before anything listens: off loopback it needs them.
+        let accounts = if options.edit {
+            let accounts = crate::editor::guard::load_accounts(&root)?;
+            if accounts.is_empty() && !options.bind.is_loopback() {
+                return Err(Error::Input(vec![crate::Problem::error(
+                    crate::accounts::Accounts::default_path(&root),
+                    format!(
+                        "the web editor (--edit) listens on {} only with accounts, and this \
+                         file has none; create them with `trangtin user add NAME --role \
+                         nguoi-duyet` (or bien-tap-vien), or use --bind 127.0.0.1",
+                        options.bind
+                    ),
+                )]));
+            }
+            Some(accounts)
+        } else {
+            None
+        };
         let addr = SocketAddr::new(options.bind, options.port);
         let listen_error = |source| Error::Listen {
             address: addr,
@@ -193,12 +201,13 @@ impl Server {
             .fallback(handle)
             .with_state(shared.clone());
         let mut editor_url = None;
-        if options.edit {
+        if let Some(accounts) = accounts {
             let current = shared.clone();
             let editor = Arc::new(crate::editor::Editor::new(
                 root.clone(),
                 &base_path,
                 Arc::new(move || current.get()),
+                crate::editor::guard::Guard::new(accounts),
             ));
             editor_url = Some(format!("{origin}{}/", editor.prefix));
             app = app.layer(axum::middleware::from_fn_with_state(editor, editor_area));
