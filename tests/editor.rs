@@ -568,3 +568,268 @@ fn pasted_html_becomes_markdown_and_its_images_uploads() {
         .join("content/2024/03/bieu-do-1.png")
         .is_file());
 }
+
+// ---- With accounts ---------------------------------------------------------------------------
+
+const LAN_PASSWORD: &str = "mật khẩu của Lan";
+const HUNG_PASSWORD: &str = "mật khẩu của Hùng";
+
+/// A site with two users: `lan` (biên tập viên) and `hung` (người duyệt).
+fn start_with_accounts() -> Editor {
+    use trangtin::accounts::{Accounts, Role};
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "config.yaml", CONFIG);
+    write(dir.path(), "content/2024/03/hoi-nghi.md", ARTICLE);
+    let mut accounts = Accounts::load(&Accounts::default_path(dir.path())).unwrap();
+    accounts
+        .add("lan", Some("Nguyễn Thị Lan"), Role::Editor, LAN_PASSWORD)
+        .unwrap();
+    accounts
+        .add("hung", Some("Trần Văn Hùng"), Role::Approver, HUNG_PASSWORD)
+        .unwrap();
+    accounts.save().unwrap();
+    let mut options = ServeOptions::new(dir.path());
+    options.port = 0;
+    options.verbose = false;
+    options.edit = true;
+    let server = Server::start(options).expect("the server starts");
+    Editor {
+        dir,
+        server,
+        csrf: String::new(),
+    }
+}
+
+/// A logged-in browser: its cookie and CSRF token.
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+impl Editor {
+    fn login_token(&self) -> String {
+        let page = self.get("/tin-tuc/_soan-tin/dang-nhap");
+        assert_eq!(page.status, 200, "{}", page.body);
+        between(&page.body, "name=\"csrf\" value=\"", "\"").to_string()
+    }
+
+    /// Posts the login form; the reply and its `Set-Cookie`.
+    fn log_in(&self, name: &str, password: &str, extra: &[(&str, &str)]) -> (Reply, String) {
+        let token = self.login_token();
+        let mut request = agent()
+            .post(&self.url("/tin-tuc/_soan-tin/dang-nhap"))
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (k, v) in extra {
+            request = request.header(*k, *v);
+        }
+        let response = request
+            .send(encode(&[
+                ("csrf", &token),
+                ("name", name),
+                ("password", password),
+            ]))
+            .unwrap();
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (reply(response), cookie)
+    }
+
+    fn session(&self, name: &str, password: &str) -> Session {
+        let (answer, set_cookie) = self.log_in(name, password, &[]);
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let page = reply(
+            agent()
+                .get(&self.url("/tin-tuc/_soan-tin/moi"))
+                .header("cookie", &cookie)
+                .call()
+                .unwrap(),
+        );
+        assert_eq!(page.status, 200);
+        let csrf = between(&page.body, "<meta name=\"csrf-token\" content=\"", "\"").to_string();
+        Session { cookie, csrf }
+    }
+
+    fn post_as(&self, session: &Session, path: &str, pairs: &[(&str, &str)]) -> Reply {
+        reply(
+            agent()
+                .post(&self.url(path))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .header("cookie", &session.cookie)
+                .header("x-csrf-token", &session.csrf)
+                .send(encode(pairs))
+                .unwrap(),
+        )
+    }
+}
+
+#[test]
+fn with_a_users_file_the_editing_area_asks_for_a_login() {
+    let editor = start_with_accounts();
+    let list = editor.get("/tin-tuc/_soan-tin/");
+    assert_eq!(list.status, 303);
+    assert_eq!(list.location, "/tin-tuc/_soan-tin/dang-nhap");
+    // A write without a session is refused, token or not.
+    let form = new_article("Bài lạ", "nhap");
+    assert_eq!(
+        editor
+            .post_form("/tin-tuc/_soan-tin/luu", &form, Some("x"))
+            .status,
+        401
+    );
+    // The cookie: HttpOnly, SameSite=Strict, the editing area's path; Secure behind TLS.
+    let (answer, cookie) = editor.log_in("lan", LAN_PASSWORD, &[]);
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert!(cookie.starts_with("trangtin_session="), "{cookie}");
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/tin-tuc/_soan-tin"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    let (_, tls_cookie) = editor.log_in("lan", LAN_PASSWORD, &[("x-forwarded-proto", "https")]);
+    assert!(tls_cookie.contains("Secure"), "{tls_cookie}");
+}
+
+#[test]
+fn five_wrong_passwords_lock_the_name_out() {
+    let editor = start_with_accounts();
+    for attempt in 0..5 {
+        let (answer, cookie) = editor.log_in("lan", "sai mật khẩu", &[]);
+        assert_eq!(answer.status, 401, "attempt {attempt}");
+        assert!(answer.body.contains("Sai tên đăng nhập hoặc mật khẩu"));
+        assert!(cookie.is_empty());
+    }
+    let (locked, cookie) = editor.log_in("lan", LAN_PASSWORD, &[]);
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    assert!(
+        locked.body.contains("thử lại sau 15 phút"),
+        "{}",
+        locked.body
+    );
+    assert!(cookie.is_empty());
+    // Another name is not locked by lan's failures.
+    assert_eq!(editor.log_in("hung", HUNG_PASSWORD, &[]).0.status, 303);
+}
+
+#[test]
+fn a_csrf_token_of_another_session_is_refused() {
+    let editor = start_with_accounts();
+    let lan = editor.session("lan", LAN_PASSWORD);
+    let hung = editor.session("hung", HUNG_PASSWORD);
+    let stolen = Session {
+        cookie: lan.cookie.clone(),
+        csrf: hung.csrf.clone(),
+    };
+    let refused = editor.post_as(
+        &stolen,
+        "/tin-tuc/_soan-tin/luu",
+        &new_article("Bài", "nhap"),
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+}
+
+#[test]
+fn an_editor_saves_drafts_only_and_an_approver_publishes() {
+    let editor = start_with_accounts();
+    let lan = editor.session("lan", LAN_PASSWORD);
+    let hung = editor.session("hung", HUNG_PASSWORD);
+
+    let publish = editor.post_as(
+        &lan,
+        "/tin-tuc/_soan-tin/luu",
+        &new_article("Tin của Lan", "dang"),
+    );
+    assert_eq!(publish.status, 403, "{}", publish.body);
+    assert!(publish.body.contains("người duyệt"), "{}", publish.body);
+    let draft = editor.post_as(
+        &lan,
+        "/tin-tuc/_soan-tin/luu",
+        &new_article("Tin của Lan", "nhap"),
+    );
+    assert_eq!(draft.status, 200, "{}", draft.body);
+    let path = "content/2024/05/tin-cua-lan.md";
+    assert!(std::fs::read_to_string(editor.root().join(path))
+        .unwrap()
+        .contains("draft: true"));
+
+    // A published article is the approver's: the editor cannot change it, even to a draft.
+    let page = reply(
+        agent()
+            .get(&editor.url("/tin-tuc/_soan-tin/sua?tep=2024%2F03%2Fhoi-nghi.md"))
+            .header("cookie", &lan.cookie)
+            .call()
+            .unwrap(),
+    );
+    assert!(
+        page.body.contains("value=\"dang\" checked disabled"),
+        "the publish choices are off"
+    );
+    let hash = between(&page.body, "name=\"hash\" value=\"", "\"").to_string();
+    let mut change = new_article("Hội nghị (sửa)", "nhap");
+    change.push(("path", "2024/03/hoi-nghi.md"));
+    change.push(("hash", &hash));
+    assert_eq!(
+        editor
+            .post_as(&lan, "/tin-tuc/_soan-tin/luu", &change)
+            .status,
+        403
+    );
+    let delete = [("path", "2024/03/hoi-nghi.md")];
+    assert_eq!(
+        editor
+            .post_as(&lan, "/tin-tuc/_soan-tin/xoa", &delete)
+            .status,
+        403
+    );
+    assert!(editor.root().join("content/2024/03/hoi-nghi.md").exists());
+
+    // The approver publishes Lan's draft.
+    let page = reply(
+        agent()
+            .get(&editor.url("/tin-tuc/_soan-tin/sua?tep=2024%2F05%2Ftin-cua-lan.md"))
+            .header("cookie", &hung.cookie)
+            .call()
+            .unwrap(),
+    );
+    let hash = between(&page.body, "name=\"hash\" value=\"", "\"").to_string();
+    let mut publish = new_article("Tin của Lan", "dang");
+    publish.push(("path", "2024/05/tin-cua-lan.md"));
+    publish.push(("hash", &hash));
+    let published = editor.post_as(&hung, "/tin-tuc/_soan-tin/luu", &publish);
+    assert_eq!(published.status, 200, "{}", published.body);
+    assert!(!std::fs::read_to_string(editor.root().join(path))
+        .unwrap()
+        .contains("draft"));
+
+    // Every save is in the audit log: who, what, which file.
+    let log =
+        std::fs::read_to_string(editor.root().join(".trangtin/nhat-ky-soan-tin.log")).unwrap();
+    let lines: Vec<&str> = log.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(
+        lines[0].contains("lan (Biên tập viên)") && lines[0].contains("lưu nháp"),
+        "{log}"
+    );
+    assert!(lines[0].ends_with(path), "{log}");
+    assert!(
+        lines[1].contains("hung (Người duyệt)") && lines[1].contains("đăng bài"),
+        "{log}"
+    );
+}
+
+#[test]
+fn logging_out_ends_the_session() {
+    let editor = start_with_accounts();
+    let hung = editor.session("hung", HUNG_PASSWORD);
+    let out = editor.post_as(
+        &hung,
+        "/tin-tuc/_soan-tin/dang-xuat",
+        &[("csrf", &hung.csrf.clone())],
+    );
+    assert_eq!(out.status, 303);
+    let after = editor.post_as(&hung, "/tin-tuc/_soan-tin/luu", &new_article("Bài", "nhap"));
+    assert_eq!(after.status, 401);
+}

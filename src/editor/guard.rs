@@ -12,8 +12,8 @@
 //! In both modes a POST whose `Origin` is not this server's is refused.
 
 use crate::accounts::{
-    clear_session_cookie, cookie_value, log_in, random_token, session_cookie,
-    tokens_match, Accounts, Login, LoginLimiter, Sessions, SESSION_COOKIE,
+    clear_session_cookie, cookie_value, log_in, random_token, session_cookie, tokens_match,
+    Accounts, Login, LoginLimiter, Sessions, SESSION_COOKIE,
 };
 use axum::http::HeaderMap;
 use std::net::IpAddr;
@@ -89,10 +89,17 @@ impl Facts<'_> {
 }
 
 /// Headers a reverse proxy adds: a request that has one came from the network.
-const PROXY_HEADERS: &[&str] = &["x-forwarded-for", "x-forwarded-proto", "x-real-ip", "forwarded"];
+const PROXY_HEADERS: &[&str] = &[
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-real-ip",
+    "forwarded",
+];
 
 enum Mode {
-    Loopback { os_user: String },
+    Loopback {
+        os_user: String,
+    },
     Accounts {
         accounts: Accounts,
         limiter: LoginLimiter,
@@ -321,12 +328,18 @@ mod tests {
         let guard = Guard::loopback();
         let who = guard.who(&facts(&headers(&[]), "127.0.0.1")).unwrap();
         let token = who.csrf.clone();
-        let ok = headers(&[("host", "127.0.0.1:1111"), ("origin", "http://127.0.0.1:1111")]);
+        let ok = headers(&[
+            ("host", "127.0.0.1:1111"),
+            ("origin", "http://127.0.0.1:1111"),
+        ]);
         let ok = facts(&ok, "127.0.0.1");
         assert!(guard.check_post(&ok, &who.csrf, Some(&token)).is_ok());
         assert!(guard.check_post(&ok, &who.csrf, None).is_err());
         assert!(guard.check_post(&ok, &who.csrf, Some("x")).is_err());
-        let other = headers(&[("host", "127.0.0.1:1111"), ("origin", "https://evil.example")]);
+        let other = headers(&[
+            ("host", "127.0.0.1:1111"),
+            ("origin", "https://evil.example"),
+        ]);
         assert!(guard
             .check_post(&facts(&other, "127.0.0.1"), &who.csrf, Some(&token))
             .is_err());
@@ -335,9 +348,10 @@ mod tests {
     #[test]
     fn a_proxied_request_is_refused_without_accounts() {
         let guard = Guard::loopback();
-        let Err(Refusal::Status(403, message)) =
-            guard.who(&facts(&headers(&[("x-forwarded-for", "203.0.113.9")]), "127.0.0.1"))
-        else {
+        let Err(Refusal::Status(403, message)) = guard.who(&facts(
+            &headers(&[("x-forwarded-for", "203.0.113.9")]),
+            "127.0.0.1",
+        )) else {
             panic!("not refused");
         };
         assert!(message.contains("trangtin user add"));

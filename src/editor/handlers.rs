@@ -161,19 +161,18 @@ pub fn respond(editor: &Editor, request: &Request) -> Reply {
         }
         _ => {}
     }
-    let who = match editor.guard.who(&facts) {
-        Ok(who) => who,
-        Err(Refusal::Status(status, message)) => return Reply::refused(status, &message, json),
-        Err(Refusal::LogIn) if json || !is_get => {
-            return Reply::refused(
+    let who =
+        match editor.guard.who(&facts) {
+            Ok(who) => who,
+            Err(Refusal::Status(status, message)) => return Reply::refused(status, &message, json),
+            Err(Refusal::LogIn) if json || !is_get => return Reply::refused(
                 401,
                 "Phiên đăng nhập đã hết; hãy đăng nhập lại (mở trang trong thẻ mới để không mất \
                  bài đang soạn).",
                 json,
-            )
-        }
-        Err(Refusal::LogIn) => return Reply::redirect(format!("{}/dang-nhap", editor.prefix)),
-    };
+            ),
+            Err(Refusal::LogIn) => return Reply::redirect(format!("{}/dang-nhap", editor.prefix)),
+        };
     if is_get {
         return match route {
             "" => Reply::redirect(format!("{}/", editor.prefix)),
@@ -820,7 +819,11 @@ fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
         .filter(|p| !p.is_empty())
         .and_then(|p| p.rsplit_once('/').map(|(dir, _)| dir.to_string()))
         .unwrap_or_else(|| now(&config).format("%Y/%m").to_string());
-    editor.record(who, "tải tệp lên", &format!("{CONTENT_DIR}/{folder}/{name}"));
+    editor.record(
+        who,
+        "tải tệp lên",
+        &format!("{CONTENT_DIR}/{folder}/{name}"),
+    );
     let markdown = if kind.is_image() {
         format!("![]({name})")
     } else {
