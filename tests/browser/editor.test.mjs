@@ -7,7 +7,7 @@
 //   TRANGTIN_PHOTO_SITE=target/tmp/browser-photo-site node --test tests/browser/editor.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -66,7 +66,25 @@ tags: [tổng kết]
 Sáng nay, Sở tổ chức hội nghị tổng kết.
 `;
 
+const USERS = [
+  ["lan", "bien-tap-vien", "Nguyễn Thị Lan", "mật khẩu của Lan"],
+  ["hung", "nguoi-duyet", "Trần Văn Hùng", "mật khẩu của Hùng"],
+];
+const PASSWORD = Object.fromEntries(USERS.map(([name, , , password]) => [name, password]));
+
 let tmp, server, origin, browser, editorUrl;
+
+/** Opens the editing area logged in as `name`, on the list of articles. */
+async function logIn(name, opts = {}) {
+  const opened = await openPage(browser, editorUrl, opts);
+  const { page } = opened;
+  await page.waitForURL(/\/_soan-tin\/dang-nhap$/);
+  await page.getByLabel("Tên đăng nhập").fill(name);
+  await page.getByLabel("Mật khẩu").fill(PASSWORD[name]);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(/\/_soan-tin\/$/);
+  return opened;
+}
 
 before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trangtin-editor-"));
@@ -81,6 +99,15 @@ before(async () => {
       .replace("2026-01-15", "2026-01-20")
       .replace("---\n\n", "draft: true\n---\n\n"),
   );
+  // Two clerks, made with the real command (the password on stdin, as a script gives it).
+  for (const [name, role, display, password] of USERS) {
+    const made = spawnSync(
+      trangtinBin(),
+      ["user", "add", name, "--role", role, "--display-name", display, "--root", tmp],
+      { input: password + "\n", encoding: "utf8" },
+    );
+    assert.equal(made.status, 0, made.stderr);
+  }
   server = spawn(trangtinBin(), ["serve", "--edit", "--root", tmp, "--port", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -90,7 +117,7 @@ before(async () => {
   editorUrl = `${origin}/tin-tuc/_soan-tin/`;
   for (let i = 0; ; i++) {
     try {
-      const r = await fetch(editorUrl);
+      const r = await fetch(editorUrl + "dang-nhap");
       if (r.ok) break;
     } catch {}
     if (i > 300) throw new Error(`the editor did not start:\n${output}`);
@@ -107,7 +134,7 @@ after(async () => {
 });
 
 test("a clerk writes, pastes from Word, uploads a phone photo, previews and publishes", async () => {
-  const list = await openPage(browser, editorUrl, { width: 1280, height: 900 });
+  const list = await logIn("hung", { width: 1280, height: 900 });
   const { page } = list;
   await page.getByRole("link", { name: "Hội nghị tổng kết công tác năm 2025" }).waitFor();
   await page.screenshot({ path: path.join(DOCS_IMAGES, "soan-tin-danh-sach.png") });
@@ -194,18 +221,64 @@ test("a clerk writes, pastes from Word, uploads a phone photo, previews and publ
 });
 
 test("errors show at their field, focused and described, and the form works at 390 px", async () => {
-  const form = await openPage(browser, editorUrl + "moi", { width: 390, height: 844 });
+  const form = await logIn("lan", { width: 390, height: 844 });
   const { page } = form;
+  await page.goto(editorUrl + "moi");
   const overflow = await horizontalOverflow(page);
   assert.ok(overflow.scrollWidth <= overflow.clientWidth, `no sideways scrolling at 390 px: ${JSON.stringify(overflow)}`);
-  await page.getByLabel("Hẹn giờ (đăng vào ngày giờ ở trên)").check();
+  await page.getByLabel("Ngày", { exact: true }).fill("2000-01-01");
   await page.getByRole("button", { name: "Lưu", exact: true }).click();
   const title = page.getByLabel("Tiêu đề", { exact: true });
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === "f-title");
   assert.equal(await title.getAttribute("aria-invalid"), "true");
   assert.equal(await title.getAttribute("aria-describedby"), "loi-title");
   assert.match(await page.locator("#loi-title").innerText(), /Chưa có tiêu đề/);
-  assert.match(await page.locator("#loi-date").innerText(), /tương lai/);
+  assert.equal(await page.locator("#loi-date").isVisible(), false, "a past date is fine for a draft");
   assert.match(await page.locator("#trang-thai-luu").innerText(), /Chưa lưu/);
   await form.close();
+});
+
+test("an editor cannot publish; an approver publishes the editor's draft", async () => {
+  const lan = await logIn("lan", { width: 1280, height: 900 });
+  await lan.page.goto(editorUrl + "moi");
+  // The publishing choices are there, switched off, with the reason.
+  assert.equal(await lan.page.getByLabel("Đăng ngay").isDisabled(), true);
+  assert.equal(await lan.page.getByLabel("Lưu nháp").isChecked(), true);
+  assert.match(await lan.page.locator("fieldset").innerText(), /người duyệt sẽ đăng bài/);
+  await lan.page.getByLabel("Tiêu đề", { exact: true }).fill("Kết quả kiểm tra đo lường quý IV");
+  await lan.page.locator("#f-body").fill("Đoàn kiểm tra đã làm việc tại 12 cơ sở.");
+  await lan.page.getByRole("button", { name: "Lưu", exact: true }).click();
+  await lan.page.locator("#trang-thai-luu").filter({ hasText: "Đã lưu nháp" }).waitFor();
+  const editUrl = lan.page.url();
+  // Forcing the choice past the disabled radio is refused by the server.
+  const forced = await lan.page.evaluate(async () => {
+    const form = document.getElementById("bai-viet");
+    const data = new URLSearchParams(new FormData(form));
+    data.set("publish", "dang");
+    const r = await fetch(form.action, {
+      method: "POST",
+      body: data,
+      headers: { Accept: "application/json", "X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content },
+    });
+    return { status: r.status, body: await r.json() };
+  });
+  assert.equal(forced.status, 403);
+  assert.match(forced.body.message, /người duyệt/);
+  await lan.close();
+
+  const hung = await logIn("hung", { width: 1280, height: 900 });
+  await hung.page.goto(editUrl);
+  await hung.page.getByLabel("Đăng ngay").check();
+  await hung.page.getByRole("button", { name: "Lưu", exact: true }).click();
+  await hung.page.locator("#trang-thai-luu").filter({ hasText: "Đã lưu và đăng" }).waitFor();
+  await hung.page.locator("#xem-bai[href]").waitFor({ timeout: 30_000 });
+  const href = await hung.page.locator("#xem-bai").getAttribute("href");
+  const published = await openPage(browser, origin + href);
+  assert.match(await published.page.content(), /Kết quả kiểm tra đo lường quý IV/);
+  await published.close();
+  await hung.close();
+
+  const log = fs.readFileSync(path.join(tmp, ".trangtin", "nhat-ky-soan-tin.log"), "utf8");
+  assert.match(log, /lan \(Biên tập viên\)\tlưu nháp\tcontent\/\d{4}\/\d\d\/ket-qua-kiem-tra-do-luong-quy-iv\.md/);
+  assert.match(log, /hung \(Người duyệt\)\tđăng bài\tcontent\/\d{4}\/\d\d\/ket-qua-kiem-tra-do-luong-quy-iv\.md/);
 });
