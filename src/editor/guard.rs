@@ -97,14 +97,15 @@ const PROXY_HEADERS: &[&str] = &[
 ];
 
 enum Mode {
-    Loopback {
-        os_user: String,
-    },
-    Accounts {
-        accounts: Accounts,
-        limiter: LoginLimiter,
-        sessions: Sessions,
-    },
+    Loopback { os_user: String },
+    Accounts(Box<Logins>),
+}
+
+/// The accounts mode's state.
+struct Logins {
+    accounts: Accounts,
+    limiter: LoginLimiter,
+    sessions: Sessions,
 }
 
 /// The access rules of one editor.
@@ -134,18 +135,18 @@ impl Guard {
             return Guard::loopback();
         }
         Guard {
-            mode: Mode::Accounts {
+            mode: Mode::Accounts(Box::new(Logins {
                 accounts,
                 limiter: LoginLimiter::new(),
                 sessions: Sessions::new(SESSION_TTL),
-            },
+            })),
             process_token: random_token(),
         }
     }
 
     /// Whether clerks log in.
     pub fn has_accounts(&self) -> bool {
-        matches!(self.mode, Mode::Accounts { .. })
+        matches!(self.mode, Mode::Accounts(_))
     }
 
     /// The login form's token.
@@ -176,11 +177,11 @@ impl Guard {
                     logged_in: false,
                 })
             }
-            Mode::Accounts { sessions, .. } => {
+            Mode::Accounts(logins) => {
                 let session = facts
                     .header("cookie")
                     .and_then(|c| cookie_value(c, SESSION_COOKIE))
-                    .and_then(|id| sessions.get(id, Instant::now()))
+                    .and_then(|id| logins.sessions.get(id, Instant::now()))
                     .ok_or(Refusal::LogIn)?;
                 let user = &session.user;
                 Ok(Who {
@@ -253,19 +254,14 @@ impl Guard {
         password: &str,
         cookie_path: &str,
     ) -> Result<String, (u16, String)> {
-        let Mode::Accounts {
-            accounts,
-            limiter,
-            sessions,
-        } = &self.mode
-        else {
+        let Mode::Accounts(logins) = &self.mode else {
             return Err((404, "Khu soạn tin này không dùng tài khoản.".into()));
         };
         let name = name.trim().to_lowercase();
         match log_in(
-            accounts,
-            limiter,
-            sessions,
+            &logins.accounts,
+            &logins.limiter,
+            &logins.sessions,
             &name,
             password,
             facts.client_ip(),
@@ -285,12 +281,12 @@ impl Guard {
 
     /// Ends the request's session; the `Set-Cookie` value that clears the cookie.
     pub fn log_out(&self, facts: &Facts<'_>, cookie_path: &str) -> String {
-        if let Mode::Accounts { sessions, .. } = &self.mode {
+        if let Mode::Accounts(logins) = &self.mode {
             if let Some(id) = facts
                 .header("cookie")
                 .and_then(|c| cookie_value(c, SESSION_COOKIE))
             {
-                sessions.remove(id);
+                logins.sessions.remove(id);
             }
         }
         clear_session_cookie(cookie_path, facts.over_tls())
