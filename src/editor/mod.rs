@@ -7,7 +7,7 @@
 //! pages are answered by `serve` only, and its own files live in `.trangtin/`.
 //!
 //! - [`form`]: the form's fields, checked on the server, in Vietnamese;
-//! - [`file`]: a checked form → the article file's text (and the fields it keeps);
+//! - [`file`](mod@file): a checked form → the article file's text (and the fields it keeps);
 //! - [`store`]: paths, hashes, atomic writes, conflicts, the trash;
 //! - [`uploads`]: kinds by content, limits, safe names;
 //! - [`pages`]: the HTML; [`assets`]: the script and style sheet;
