@@ -685,12 +685,25 @@ fn with_a_users_file_the_editing_area_asks_for_a_login() {
     let (answer, cookie) = editor.log_in("lan", LAN_PASSWORD, &[]);
     assert_eq!(answer.status, 303, "{}", answer.body);
     assert!(cookie.starts_with("trangtin_session="), "{cookie}");
-    for part in ["HttpOnly", "SameSite=Strict", "Path=/tin-tuc/_soan-tin"] {
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/;"] {
         assert!(cookie.contains(part), "{cookie}");
     }
     assert!(!cookie.contains("Secure"), "{cookie}");
     let (_, tls_cookie) = editor.log_in("lan", LAN_PASSWORD, &[("x-forwarded-proto", "https")]);
     assert!(tls_cookie.contains("Secure"), "{tls_cookie}");
+    // The preview shows drafts: it asks for a login too.
+    let preview = editor.get("/tin-tuc/");
+    assert_eq!(preview.status, 303);
+    assert_eq!(preview.location, "/tin-tuc/_soan-tin/dang-nhap");
+    let session = cookie.split(';').next().unwrap();
+    let page = reply(
+        agent()
+            .get(&editor.url("/tin-tuc/"))
+            .header("cookie", session)
+            .call()
+            .unwrap(),
+    );
+    assert_eq!(page.status, 200);
 }
 
 #[test]

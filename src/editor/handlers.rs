@@ -15,6 +15,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The session cookie's path: the whole server, since with accounts the preview (which shows
+/// drafts) asks for a login too.
+pub const COOKIE_PATH: &str = "/";
+
 /// The largest request body outside uploads (a long article with pasted HTML).
 pub const FORM_LIMIT: usize = 8 * 1024 * 1024;
 
@@ -215,7 +219,7 @@ pub fn respond(editor: &Editor, request: &Request) -> Reply {
             let mut reply = Reply::redirect(format!("{}/dang-nhap", editor.prefix));
             reply
                 .headers
-                .push(("set-cookie", editor.guard.log_out(&facts, &editor.prefix)));
+                .push(("set-cookie", editor.guard.log_out(&facts, COOKIE_PATH)));
             reply
         }
         _ => Reply::refused(404, "Không có trang này trong khu soạn tin.", json),
@@ -233,7 +237,7 @@ fn login(editor: &Editor, facts: &Facts<'_>, request: &Request) -> Reply {
     }
     let name = field(&pairs, "name").unwrap_or_default();
     let password = field(&pairs, "password").unwrap_or_default();
-    match editor.guard.log_in(facts, name, password, &editor.prefix) {
+    match editor.guard.log_in(facts, name, password, COOKIE_PATH) {
         Ok(cookie) => {
             let mut reply = Reply::redirect(format!("{}/", editor.prefix));
             reply.headers.push(("set-cookie", cookie));
@@ -643,13 +647,31 @@ fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json: bool) -> R
         &checked.author_title,
     );
     // The watcher rebuilds; wait for it (at most 2 s) to answer with the page and its errors.
+    // A rebuild may start before the whole save is seen (a new month's folder is an event of
+    // its own): wait for one that has this version of the article, or that failed.
+    let body_hash = crate::content::front_matter::split(&text)
+        .map(|split| xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()))
+        .ok();
+    let reflects = |generation: &crate::serve::state::Generation| {
+        generation.number != before
+            && (!generation.errors.is_empty()
+                || generation.good.as_ref().is_some_and(|good| {
+                    good.rendering.site.articles.iter().any(|a| {
+                        a.source == source
+                            && a.title == checked.title
+                            && a.date == checked.date
+                            && a.draft == (checked.publish == Publish::Draft)
+                            && Some(a.body_hash) == body_hash
+                    })
+                }))
+    };
     let deadline = Instant::now() + Duration::from_secs(2);
     let mut generation = (editor.generation)();
-    while generation.number == before && Instant::now() < deadline {
+    while !reflects(&generation) && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
         generation = (editor.generation)();
     }
-    let rebuilt = generation.number != before;
+    let rebuilt = reflects(&generation);
     let build_errors = build_errors(&generation, &source);
     let url = article_url(editor, &source).filter(|_| rebuilt);
     let hash = store::hash(text.as_bytes());
@@ -974,6 +996,38 @@ fn remember_author(root: &Path, who: &str, author: &str, title: &str) {
     }
     // Losing this file only loses a default; it is not worth failing a save.
     let _ = std::fs::write(&path, lines.join("\n") + "\n");
+}
+
+/// With accounts, the preview shows drafts to logged-in clerks only: anyone else is sent to
+/// the login page (`None`: the request may go on to the preview).
+pub fn preview_refusal(
+    editor: &Editor,
+    request: &axum::extract::Request,
+) -> Option<axum::response::Response> {
+    if !editor.guard.has_accounts() {
+        return None;
+    }
+    let facts = Facts {
+        headers: request.headers(),
+        peer: request
+            .extensions()
+            .get::<crate::serve::guard::Peer>()
+            .map(|p| p.0.ip()),
+    };
+    if editor.guard.who(&facts).is_ok() {
+        return None;
+    }
+    let response =
+        axum::response::Response::builder().header(axum::http::header::CACHE_CONTROL, "no-store");
+    let response = if request.method() == Method::GET || request.method() == Method::HEAD {
+        response.status(303).header(
+            axum::http::header::LOCATION,
+            format!("{}/dang-nhap", editor.prefix),
+        )
+    } else {
+        response.status(401)
+    };
+    response.body(axum::body::Body::empty()).ok()
 }
 
 /// Reads and drops a request body, up to `max` bytes.

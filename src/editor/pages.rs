@@ -33,6 +33,17 @@ fn layout(frame: &Frame<'_>, title: &str, main: &str) -> String {
     } else {
         String::new()
     };
+    let nav = if frame.who.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<nav aria-label=\"Khu soạn tin\"><a href=\"{p}/moi\">Viết bài mới</a> \
+             <a href=\"{p}/\">Danh sách bài</a> <a href=\"{p}/thung-rac\">Thùng rác</a> \
+             <a href=\"{base}\">Xem trang</a></nav><span class=\"who\">{who}</span>",
+            base = esc(frame.base),
+            who = esc(frame.who),
+        )
+    };
     format!(
         "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -40,16 +51,11 @@ fn layout(frame: &Frame<'_>, title: &str, main: &str) -> String {
          <title>{title} — Soạn tin</title>\
          <link rel=\"stylesheet\" href=\"{p}/editor.css\"></head>\
          <body data-prefix=\"{p}\"><header class=\"top\"><a class=\"brand\" href=\"{p}/\">Soạn tin</a>\
-         <nav aria-label=\"Khu soạn tin\"><a href=\"{p}/moi\">Viết bài mới</a> \
-         <a href=\"{p}/\">Danh sách bài</a> <a href=\"{p}/thung-rac\">Thùng rác</a> \
-         <a href=\"{base}\">Xem trang</a></nav>\
-         <span class=\"who\">{who}</span>{logout}</header>\
+         {nav}{logout}</header>\
          <main id=\"noi-dung\">{main}</main>\
          <script src=\"{p}/editor.js\" defer></script></body></html>\n",
         csrf = esc(frame.csrf),
         title = esc(title),
-        base = esc(frame.base),
-        who = esc(frame.who),
     )
 }
 

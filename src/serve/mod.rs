@@ -325,7 +325,8 @@ impl Server {
     }
 }
 
-/// Hands the editing area's requests to the editor; everything else goes on to the preview.
+/// Hands the editing area's requests to the editor; everything else goes on to the preview
+/// (with accounts, only for a logged-in clerk: the preview shows drafts).
 async fn editor_area(
     axum::extract::State(editor): axum::extract::State<Arc<crate::editor::Editor>>,
     request: axum::extract::Request,
@@ -333,6 +334,8 @@ async fn editor_area(
 ) -> axum::response::Response {
     if editor.owns(request.uri().path()) {
         crate::editor::handlers::serve(editor, request).await
+    } else if let Some(refused) = crate::editor::handlers::preview_refusal(&editor, &request) {
+        refused
     } else {
         next.run(request).await
     }

@@ -208,7 +208,8 @@ test("a clerk writes, pastes from Word, uploads a phone photo, previews and publ
   assert.doesNotMatch(text, /draft:/);
 
   // The public page shows it, with the photo processed into <picture>.
-  const published = await openPage(browser, origin + href, { width: 1280, height: 900 });
+  // (The preview shows drafts: with accounts, only to a logged-in clerk.)
+  const published = await openPage(browser, origin + href, { context: list.context });
   const html = await published.page.content();
   assert.match(html, /Lịch tiếp công dân tháng 12/);
   assert.match(html, /<table>/);
@@ -273,7 +274,7 @@ test("an editor cannot publish; an approver publishes the editor's draft", async
   await hung.page.locator("#trang-thai-luu").filter({ hasText: "Đã lưu và đăng" }).waitFor();
   await hung.page.locator("#xem-bai[href]").waitFor({ timeout: 30_000 });
   const href = await hung.page.locator("#xem-bai").getAttribute("href");
-  const published = await openPage(browser, origin + href);
+  const published = await openPage(browser, origin + href, { context: hung.context });
   assert.match(await published.page.content(), /Kết quả kiểm tra đo lường quý IV/);
   await published.close();
   await hung.close();

@@ -217,7 +217,7 @@
       fetch(prefix + "/dia-chi?tep=" + encodeURIComponent(path), { headers: { Accept: "application/json" } })
         .then((r) => r.json())
         .then((j) => {
-          if (j.generation === generation || !j.preview) { waitForPage(path, generation, tries - 1); return; }
+          if (j.generation === generation || !j.preview) { waitForPage(path, j.generation, tries - 1); return; }
           viewLink.href = j.preview;
           viewLink.hidden = false;
           if (j.errors.length) showErrors(j.errors);
