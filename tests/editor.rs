@@ -846,3 +846,34 @@ fn logging_out_ends_the_session() {
     let after = editor.post_as(&hung, "/tin-tuc/_soan-tin/luu", &new_article("Bài", "nhap"));
     assert_eq!(after.status, 401);
 }
+
+#[test]
+fn a_deleted_article_keeps_its_address_answering_after_the_next_build() {
+    let editor = start();
+    assert_eq!(editor.save(&new_article("Bài còn lại", "dang")).status, 200);
+    let build = |root: &Path| {
+        trangtin::build(&trangtin::BuildOptions {
+            root: root.to_path_buf(),
+            output: None,
+            drafts: false,
+            now: None,
+            allow_mass_delete: true,
+        })
+        .expect("the site builds");
+    };
+    build(editor.root());
+    let page = editor
+        .root()
+        .join("public/tin-tuc/hoi-nghi-2024/index.html");
+    assert!(page.is_file());
+    let csrf = editor.csrf.clone();
+    let deleted = editor.post_form(
+        "/tin-tuc/_soan-tin/xoa",
+        &[("path", "2024/03/hoi-nghi.md"), ("csrf", &csrf)],
+        None,
+    );
+    assert_eq!(deleted.status, 303);
+    build(editor.root());
+    let gone = std::fs::read_to_string(&page).expect("the old address still has a page");
+    assert!(gone.contains("đã được gỡ"), "{gone}");
+}
