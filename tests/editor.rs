@@ -325,6 +325,16 @@ fn a_request_through_a_proxy_is_refused_without_accounts() {
     );
     assert_eq!(proxied.status, 403);
     assert!(proxied.body.contains("trangtin user add"));
+    // The preview too: with --edit it shows drafts.
+    let preview = reply(
+        agent()
+            .get(&editor.url("/tin-tuc/"))
+            .header("x-forwarded-proto", "https")
+            .call()
+            .unwrap(),
+    );
+    assert_eq!(preview.status, 403);
+    assert_eq!(editor.get("/tin-tuc/").status, 200);
 }
 
 #[test]

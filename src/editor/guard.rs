@@ -366,4 +366,21 @@ mod tests {
         assert_eq!(remote.client_ip(), "192.0.2.7".parse::<IpAddr>().unwrap());
         assert!(!remote.over_tls());
     }
+
+    #[test]
+    fn behind_a_loopback_proxy_the_origin_is_checked_against_the_forwarded_host() {
+        let guard = Guard::loopback();
+        let h = headers(&[
+            ("host", "127.0.0.1:1111"),
+            ("x-forwarded-host", "tin.example.gov.vn"),
+            ("origin", "https://tin.example.gov.vn"),
+        ]);
+        assert!(guard
+            .check_post(&facts(&h, "127.0.0.1"), "t", Some("t"))
+            .is_ok());
+        // From anyone but a loopback proxy, X-Forwarded-Host means nothing.
+        assert!(guard
+            .check_post(&facts(&h, "192.0.2.7"), "t", Some("t"))
+            .is_err());
+    }
 }

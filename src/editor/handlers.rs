@@ -998,15 +998,13 @@ fn remember_author(root: &Path, who: &str, author: &str, title: &str) {
     let _ = std::fs::write(&path, lines.join("\n") + "\n");
 }
 
-/// With accounts, the preview shows drafts to logged-in clerks only: anyone else is sent to
-/// the login page (`None`: the request may go on to the preview).
+/// The preview of `serve --edit` shows drafts: with accounts, to logged-in clerks only
+/// (anyone else is sent to the login page); without, not through a proxy (as the editing
+/// area). `None`: the request may go on to the preview.
 pub fn preview_refusal(
     editor: &Editor,
     request: &axum::extract::Request,
 ) -> Option<axum::response::Response> {
-    if !editor.guard.has_accounts() {
-        return None;
-    }
     let facts = Facts {
         headers: request.headers(),
         peer: request
@@ -1014,18 +1012,27 @@ pub fn preview_refusal(
             .get::<crate::serve::guard::Peer>()
             .map(|p| p.0.ip()),
     };
-    if editor.guard.who(&facts).is_ok() {
-        return None;
-    }
+    let refusal = editor.guard.who(&facts).err()?;
     let response =
         axum::response::Response::builder().header(axum::http::header::CACHE_CONTROL, "no-store");
-    let response = if request.method() == Method::GET || request.method() == Method::HEAD {
-        response.status(303).header(
-            axum::http::header::LOCATION,
-            format!("{}/dang-nhap", editor.prefix),
-        )
-    } else {
-        response.status(401)
+    let response = match refusal {
+        Refusal::LogIn if request.method() == Method::GET || request.method() == Method::HEAD => {
+            response.status(303).header(
+                axum::http::header::LOCATION,
+                format!("{}/dang-nhap", editor.prefix),
+            )
+        }
+        Refusal::LogIn => response.status(401),
+        Refusal::Status(status, message) => {
+            return response
+                .status(status)
+                .header(
+                    axum::http::header::CONTENT_TYPE,
+                    "text/plain; charset=utf-8",
+                )
+                .body(axum::body::Body::from(message))
+                .ok()
+        }
     };
     response.body(axum::body::Body::empty()).ok()
 }
