@@ -11,7 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { REPO, trangtinBin, freePort, launchBrowser, openPage, horizontalOverflow } from "./harness.mjs";
+import { REPO, trangtinBin, freePort, launchBrowser, openPage, horizontalOverflow, runAxe } from "./harness.mjs";
 
 const DOCS_IMAGES = path.join(REPO, "docs", "images");
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -282,4 +282,16 @@ test("an editor cannot publish; an approver publishes the editor's draft", async
   const log = fs.readFileSync(path.join(tmp, ".trangtin", "nhat-ky-soan-tin.log"), "utf8");
   assert.match(log, /lan \(Biên tập viên\)\tlưu nháp\tcontent\/\d{4}\/\d\d\/ket-qua-kiem-tra-do-luong-quy-iv\.md/);
   assert.match(log, /hung \(Người duyệt\)\tđăng bài\tcontent\/\d{4}\/\d\d\/ket-qua-kiem-tra-do-luong-quy-iv\.md/);
+});
+
+test("the editor's pages pass axe (login, list, form, trash)", async () => {
+  const login = await openPage(browser, editorUrl + "dang-nhap");
+  assert.deepEqual(await runAxe(login.page), [], "login page");
+  await login.close();
+  const opened = await logIn("hung", { width: 1280, height: 900 });
+  for (const route of ["", "moi", "thung-rac", "sua?tep=2026%2F01%2Fhoi-nghi-tong-ket.md"]) {
+    await opened.page.goto(editorUrl + route);
+    assert.deepEqual(await runAxe(opened.page), [], route || "list");
+  }
+  await opened.close();
 });
