@@ -721,7 +721,7 @@ fn preview(editor: &Editor, pairs: &[(String, String)]) -> Reply {
             .and_then(|p| p.parent().map(crate::content::source_name))
             .unwrap_or_default(),
         None => config(editor)
-            .map(|c| now(&c).format("%Y/%m").to_string())
+            .map(|c| new_article_month(&c, field(pairs, "ngay")))
             .unwrap_or_default(),
     };
     let files = format!("{}/tep/", editor.prefix);
@@ -764,7 +764,7 @@ fn paste(editor: &Editor, who: &Who, pairs: &[(String, String)]) -> Reply {
         } else {
             &image.alt
         };
-        match save_upload(editor, &config, article, name, &bytes) {
+        match save_upload(editor, &config, article, field(pairs, "ngay"), name, &bytes) {
             Ok((name, kind)) if kind.is_image() => {
                 editor.record(who, "tải ảnh dán vào lên", &name);
                 Some(name)
@@ -787,12 +787,21 @@ fn paste(editor: &Editor, who: &Who, pairs: &[(String, String)]) -> Reply {
     )
 }
 
-/// An uploaded file saved beside its article (or in this month's folder): the name it got
-/// and its kind, or the refusal to answer with.
+/// The month folder (`2026/12`) of a new article's files: that of the date in its form
+/// (`yyyy-mm-dd`), else this month's.
+fn new_article_month(config: &Config, date: Option<&str>) -> String {
+    date.and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        .map(|d| d.format("%Y/%m").to_string())
+        .unwrap_or_else(|| now(config).format("%Y/%m").to_string())
+}
+
+/// An uploaded file saved beside its article (or, for a new article, in the month folder of
+/// its date): the name it got and its kind, or the refusal to answer with.
 fn save_upload(
     editor: &Editor,
     config: &Config,
     article: Option<&str>,
+    date: Option<&str>,
     client_name: &str,
     bytes: &[u8],
 ) -> Result<(String, uploads::Kind), Reply> {
@@ -812,7 +821,12 @@ fn save_upload(
         Some(Err(e)) => return Err(Reply::refused(400, &e.message(), true)),
         None => None,
     }
-    .unwrap_or_else(|| store::month_folder(&editor.root, now(config)));
+    .unwrap_or_else(|| {
+        editor
+            .root
+            .join(CONTENT_DIR)
+            .join(new_article_month(config, date))
+    });
     let stem = uploads::stem(client_name);
     let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
     let name = store::free_name(&folder, &stem, kind.extension());
@@ -830,6 +844,7 @@ fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
         editor,
         &config,
         request.param("tep"),
+        request.param("ngay"),
         request.param("ten").unwrap_or_default(),
         &request.body,
     ) {

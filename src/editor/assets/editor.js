@@ -102,7 +102,7 @@
   let previewTimer = null, previewSeq = 0;
   const refreshPreview = () => {
     const seq = ++previewSeq;
-    const data = new URLSearchParams({ body: body.value, path: form.elements.path.value });
+    const data = new URLSearchParams({ body: body.value, path: form.elements.path.value, ngay: form.elements.date.value });
     post("/xem-truoc", data).then((r) => r.text()).then((html) => {
       if (seq === previewSeq) previewBox.innerHTML = html;
     }).catch(() => {});
@@ -116,7 +116,7 @@
   // ---- Uploads ----------------------------------------------------------------------------
   const upload = (file) => {
     say("Đang tải lên " + file.name + "…");
-    const q = new URLSearchParams({ ten: file.name, tep: form.elements.path.value });
+    const q = new URLSearchParams({ ten: file.name, tep: form.elements.path.value, ngay: form.elements.date.value });
     return post("/tai-len?" + q, file, { headers: { "X-CSRF-Token": csrf, Accept: "application/json" } })
       .then((r) => r.json().then((j) => ({ r, j })))
       .then(({ r, j }) => {
@@ -169,7 +169,7 @@
     e.preventDefault();
     const start = body.selectionStart, end = body.selectionEnd;
     say("Đang chuyển nội dung dán…");
-    post("/dan", new URLSearchParams({ html, tep: form.elements.path.value }))
+    post("/dan", new URLSearchParams({ html, tep: form.elements.path.value, ngay: form.elements.date.value }))
       .then((r) => r.json())
       .then((j) => {
         body.setSelectionRange(start, end);
