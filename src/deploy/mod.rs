@@ -108,6 +108,18 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport> {
     }
     let target = &options.target;
     fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
+    // A file where a folder now goes (or the other way round) must go first.
+    let (in_the_way, later): (Vec<&String>, Vec<&String>) = plan
+        .deletions
+        .iter()
+        .partition(|relative| plan.is_in_the_way(relative));
+    if !in_the_way.is_empty() {
+        for relative in in_the_way {
+            delete(target, relative)?;
+            manifest.remove(relative);
+        }
+        manifest::write(target, &manifest)?;
+    }
     for batch in plan.copies.chunks(options.batch_files.max(1)) {
         for file in batch {
             copy(&source, target, &file.relative)?;
@@ -116,11 +128,11 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport> {
         crate::output::swap::sync_tree(target)?;
         manifest::write(target, &manifest)?;
     }
-    for relative in &plan.deletions {
+    for relative in &later {
         delete(target, relative)?;
-        manifest.remove(relative);
+        manifest.remove(*relative);
     }
-    if !plan.deletions.is_empty() || !target.join(manifest::MANIFEST).exists() {
+    if !later.is_empty() || !target.join(manifest::MANIFEST).exists() {
         manifest::write(target, &manifest)?;
     }
     Ok(report)
@@ -133,6 +145,8 @@ struct Plan<'a> {
     /// Paths of the manifest that the build no longer has.
     deletions: Vec<String>,
     unchanged: usize,
+    /// The paths of `copies`, sorted, to find what is in their way.
+    copy_paths: std::collections::BTreeSet<&'a str>,
 }
 
 impl<'a> Plan<'a> {
@@ -159,11 +173,31 @@ impl<'a> Plan<'a> {
             .filter(|relative| !kept.contains(relative.as_str()))
             .cloned()
             .collect();
+        let copy_paths = copies.iter().map(|f| f.relative.as_str()).collect();
         Plan {
             copies,
             deletions,
             unchanged,
+            copy_paths,
         }
+    }
+
+    /// Whether deleting `relative` must come before the copies: a copy goes inside it (a
+    /// file that became a folder) or it is inside a copy (a folder that became a file).
+    fn is_in_the_way(&self, relative: &str) -> bool {
+        let folder = format!("{relative}/");
+        let copy_inside = self
+            .copy_paths
+            .range::<str, _>((
+                std::ops::Bound::Included(folder.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .next()
+            .is_some_and(|path| path.starts_with(&folder));
+        let inside_copy = relative
+            .match_indices('/')
+            .any(|(i, _)| self.copy_paths.contains(&relative[..i]));
+        copy_inside || inside_copy
     }
 }
 
@@ -322,6 +356,56 @@ mod tests {
             order,
             ["a/photo.jpg", "style.css", "a/index.html", "index.html"]
         );
+    }
+
+    /// A folder that looks like a build output, with these files.
+    fn output(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(crate::output::write::MARKER), "").unwrap();
+        for (relative, text) in files {
+            let path = dir.path().join(relative);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_file_that_became_a_folder_and_back_is_replaced() {
+        let target = tempfile::tempdir().unwrap();
+        let first = output(&[("a", "file a"), ("b/index.html", "page b")]);
+        deploy(&DeployOptions::new(first.path(), target.path())).unwrap();
+        let second = output(&[("a/index.html", "page a"), ("b", "file b")]);
+        let report = deploy(&DeployOptions::new(second.path(), target.path())).unwrap();
+        assert_eq!(report.deleted, ["a", "b/index.html"]);
+        assert_eq!(
+            fs::read_to_string(target.path().join("a/index.html")).unwrap(),
+            "page a"
+        );
+        assert_eq!(
+            fs::read_to_string(target.path().join("b")).unwrap(),
+            "file b"
+        );
+        let manifest = manifest::read(target.path()).unwrap();
+        let listed: Vec<&String> = manifest.keys().collect();
+        assert_eq!(listed, ["a/index.html", "b"]);
+    }
+
+    #[test]
+    fn an_empty_output_deletes_what_deploys_put_there_and_their_empty_folders() {
+        let target = tempfile::tempdir().unwrap();
+        fs::write(target.path().join("theirs.txt"), "x").unwrap();
+        let first = output(&[("x/y/z.html", "z"), ("x/w.css", "w")]);
+        deploy(&DeployOptions::new(first.path(), target.path())).unwrap();
+        let empty = output(&[]);
+        let report = deploy(&DeployOptions::new(empty.path(), target.path())).unwrap();
+        assert_eq!(report.deleted.len(), 2);
+        let mut left: Vec<String> = fs::read_dir(target.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, [manifest::MANIFEST, "theirs.txt"]);
     }
 
     #[test]
