@@ -29,6 +29,8 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Manage the accounts of the web editor (ROOT/.trangtin/users.yaml).
     User(UserArgs),
+    /// Copy the built site into a folder, only the files that changed.
+    Deploy(DeployArgs),
 }
 
 /// `trangtin build`
@@ -125,6 +127,23 @@ pub(crate) struct ImportArgs {
     /// The site folder (holds config.yaml and content/).
     #[arg(long, default_value = ".")]
     pub(crate) root: PathBuf,
+}
+
+/// `trangtin deploy`
+#[derive(Debug, Args)]
+pub(crate) struct DeployArgs {
+    /// The folder to copy the site into (a web server's root, a mounted share).
+    #[arg(long)]
+    pub(crate) to: PathBuf,
+    /// Only say what would be copied and deleted.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// The site folder (holds config.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The build output to deploy (default: ROOT/public).
+    #[arg(long)]
+    pub(crate) output: Option<PathBuf>,
 }
 
 /// `trangtin init`

@@ -9,8 +9,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
 use cli::{
-    BuildArgs, CheckArgs, Cli, Command, ImportArgs, InitArgs, NewArgs, ServeArgs, UserAction,
-    UserArgs,
+    BuildArgs, CheckArgs, Cli, Command, DeployArgs, ImportArgs, InitArgs, NewArgs, ServeArgs,
+    UserAction, UserArgs,
 };
 use std::process::ExitCode;
 
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init(args),
         Command::Import(args) => import(args),
         Command::User(args) => user(args),
+        Command::Deploy(args) => deploy(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -39,6 +40,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn deploy(args: DeployArgs) -> trangtin::Result<()> {
+    let source = args.output.unwrap_or_else(|| args.root.join("public"));
+    let mut options = trangtin::deploy::DeployOptions::new(source, args.to);
+    options.dry_run = args.dry_run;
+    let report = trangtin::deploy::deploy(&options)?;
+    if report.dry_run {
+        for path in &report.uploaded {
+            println!("+ {path}");
+        }
+        for path in &report.deleted {
+            println!("- {path}");
+        }
+    }
+    println!("{}", report.summary());
+    Ok(())
 }
 
 fn user(args: UserArgs) -> trangtin::Result<()> {
