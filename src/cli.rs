@@ -25,7 +25,8 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Create a new site folder.
     Init(InitArgs),
-    /// Import a Word .docx file as a draft article under content/YYYY/MM/, with its images.
+    /// Import a Word .docx file as a draft article under content/YYYY/MM/, with its images;
+    /// or an old portal's saved pages (--from-html DIR --rules rules.yaml).
     Import(ImportArgs),
 }
 
@@ -107,7 +108,16 @@ pub(crate) struct NewArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
     /// The Word document (.docx).
-    pub(crate) file: PathBuf,
+    #[arg(required_unless_present_any = ["from_html"])]
+    pub(crate) file: Option<PathBuf>,
+    /// A folder of an old portal's pages saved by wget (`wget --mirror`): each article
+    /// page becomes a published article with its images and its old address as an alias.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["file", "category", "title", "author", "date"], requires = "rules")]
+    pub(crate) from_html: Option<PathBuf>,
+    /// With --from-html: the YAML file of CSS selectors (title, date, breadcrumb or
+    /// category, body, image, author), the old address and the category map.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rules: Option<PathBuf>,
     /// The category (one of config.yaml's categories; default: the first of them).
     #[arg(long)]
     pub(crate) category: Option<String>,

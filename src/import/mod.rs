@@ -12,10 +12,12 @@
 
 mod article;
 mod docx;
+mod draft;
 pub mod html;
 mod markdown;
 mod model;
 mod package;
+pub mod portal;
 mod report;
 mod styles;
 mod xml;
