@@ -158,6 +158,28 @@ fn import(args: ImportArgs) -> trangtin::Result<()> {
             report.skipped.len(),
         );
     }
+    if let Some(file) = args.from_wordpress.clone() {
+        let Some(timezone) = trangtin::text::date::parse_offset(&args.timezone) else {
+            return Err(trangtin::Error::Input(vec![trangtin::Problem::error(
+                "--timezone",
+                format!("`{}` is not an offset such as +07:00", args.timezone),
+            )]));
+        };
+        let report = trangtin::import::wordpress::import_wordpress(
+            &trangtin::import::wordpress::WordpressRequest {
+                root: args.root,
+                file,
+                uploads: args.uploads,
+                timezone: Some(timezone),
+                category: args.category,
+            },
+        )?;
+        return import_report(
+            &trangtin::import::portal::describe(&report),
+            report.imported.len(),
+            report.skipped.len(),
+        );
+    }
     let Some(file) = args.file else {
         return Err(trangtin::Error::Input(vec![trangtin::Problem::error(
             "import",

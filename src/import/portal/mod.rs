@@ -179,6 +179,23 @@ pub fn import_html_mirror(request: &MirrorRequest) -> Result<MirrorReport> {
             },
         });
     }
+    write_planned(planned, &mut report);
+    Ok(report)
+}
+
+/// An article read and waiting to be written.
+pub(super) struct Planned {
+    pub(super) source: PathBuf,
+    /// Other saved copies of the same article.
+    pub(super) also: Vec<PathBuf>,
+    pub(super) folder: PathBuf,
+    pub(super) notes: Vec<String>,
+    pub(super) draft: Draft,
+}
+/// Writes the articles read, each as `<slug>.md` (`<slug>-2.md`, ... when an article of
+/// this import took the name), into the report; an article whose file exists already is
+/// left out, so importing again overwrites nothing.
+pub(super) fn write_planned(planned: Vec<Planned>, report: &mut MirrorReport) {
     let mut stems: HashSet<PathBuf> = HashSet::new();
     for plan in planned {
         let slug = crate::text::slug::slugify(&plan.draft.title);
@@ -225,21 +242,10 @@ pub fn import_html_mirror(request: &MirrorRequest) -> Result<MirrorReport> {
             }),
         }
     }
-    Ok(report)
-}
-
-/// An article read and waiting to be written.
-struct Planned {
-    source: PathBuf,
-    /// Other saved copies of the same article.
-    also: Vec<PathBuf>,
-    folder: PathBuf,
-    notes: Vec<String>,
-    draft: Draft,
 }
 
 /// `content/yyyy/mm` of a date.
-fn month_folder(root: &Path, date: DateTime<FixedOffset>) -> PathBuf {
+pub(super) fn month_folder(root: &Path, date: DateTime<FixedOffset>) -> PathBuf {
     root.join(CONTENT_DIR)
         .join(date.format("%Y").to_string())
         .join(date.format("%m").to_string())
@@ -248,7 +254,7 @@ fn month_folder(root: &Path, date: DateTime<FixedOffset>) -> PathBuf {
 /// The names images get in each folder: unique there (on disk and in this import), the
 /// same for the same source file.
 #[derive(Default)]
-struct Names {
+pub(super) struct Names {
     given: HashMap<(PathBuf, PathBuf), String>,
     taken: HashMap<PathBuf, HashSet<String>>,
 }
@@ -272,8 +278,15 @@ impl Names {
                 file.display()
             ));
         }
-        if let Some(name) = self.given.get(&(folder.to_path_buf(), file.clone())) {
-            return Ok((file, name.clone()));
+        let name = self.name(folder, &file);
+        Ok((file, name))
+    }
+
+    /// The name of `file` copied into `folder`: its own slugified, numbered when the
+    /// name is taken there.
+    pub(super) fn name(&mut self, folder: &Path, file: &Path) -> String {
+        if let Some(name) = self.given.get(&(folder.to_path_buf(), file.to_path_buf())) {
+            return name.clone();
         }
         let wanted = image_name(&file.to_string_lossy());
         let (stem, extension) = match wanted.rsplit_once('.') {
@@ -293,8 +306,8 @@ impl Names {
             .unwrap_or(wanted);
         taken.insert(name.clone());
         self.given
-            .insert((folder.to_path_buf(), file.clone()), name.clone());
-        Ok((file, name))
+            .insert((folder.to_path_buf(), file.to_path_buf()), name.clone());
+        name
     }
 }
 
@@ -310,8 +323,26 @@ fn resolve_category(
         .get(&category_key(old))
         .map(String::as_str)
         .unwrap_or(old);
+    config_category(config, wanted).ok_or_else(|| {
+        if rules.categories.contains_key(&category_key(old)) {
+            format!(
+                "the category `{old}` maps to `{wanted}` in the rules, which is no category \
+                     in config.yaml"
+            )
+        } else {
+            format!(
+                "unknown category `{old}`: map it to a category of config.yaml under \
+                     `categories:` in the rules"
+            )
+        }
+    })
+}
+
+/// The category of config.yaml named `wanted` (by name, any case, or by slug); `wanted`
+/// itself when config.yaml lists no categories.
+pub(super) fn config_category(config: &Config, wanted: &str) -> Option<String> {
     let Some(declared) = &config.categories else {
-        return Ok(crate::text::nfc(wanted.trim()).into_owned());
+        return Some(crate::text::nfc(wanted.trim()).into_owned());
     };
     let key = category_key(wanted);
     declared
@@ -324,19 +355,6 @@ fn resolve_category(
                     == wanted.trim()
         })
         .map(|c| crate::text::nfc(c.name.trim()).into_owned())
-        .ok_or_else(|| {
-            if rules.categories.contains_key(&category_key(old)) {
-                format!(
-                    "the category `{old}` maps to `{wanted}` in the rules, which is no category \
-                     in config.yaml"
-                )
-            } else {
-                format!(
-                    "unknown category `{old}`: map it to a category of config.yaml under \
-                     `categories:` in the rules"
-                )
-            }
-        })
 }
 
 /// The saved pages of a mirror, sorted: `.html` and `.htm` files and pages of servers
