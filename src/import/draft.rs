@@ -29,7 +29,7 @@ pub(crate) struct Draft {
 }
 
 impl Draft {
-    /// The article file's text.
+    /// The article file's text, NFC.
     pub(crate) fn text(&self) -> String {
         use crate::yaml::quote;
         let mut out = format!("---\ntitle: {}\n", quote(&self.title));
@@ -63,11 +63,12 @@ impl Draft {
         }
         out.push_str("---\n\n");
         out.push_str(&self.body);
-        out
+        crate::text::nfc(&out).into_owned()
     }
 
     /// Writes the files, then the article, into `folder` as `{stem}.md`; none replaces a
-    /// file, and when one cannot be written those already written are removed again.
+    /// file (a file already there with the same bytes is shared), and when one cannot be
+    /// written those already written are removed again.
     /// Returns the article's path and the files written.
     pub(crate) fn write(&self, folder: &Path, stem: &str) -> Result<(PathBuf, Vec<PathBuf>)> {
         std::fs::create_dir_all(folder).map_err(|e| crate::error::Error::io(folder, e))?;
@@ -77,6 +78,10 @@ impl Draft {
                 let bytes =
                     std::fs::read(source).map_err(|e| crate::error::Error::io(source, e))?;
                 let path = folder.join(name);
+                // Another article of this import, in the same folder, shows the same file.
+                if std::fs::read(&path).is_ok_and(|there| there == bytes) {
+                    continue;
+                }
                 write_new(&path, &bytes)?;
                 written.push(path);
             }
@@ -188,6 +193,39 @@ mod tests {
             lift_featured("![x](a.jpg)\n\n**Đậm**\n", "a.jpg"),
             ("**Đậm**\n".to_string(), None)
         );
+    }
+
+    #[test]
+    fn two_articles_share_an_identical_file_but_never_replace_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let photo = dir.path().join("anh.jpg");
+        std::fs::write(&photo, b"jpeg").unwrap();
+        let folder = dir.path().join("content");
+        let draft = |title: &str| Draft {
+            title: title.into(),
+            files: vec![(photo.clone(), "anh.jpg".into())],
+            ..Draft::default()
+        };
+        let (_, first) = draft("Một").write(&folder, "mot").unwrap();
+        assert_eq!(first, vec![folder.join("anh.jpg")]);
+        let (article, second) = draft("Hai").write(&folder, "hai").unwrap();
+        assert!(second.is_empty() && article.is_file());
+        std::fs::write(&photo, b"khac").unwrap();
+        assert!(draft("Ba").write(&folder, "ba").is_err());
+        assert!(!folder.join("ba.md").exists());
+        assert_eq!(std::fs::read(folder.join("anh.jpg")).unwrap(), b"jpeg");
+    }
+
+    #[test]
+    fn the_article_text_is_nfc() {
+        let draft = Draft {
+            title: "Vie\u{0302}\u{0323}t".into(),
+            author: Some("Tra\u{0302}\u{0300}n".into()),
+            ..Draft::default()
+        };
+        let text = draft.text();
+        assert!(text.contains("title: \"Việt\"\n"), "{text}");
+        assert!(text.contains("author: \"Trần\"\n"), "{text}");
     }
 
     #[test]

@@ -167,6 +167,12 @@ impl Walker<'_> {
             format.italic = italic;
         }
         let name = value.name();
+        // Word's typed list items are paragraphs.
+        let word_item = if name == "p" {
+            word::list_item(element)
+        } else {
+            None
+        };
         match name {
             "head" | "style" | "script" | "noscript" | "template" | "meta" | "link" | "title"
             | "o:p" | "xml" | "svg" | "math" | "input" | "select" | "textarea" | "button" => {}
@@ -238,8 +244,8 @@ impl Walker<'_> {
                 self.items -= 1;
                 self.flush();
             }
-            "p" if word::list_item(element).is_some() => {
-                let (ordered, level, number) = word::list_item(element).unwrap_or((false, 0, 1));
+            "p" if word_item.is_some() => {
+                let (ordered, level, number) = word_item.unwrap_or((false, 0, 1));
                 self.flush();
                 self.kind = Kind::Item {
                     ordered,
