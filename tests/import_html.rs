@@ -113,8 +113,12 @@ fn an_old_portal_mirror_becomes_articles_that_build_with_their_old_addresses() {
         second.contains("aliases:\n  - \"/Default.aspx?tabid=126&ItemID=12400\"\n"),
         "{second}"
     );
+    // Links to other imported articles lead to their files; others stay.
     assert!(
-        second.contains("[tin khoa học](/Default.aspx?tabid=126)"),
+        second.contains(
+            "[tin khoa học](/Default.aspx?tabid=126) và [kết quả năm 2020]\
+             (../../2020/10/hoi-nghi-tong-ket-nhiem-vu-khoa-hoc-va-cong-nghe-nam-2020.md)"
+        ),
         "{second}"
     );
     assert!(!second.contains("khong-con"), "{second}");
@@ -125,6 +129,13 @@ fn an_old_portal_mirror_becomes_articles_that_build_with_their_old_addresses() {
     .unwrap();
     assert!(
         third.contains("category: \"Chung\"\naliases:\n  - \"/tin-tuc/le-ky-ket-hop-tac.aspx\"\n"),
+        "{third}"
+    );
+    assert!(
+        third.contains(
+            "[hội nghị tổng kết năm 2020]\
+             (../../2020/10/hoi-nghi-tong-ket-nhiem-vu-khoa-hoc-va-cong-nghe-nam-2020.md)"
+        ),
         "{third}"
     );
 

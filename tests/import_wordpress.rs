@@ -79,7 +79,10 @@ fn wordpress_posts_become_articles_that_build_with_their_old_permalinks() {
             .unwrap();
     assert!(draft.contains("\ndraft: true\n"), "{draft}");
     assert!(
-        draft.ends_with("---\n\n### Mục tiêu\n\nKiểm tra *phương tiện đo* tại các chợ.\n"),
+        draft.ends_with(
+            "---\n\n### Mục tiêu\n\nKiểm tra *phương tiện đo* tại các chợ, như đã nêu tại \
+             [hội thảo](../../2020/10/hoi-thao-ung-dung-cong-nghe-sinh-hoc.md).\n"
+        ),
         "{draft}"
     );
 

@@ -13,6 +13,7 @@
 //! `markdown` (`model` → Markdown), `report`, `article` (the draft in the site).
 
 mod article;
+mod batch;
 mod docx;
 mod draft;
 pub mod html;

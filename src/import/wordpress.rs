@@ -5,11 +5,10 @@
 //! shortlink as aliases. Images under `wp-content/uploads/` are copied from the uploads
 //! folder when one is given. Pages, attachments and menu items are not articles.
 
+use super::batch::{month_folder, write_planned, Names, Planned};
 use super::draft::{lift_featured, Draft};
 use super::html::{html_to_markdown, ImageSource};
-use super::portal::{
-    config_category, month_folder, write_planned, MirrorReport, Names, Planned, SkippedPage,
-};
+use super::portal::{config_category, MirrorReport, SkippedPage};
 use super::xml::{self, Element};
 use crate::config::Config;
 use crate::error::{Error, Problem, Result};
@@ -207,6 +206,7 @@ pub fn import_wordpress(request: &WordpressRequest) -> Result<MirrorReport> {
         let author = child_text(item, "dc:creator")
             .map(|login| authors.get(&login).cloned().unwrap_or(login));
         planned.push(Planned {
+            relative: PathBuf::new(),
             source,
             also: Vec::new(),
             folder,
@@ -229,7 +229,14 @@ pub fn import_wordpress(request: &WordpressRequest) -> Result<MirrorReport> {
             },
         });
     }
-    write_planned(planned, &mut report);
+    let links = |_: &Planned, target: &str| {
+        if target.starts_with('/') {
+            Some(target.to_string())
+        } else {
+            old_path(target, &base)
+        }
+    };
+    write_planned(planned, &mut report, &links);
     Ok(report)
 }
 

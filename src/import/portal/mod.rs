@@ -11,14 +11,14 @@ mod address;
 mod page;
 mod rules;
 
-use super::draft::{image_name, lift_featured, Draft};
+use super::batch::{month_folder, write_planned, Names, Planned};
+use super::draft::{lift_featured, Draft};
 use super::html::ImageSource;
 use crate::config::Config;
-use crate::content::CONTENT_DIR;
 use crate::error::{Error, Result};
 use chrono::{DateTime, FixedOffset};
 use rules::{category_key, Rules};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// What `trangtin import --from-html` is asked for.
@@ -94,7 +94,14 @@ pub fn import_html_mirror(request: &MirrorRequest) -> Result<MirrorReport> {
         let read = {
             let mut images = |date: DateTime<FixedOffset>, image: &ImageSource| {
                 let folder = month_folder(&request.root, date.with_timezone(&config.timezone));
-                let name = names.image(&folder, &image.src, &source, &request.mirror, &rules);
+                let name = mirror_image(
+                    &mut names,
+                    &folder,
+                    &image.src,
+                    &source,
+                    &request.mirror,
+                    &rules,
+                );
                 match name {
                     Ok((file, name)) => {
                         if !files.iter().any(|(f, _)| *f == file) {
@@ -132,7 +139,7 @@ pub fn import_html_mirror(request: &MirrorRequest) -> Result<MirrorReport> {
         }
         let folder = month_folder(&request.root, date);
         let image = page.image.as_ref().and_then(|src| {
-            match names.image(&folder, src, &source, &request.mirror, &rules) {
+            match mirror_image(&mut names, &folder, src, &source, &request.mirror, &rules) {
                 Ok((file, name)) => {
                     if !files.iter().any(|(f, _)| *f == file) {
                         files.push((file, name.clone()));
@@ -159,6 +166,7 @@ pub fn import_html_mirror(request: &MirrorRequest) -> Result<MirrorReport> {
         };
         seen.insert((page.title.clone(), date), planned.len());
         planned.push(Planned {
+            relative: relative.to_path_buf(),
             source,
             also: Vec::new(),
             folder,
@@ -179,136 +187,32 @@ pub fn import_html_mirror(request: &MirrorRequest) -> Result<MirrorReport> {
             },
         });
     }
-    write_planned(planned, &mut report);
+    let links =
+        |plan: &Planned, target: &str| link_key(plan, target, &rules.old_host, &rules.old_path);
+    write_planned(planned, &mut report, &links);
     Ok(report)
 }
 
-/// An article read and waiting to be written.
-pub(super) struct Planned {
-    pub(super) source: PathBuf,
-    /// Other saved copies of the same article.
-    pub(super) also: Vec<PathBuf>,
-    pub(super) folder: PathBuf,
-    pub(super) notes: Vec<String>,
-    pub(super) draft: Draft,
-}
-/// Writes the articles read, each as `<slug>.md` (`<slug>-2.md`, ... when an article of
-/// this import took the name), into the report; an article whose file exists already is
-/// left out, so importing again overwrites nothing.
-pub(super) fn write_planned(planned: Vec<Planned>, report: &mut MirrorReport) {
-    let mut stems: HashSet<PathBuf> = HashSet::new();
-    for plan in planned {
-        let slug = crate::text::slug::slugify(&plan.draft.title);
-        let slug = if slug.is_empty() {
-            "bai-viet".to_string()
-        } else {
-            slug
-        };
-        if plan.folder.join(format!("{slug}.md")).exists() {
-            report.skipped.push(SkippedPage {
-                source: plan.source,
-                reason: format!(
-                    "{} already exists (imported before?); it was not overwritten",
-                    plan.folder.join(format!("{slug}.md")).display()
-                ),
-            });
-            continue;
-        }
-        let stem = (1..)
-            .map(|n| {
-                if n == 1 {
-                    slug.clone()
-                } else {
-                    format!("{slug}-{n}")
-                }
-            })
-            .find(|stem| {
-                let path = plan.folder.join(format!("{stem}.md"));
-                !path.exists() && !stems.contains(&path)
-            })
-            .unwrap_or(slug);
-        stems.insert(plan.folder.join(format!("{stem}.md")));
-        match plan.draft.write(&plan.folder, &stem) {
-            Ok((article, images)) => report.imported.push(ImportedPage {
-                source: plan.source,
-                article,
-                images,
-                copies: plan.also,
-                notes: plan.notes,
-            }),
-            Err(err) => report.skipped.push(SkippedPage {
-                source: plan.source,
-                reason: format!("could not be written: {err}"),
-            }),
-        }
+/// The mirror file of an image and its name beside the article in `folder`; `Err` says
+/// why it cannot be copied.
+fn mirror_image(
+    names: &mut Names,
+    folder: &Path,
+    src: &str,
+    page: &Path,
+    mirror: &Path,
+    rules: &Rules,
+) -> std::result::Result<(PathBuf, String), String> {
+    let file = address::image_file(src, page, mirror, &rules.old_host, &rules.old_path)
+        .ok_or_else(|| format!("image {src}: not an address of the old portal's mirror"))?;
+    if !file.is_file() {
+        return Err(format!(
+            "image {src}: missing from the mirror (no {})",
+            file.display()
+        ));
     }
-}
-
-/// `content/yyyy/mm` of a date.
-pub(super) fn month_folder(root: &Path, date: DateTime<FixedOffset>) -> PathBuf {
-    root.join(CONTENT_DIR)
-        .join(date.format("%Y").to_string())
-        .join(date.format("%m").to_string())
-}
-
-/// The names images get in each folder: unique there (on disk and in this import), the
-/// same for the same source file.
-#[derive(Default)]
-pub(super) struct Names {
-    given: HashMap<(PathBuf, PathBuf), String>,
-    taken: HashMap<PathBuf, HashSet<String>>,
-}
-
-impl Names {
-    /// The mirror file of an image and its name beside the article in `folder`; `Err`
-    /// says why it cannot be copied.
-    fn image(
-        &mut self,
-        folder: &Path,
-        src: &str,
-        page: &Path,
-        mirror: &Path,
-        rules: &Rules,
-    ) -> std::result::Result<(PathBuf, String), String> {
-        let file = address::image_file(src, page, mirror, &rules.old_host, &rules.old_path)
-            .ok_or_else(|| format!("image {src}: not an address of the old portal's mirror"))?;
-        if !file.is_file() {
-            return Err(format!(
-                "image {src}: missing from the mirror (no {})",
-                file.display()
-            ));
-        }
-        let name = self.name(folder, &file);
-        Ok((file, name))
-    }
-
-    /// The name of `file` copied into `folder`: its own slugified, numbered when the
-    /// name is taken there.
-    pub(super) fn name(&mut self, folder: &Path, file: &Path) -> String {
-        if let Some(name) = self.given.get(&(folder.to_path_buf(), file.to_path_buf())) {
-            return name.clone();
-        }
-        let wanted = image_name(&file.to_string_lossy());
-        let (stem, extension) = match wanted.rsplit_once('.') {
-            Some((s, e)) => (s.to_string(), format!(".{e}")),
-            None => (wanted.clone(), String::new()),
-        };
-        let taken = self.taken.entry(folder.to_path_buf()).or_default();
-        let name = (1..)
-            .map(|n| {
-                if n == 1 {
-                    wanted.clone()
-                } else {
-                    format!("{stem}-{n}{extension}")
-                }
-            })
-            .find(|name| !taken.contains(name) && !folder.join(name).exists())
-            .unwrap_or(wanted);
-        taken.insert(name.clone());
-        self.given
-            .insert((folder.to_path_buf(), file.to_path_buf()), name.clone());
-        name
-    }
+    let name = names.name(folder, &file);
+    Ok((file, name))
 }
 
 /// The new category of a page's old one: through `categories:` of the rules (a new slug or
@@ -336,6 +240,42 @@ fn resolve_category(
             )
         }
     })
+}
+
+/// The old address a link of an imported page points to, as its aliases are written:
+/// absolute paths as they are, the old portal's own full addresses without their host,
+/// relative ones (wget's `--convert-links` makes them point at saved files) resolved
+/// against the page's place in the mirror. `None` for other hosts and schemes.
+fn link_key(plan: &Planned, target: &str, host: &str, base_path: &str) -> Option<String> {
+    let target = target.split('#').next().unwrap_or(target);
+    let lower = target.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        let rest = &target[target.find("://")? + 3..];
+        let (h, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let bare_host = host.split("://").nth(1).unwrap_or(host);
+        return h.eq_ignore_ascii_case(bare_host).then(|| path.to_string());
+    }
+    if target.starts_with('/') {
+        return Some(target.to_string());
+    }
+    if target.is_empty() || target.split('/').next()?.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<String> = plan
+        .relative
+        .parent()
+        .map(|p| p.iter().map(|c| c.to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part.to_string()),
+        }
+    }
+    address::old_address(Path::new(&parts.join("/")), base_path, host)
 }
 
 /// The category of config.yaml named `wanted` (by name, any case, or by slug); `wanted`
