@@ -26,7 +26,8 @@ pub(crate) enum Command {
     /// Create a new site folder.
     Init(InitArgs),
     /// Import a Word .docx file as a draft article under content/YYYY/MM/, with its images;
-    /// or an old portal's saved pages (--from-html DIR --rules rules.yaml).
+    /// or an old portal's saved pages (--from-html DIR --rules rules.yaml), or a WordPress
+    /// export (--from-wordpress FILE).
     Import(ImportArgs),
 }
 
