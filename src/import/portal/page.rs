@@ -218,6 +218,50 @@ mod tests {
         );
     }
 
+    fn rules() -> Rules {
+        Rules::parse(
+            "old_base: https://a.gov.vn\ntitle: h1\ndate: .ngay\nbreadcrumb: .bc a\n\
+             body: .noi-dung\nimage: .anh img\nauthor: p.tac-gia\nsummary: .sapo\n\
+             remove: [.chia-se, .noi-dung]\n",
+            std::path::Path::new("rules.yaml"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_page_gives_its_parts_and_loses_its_author_line() {
+        let html = "<div class=bc><a>Tin Hoạt động</a> » <a>Chung</a></div><h1> Tiêu  đề </h1>\
+                    <span class=ngay>13/10/2020 07:57:32</span><div class=anh><img src=a.jpg></div>\
+                    <div class=noi-dung><p>Thân <b>bài</b>.</p><img src=b.jpg>\
+                    <p class=chia-se>In bài</p><p class=tac-gia>Lê Nam - Phóng viên</p>\
+                    <p class=tac-gia></p></div>";
+        let mut seen = Vec::new();
+        let page = read(html, &rules(), &mut |date, image| {
+            seen.push((date.to_rfc3339(), image.src.clone()));
+            Some(image.src.clone())
+        })
+        .unwrap();
+        assert_eq!(page.title, "Tiêu đề");
+        assert_eq!(page.category, "Chung");
+        assert_eq!(page.image.as_deref(), Some("a.jpg"));
+        assert_eq!(page.author.as_deref(), Some("Lê Nam"));
+        assert_eq!(page.author_title.as_deref(), Some("Phóng viên"));
+        assert_eq!(page.markdown, "Thân **bài**.\n\n![](b.jpg)\n");
+        assert_eq!(
+            seen,
+            [("2020-10-13T07:57:32+07:00".to_string(), "b.jpg".to_string())]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_page_is_read_or_refused_without_panicking(text in proptest::prelude::any::<String>()) {
+            let _ = read(&text, &rules(), &mut |_, _| None);
+            let page = format!("<h1>{text}</h1><p class=ngay>{text}</p><div class=noi-dung>{text}</div>");
+            let _ = read(&page, &rules(), &mut |_, i| Some(i.src.clone()));
+        }
+    }
+
     #[test]
     fn the_last_crumb_is_the_category() {
         assert_eq!(
