@@ -25,7 +25,9 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Create a new site folder.
     Init(InitArgs),
-    /// Import a Word .docx file as a draft article under content/YYYY/MM/, with its images.
+    /// Import a Word .docx file as a draft article under content/YYYY/MM/, with its images;
+    /// or an old portal's saved pages (--from-html DIR --rules rules.yaml), or a WordPress
+    /// export (--from-wordpress FILE).
     Import(ImportArgs),
     /// Manage the accounts of the web editor (ROOT/.trangtin/users.yaml).
     User(UserArgs),
@@ -111,7 +113,27 @@ pub(crate) struct NewArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
     /// The Word document (.docx).
-    pub(crate) file: PathBuf,
+    #[arg(required_unless_present_any = ["from_html", "from_wordpress"])]
+    pub(crate) file: Option<PathBuf>,
+    /// A folder of an old portal's pages saved by wget (`wget --mirror`): each article
+    /// page becomes a published article with its images and its old address as an alias.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["file", "category", "title", "author", "date", "from_wordpress"], requires = "rules")]
+    pub(crate) from_html: Option<PathBuf>,
+    /// With --from-html: the YAML file of CSS selectors (title, date, breadcrumb or
+    /// category, body, image, author), the old address and the category map.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rules: Option<PathBuf>,
+    /// A WordPress export (WXR, from Tools → Export): each post becomes an article (drafts
+    /// stay drafts) with its old permalink as an alias. --category is then the category
+    /// of posts whose own is not in config.yaml.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["file", "title", "author", "date"])]
+    pub(crate) from_wordpress: Option<PathBuf>,
+    /// With --from-wordpress: the blog's wp-content/uploads folder, to copy its images.
+    #[arg(long, value_name = "DIR", requires = "from_wordpress")]
+    pub(crate) uploads: Option<PathBuf>,
+    /// With --from-wordpress: the blog's time zone, in which wp:post_date is written.
+    #[arg(long, default_value = "+07:00", requires = "from_wordpress")]
+    pub(crate) timezone: String,
     /// The category (one of config.yaml's categories; default: the first of them).
     #[arg(long)]
     pub(crate) category: Option<String>,
