@@ -25,10 +25,14 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Create a new site folder.
     Init(InitArgs),
-    /// Import a Word .docx file as a draft article under content/YYYY/MM/, with its images.
+    /// Import a Word .docx file as a draft article under content/YYYY/MM/, with its images;
+    /// or an old portal's saved pages (--from-html DIR --rules rules.yaml), or a WordPress
+    /// export (--from-wordpress FILE).
     Import(ImportArgs),
     /// Manage the accounts of the web editor (ROOT/.trangtin/users.yaml).
     User(UserArgs),
+    /// Copy the built site into a folder, only the files that changed.
+    Deploy(DeployArgs),
 }
 
 /// `trangtin build`
@@ -112,7 +116,27 @@ pub(crate) struct NewArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
     /// The Word document (.docx).
-    pub(crate) file: PathBuf,
+    #[arg(required_unless_present_any = ["from_html", "from_wordpress"])]
+    pub(crate) file: Option<PathBuf>,
+    /// A folder of an old portal's pages saved by wget (`wget --mirror`): each article
+    /// page becomes a published article with its images and its old address as an alias.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["file", "category", "title", "author", "date", "from_wordpress"], requires = "rules")]
+    pub(crate) from_html: Option<PathBuf>,
+    /// With --from-html: the YAML file of CSS selectors (title, date, breadcrumb or
+    /// category, body, image, author), the old address and the category map.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rules: Option<PathBuf>,
+    /// A WordPress export (WXR, from Tools → Export): each post becomes an article (drafts
+    /// stay drafts) with its old permalink as an alias. --category is then the category
+    /// of posts whose own is not in config.yaml.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["file", "title", "author", "date"])]
+    pub(crate) from_wordpress: Option<PathBuf>,
+    /// With --from-wordpress: the blog's wp-content/uploads folder, to copy its images.
+    #[arg(long, value_name = "DIR", requires = "from_wordpress")]
+    pub(crate) uploads: Option<PathBuf>,
+    /// With --from-wordpress: the blog's time zone, in which wp:post_date is written.
+    #[arg(long, default_value = "+07:00", requires = "from_wordpress")]
+    pub(crate) timezone: String,
     /// The category (one of config.yaml's categories; default: the first of them).
     #[arg(long)]
     pub(crate) category: Option<String>,
@@ -128,6 +152,23 @@ pub(crate) struct ImportArgs {
     /// The site folder (holds config.yaml and content/).
     #[arg(long, default_value = ".")]
     pub(crate) root: PathBuf,
+}
+
+/// `trangtin deploy`
+#[derive(Debug, Args)]
+pub(crate) struct DeployArgs {
+    /// The folder to copy the site into (a web server's root, a mounted share).
+    #[arg(long)]
+    pub(crate) to: PathBuf,
+    /// Only say what would be copied and deleted.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// The site folder (holds config.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The build output to deploy (default: ROOT/public).
+    #[arg(long)]
+    pub(crate) output: Option<PathBuf>,
 }
 
 /// `trangtin init`

@@ -19,6 +19,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod editor;
 pub mod error;
 pub mod html;

@@ -9,8 +9,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
 use cli::{
-    BuildArgs, CheckArgs, Cli, Command, ImportArgs, InitArgs, NewArgs, ServeArgs, UserAction,
-    UserArgs,
+    BuildArgs, CheckArgs, Cli, Command, DeployArgs, ImportArgs, InitArgs, NewArgs, ServeArgs,
+    UserAction, UserArgs,
 };
 use std::process::ExitCode;
 
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init(args),
         Command::Import(args) => import(args),
         Command::User(args) => user(args),
+        Command::Deploy(args) => deploy(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -39,6 +40,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn deploy(args: DeployArgs) -> trangtin::Result<()> {
+    let source = args.output.unwrap_or_else(|| args.root.join("public"));
+    let mut options = trangtin::deploy::DeployOptions::new(source, args.to);
+    options.dry_run = args.dry_run;
+    let report = trangtin::deploy::deploy(&options)?;
+    if report.dry_run {
+        for path in &report.uploaded {
+            println!("+ {path}");
+        }
+        for path in &report.deleted {
+            println!("- {path}");
+        }
+    }
+    println!("{}", report.summary());
+    Ok(())
 }
 
 fn user(args: UserArgs) -> trangtin::Result<()> {
@@ -251,9 +269,51 @@ fn new(args: NewArgs) -> trangtin::Result<()> {
 }
 
 fn import(args: ImportArgs) -> trangtin::Result<()> {
+    if let (Some(mirror), Some(rules)) = (args.from_html.clone(), args.rules.clone()) {
+        let report = trangtin::import::portal::import_html_mirror(
+            &trangtin::import::portal::MirrorRequest {
+                root: args.root,
+                mirror,
+                rules,
+            },
+        )?;
+        return import_report(
+            &trangtin::import::portal::describe(&report),
+            report.imported.len(),
+            report.skipped.len(),
+        );
+    }
+    if let Some(file) = args.from_wordpress.clone() {
+        let Some(timezone) = trangtin::text::date::parse_offset(&args.timezone) else {
+            return Err(trangtin::Error::Input(vec![trangtin::Problem::error(
+                "--timezone",
+                format!("`{}` is not an offset such as +07:00", args.timezone),
+            )]));
+        };
+        let report = trangtin::import::wordpress::import_wordpress(
+            &trangtin::import::wordpress::WordpressRequest {
+                root: args.root,
+                file,
+                uploads: args.uploads,
+                timezone: Some(timezone),
+                category: args.category,
+            },
+        )?;
+        return import_report(
+            &trangtin::import::portal::describe(&report),
+            report.imported.len(),
+            report.skipped.len(),
+        );
+    }
+    let Some(file) = args.file else {
+        return Err(trangtin::Error::Input(vec![trangtin::Problem::error(
+            "import",
+            "give a .docx file, or --from-html DIR --rules FILE",
+        )]));
+    };
     let imported = trangtin::import::import_docx(&trangtin::import::ImportRequest {
         root: args.root,
-        file: args.file,
+        file,
         category: args.category,
         title: args.title,
         author: args.author,
@@ -273,6 +333,19 @@ fn import(args: ImportArgs) -> trangtin::Result<()> {
     );
     if !imported.report.is_empty() {
         eprintln!("Not converted:\n{}", imported.report.to_string().trim_end());
+    }
+    Ok(())
+}
+
+/// Prints a bulk import's report; fails when nothing could be imported.
+fn import_report(text: &str, imported: usize, skipped: usize) -> trangtin::Result<()> {
+    eprint!("{text}");
+    eprintln!("{imported} article(s) imported, {skipped} page(s) left out.");
+    if imported == 0 {
+        return Err(trangtin::Error::Input(vec![trangtin::Problem::error(
+            "import",
+            "nothing could be imported (see the report above)",
+        )]));
     }
     Ok(())
 }

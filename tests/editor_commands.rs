@@ -124,7 +124,7 @@ fn init_then_build_works_and_a_non_empty_folder_is_refused() {
     assert!(site.join("config.yaml").is_file());
     assert_eq!(
         std::fs::read_to_string(site.join(".gitignore")).unwrap(),
-        "public\n.public.*\n.trangtin-cache\n"
+        "public\n.public.*\n.trangtin-cache\n.trangtin/\n"
     );
     let config = std::fs::read_to_string(site.join("config.yaml")).unwrap();
     for key in [

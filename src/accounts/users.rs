@@ -57,52 +57,51 @@ impl Accounts {
         let entries = users_file::parse(&text)
             .map_err(|problem| Error::Input(vec![problem.into_problem(path)]))?;
         let mut problems = Vec::new();
-        for entry in entries {
-            let problem = |field: &str, message: String| -> Problem {
-                Problem::error(path, message)
-                    .at_line(Some(entry.line_of(field)))
-                    .in_field(field)
-            };
-            if let Err(message) = check_name(&entry.name) {
-                problems.push(problem("name", message));
-                continue;
-            }
-            if accounts.find(&entry.name).is_some() {
-                problems.push(problem(
-                    "name",
-                    format!("user `{}` is listed twice", entry.name),
-                ));
-                continue;
-            }
-            let display_name = match &entry.display_name {
-                Some(display_name) => match check_display_name(display_name) {
-                    Ok(display_name) => display_name,
-                    Err(message) => {
-                        problems.push(problem("display_name", message));
-                        continue;
-                    }
-                },
-                None => entry.name.clone(),
-            };
-            let hash = match password::parse_hash(&entry.password) {
-                Ok(hash) => hash,
-                Err(message) => {
-                    problems.push(problem("password", message));
-                    continue;
+        for entry in &entries {
+            match accounts.checked(entry) {
+                Ok((user, hash)) => {
+                    accounts.users.push(user);
+                    accounts.hashes.push(hash);
                 }
-            };
-            accounts.users.push(User {
-                name: entry.name,
-                display_name,
-                role: entry.role,
-            });
-            accounts.hashes.push(hash);
+                Err((field, message)) => problems.push(
+                    Problem::error(path, message)
+                        .at_line(Some(entry.line_of(field)))
+                        .in_field(field),
+                ),
+            }
         }
         if problems.is_empty() {
             Ok(accounts)
         } else {
             Err(Error::Input(problems))
         }
+    }
+
+    /// One entry of the file as a user and a hash, checked against the users before it;
+    /// otherwise the field at fault and what is wrong.
+    fn checked(
+        &self,
+        entry: &users_file::Entry,
+    ) -> std::result::Result<(User, PasswordHash), (&'static str, String)> {
+        check_name(&entry.name).map_err(|message| ("name", message))?;
+        if self.find(&entry.name).is_some() {
+            let message = format!("user `{}` is listed twice", entry.name);
+            return Err(("name", message));
+        }
+        let display_name = match &entry.display_name {
+            Some(display_name) => {
+                check_display_name(display_name).map_err(|message| ("display_name", message))?
+            }
+            None => entry.name.clone(),
+        };
+        let hash =
+            password::parse_hash(&entry.password).map_err(|message| ("password", message))?;
+        let user = User {
+            name: entry.name.clone(),
+            display_name,
+            role: entry.role,
+        };
+        Ok((user, hash))
     }
 
     /// The file these accounts were read from and are saved to.

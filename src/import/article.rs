@@ -176,7 +176,7 @@ fn free_stem(folder: &Path, slug: &str, images: usize) -> Result<String> {
 
 /// Writes a file whole under a temporary name, then renames it into place without
 /// replacing a file that appeared meanwhile.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".trangtin-import-")

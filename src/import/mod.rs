@@ -4,20 +4,26 @@
 //! editor can call these on uploaded bytes. [`import_docx`] then writes the result into a
 //! site as a draft article with its images beside it.
 //!
-//! [`html::html_to_markdown`] converts pasted or saved HTML the same way.
+//! [`html::html_to_markdown`] converts pasted or saved HTML the same way;
+//! [`portal::import_html_mirror`] imports an old portal's saved pages, and
+//! [`wordpress::import_wordpress`] a WordPress export.
 //!
 //! The parts: `package` (the zip, and what a file is when it is no .docx), `xml` (an
 //! element tree), `styles` (headings and lists), `docx` (WordprocessingML → `model`),
 //! `markdown` (`model` → Markdown), `report`, `article` (the draft in the site).
 
 mod article;
+mod batch;
 mod docx;
+mod draft;
 pub mod html;
 mod markdown;
 mod model;
 mod package;
+pub mod portal;
 mod report;
 mod styles;
+pub mod wordpress;
 mod xml;
 
 #[cfg(test)]
