@@ -66,7 +66,7 @@ pub(super) fn list(editor: &Editor, who: &Who, request: &Request) -> Reply {
             &rows,
             total,
             &filters,
-            &category_names(&config),
+            &category_names(editor, &config),
         ),
     )
 }
@@ -93,7 +93,7 @@ fn form_page(
     notice: Option<&str>,
     url: Option<&str>,
 ) -> Reply {
-    let categories = category_names(config);
+    let categories = category_names(editor, config);
     let tags = site_tags(editor);
     Reply::html(
         200,

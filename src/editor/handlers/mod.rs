@@ -308,10 +308,24 @@ fn now(config: &Config) -> DateTime<FixedOffset> {
     Utc::now().with_timezone(&config.timezone)
 }
 
-fn category_names(config: &Config) -> Vec<String> {
-    config
-        .categories
-        .as_ref()
-        .map(|c| c.iter().map(|c| c.name.trim().to_string()).collect())
-        .unwrap_or_default()
+/// The categories a clerk chooses from: config.yaml's, or, for a site whose config lists
+/// none (the build then takes any category), those its articles use.
+fn category_names(editor: &Editor, config: &Config) -> Vec<String> {
+    if let Some(categories) = &config.categories {
+        return categories
+            .iter()
+            .map(|c| c.name.trim().to_string())
+            .collect();
+    }
+    let generation = (editor.generation)();
+    let mut names: Vec<String> = generation
+        .good
+        .iter()
+        .flat_map(|g| g.rendering.site.articles.iter())
+        .map(|a| a.category.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
