@@ -162,6 +162,15 @@ pub enum Error {
         #[source]
         source: notify::Error,
     },
+    /// An object store (`trangtin deploy --to s3://...`) refused or failed a request.
+    #[error("{target}: {source}")]
+    Store {
+        /// The store and object concerned (`s3://bucket/prefix/index.html`).
+        target: String,
+        /// What object_store said (the HTTP status and the store's message).
+        #[source]
+        source: object_store::Error,
+    },
 }
 
 impl Error {
@@ -198,6 +207,7 @@ impl Error {
             }
             Error::Start { .. } => vec![Problem::error("trangtin", self.to_string())],
             Error::Watch { path, source } => vec![Problem::error(path, source.to_string())],
+            Error::Store { target, source } => vec![Problem::error(target, source.to_string())],
         }
     }
 

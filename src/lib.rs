@@ -21,6 +21,7 @@ pub mod config;
 pub mod content;
 pub mod deploy;
 pub mod error;
+pub mod file_types;
 pub mod html;
 pub mod import;
 pub mod labels;
