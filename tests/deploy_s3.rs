@@ -293,6 +293,7 @@ fn deploys_to_an_s3_compatible_store() {
     uploads_only_what_changed_and_deletes_a_removed_file(&moto, &credentials);
     an_interrupted_deploy_resumes_with_what_is_left(&moto, &credentials);
     a_dry_run_uploads_nothing(&moto, &credentials);
+    a_missing_bucket_is_said_in_one_line(&credentials);
     the_command_reads_the_environment_and_refuses_credentials_inside_the_site(&moto, dir.path());
 }
 
@@ -420,6 +421,23 @@ fn a_dry_run_uploads_nothing(moto: &Moto, credentials: &Path) {
         report.summary().starts_with("Chạy thử"),
         "{}",
         report.summary()
+    );
+}
+
+fn a_missing_bucket_is_said_in_one_line(credentials: &Path) {
+    let site = site();
+    let mut options = DeployOptions::new(site.public(), site.public());
+    options.dry_run = true;
+    let mut target = Watched::new("khong-co", "web", credentials);
+    let err = deploy_into(&options, &mut target).unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("s3://khong-co/web/: "), "{text}");
+    assert!(text.contains("NoSuchBucket"), "{text}");
+    assert!(text.contains("create the bucket first"), "{text}");
+    assert!(!text.contains('\n'), "{text}");
+    assert!(
+        std::error::Error::source(&err).is_none(),
+        "no repeated chain"
     );
 }
 

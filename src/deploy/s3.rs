@@ -119,9 +119,10 @@ impl S3Target {
 
     fn fail(&self, relative: &str) -> impl Fn(object_store::Error) -> Error + '_ {
         let target = format!("{}/{relative}", self.describe().trim_end_matches('/'));
-        move |source| Error::Store {
+        move |error| Error::Store {
             target: target.clone(),
-            source,
+            summary: summary(&error),
+            error: Box::new(error),
         }
     }
 }
@@ -244,6 +245,37 @@ impl Target for S3Target {
     }
 }
 
+/// An object_store error on one line: its text up to the store's XML answer, then the
+/// answer's code and message, and what to do for the usual mistakes.
+fn summary(error: &object_store::Error) -> String {
+    let text = error.to_string();
+    let (head, xml) = text.split_once("<?xml").unwrap_or((&text, ""));
+    let mut line = head.trim_end_matches([' ', ':', '\n']).replace('\n', " ");
+    let tag = |name: &str| {
+        let rest = xml.split_once(&format!("<{name}>"))?.1;
+        Some(rest.split_once(&format!("</{name}>"))?.0.to_string())
+    };
+    if let Some(code) = tag("Code") {
+        line.push_str(&format!(
+            " ({code}: {})",
+            tag("Message").unwrap_or_default()
+        ));
+        let hint = match code.as_str() {
+            "NoSuchBucket" => Some("create the bucket first: trangtin deploy does not create it"),
+            "AccessDenied" | "InvalidAccessKeyId" | "SignatureDoesNotMatch" => Some(
+                "check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION, and that the \
+                 key may list, put and delete objects in this bucket",
+            ),
+            _ => None,
+        };
+        if let Some(hint) = hint {
+            line.push_str(": ");
+            line.push_str(hint);
+        }
+    }
+    line
+}
+
 /// `bucket/prefix` of an `s3://` address, checked: a bucket name S3 takes, a prefix of
 /// plain path segments.
 pub(crate) fn parse_address(rest: &str) -> std::result::Result<(String, String), String> {
@@ -291,6 +323,21 @@ mod tests {
         ] {
             assert!(parse_address(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_store_error_is_one_line_with_the_stores_code_and_a_hint() {
+        let error = object_store::Error::Generic {
+            store: "S3",
+            source: "Error performing GET http://h/b?list-type=2 - Server returned non-2xx \
+                     status code: 404 Not Found: <?xml version=\"1.0\"?>\n<Error><Code>\
+                     NoSuchBucket</Code><Message>The specified bucket does not exist</Message>\
+                     </Error>"
+                .into(),
+        };
+        let line = summary(&error);
+        assert!(!line.contains('\n') && !line.contains("<?xml"), "{line}");
+        assert!(line.contains("404 Not Found (NoSuchBucket: The specified bucket does not exist): create the bucket first"), "{line}");
     }
 
     #[test]
