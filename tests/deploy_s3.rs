@@ -294,6 +294,7 @@ fn deploys_to_an_s3_compatible_store() {
     an_interrupted_deploy_resumes_with_what_is_left(&moto, &credentials);
     a_dry_run_uploads_nothing(&moto, &credentials);
     a_missing_bucket_is_said_in_one_line(&credentials);
+    a_large_file_goes_up_in_parts(&moto, &credentials);
     the_command_reads_the_environment_and_refuses_credentials_inside_the_site(&moto, dir.path());
 }
 
@@ -422,6 +423,40 @@ fn a_dry_run_uploads_nothing(moto: &Moto, credentials: &Path) {
         "{}",
         report.summary()
     );
+}
+
+fn a_large_file_goes_up_in_parts(moto: &Moto, credentials: &Path) {
+    let (bucket, prefix) = ("tin-video", "web");
+    moto.create_bucket(bucket);
+    let site = site();
+    // 9 MiB of bytes that do not repeat: two parts of 8 MiB and 1 MiB.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let video: Vec<u8> = (0..9 * 1024 * 1024)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    site.write_bytes("content/2026/11/phong-su.mp4", &video);
+    site.build_ok();
+    let files = site_files(&site);
+    let (relative, _) = files
+        .iter()
+        .find(|(path, _)| path.ends_with("phong-su.mp4"))
+        .expect("the video is copied");
+    let options = DeployOptions::new(site.public(), site.public());
+    let mut target = Watched::new(bucket, prefix, credentials);
+    target.inner = target.inner.with_multipart_from(4 * 1024 * 1024);
+    deploy_into(&options, &mut target).unwrap();
+    assert_store_has(moto, bucket, prefix, &files);
+    // A multipart object's ETag ends with its number of parts.
+    let store = moto.store(bucket);
+    let key = ObjectPath::parse(format!("{prefix}/{relative}")).unwrap();
+    let meta = moto.runtime.block_on(store.head(&key)).unwrap();
+    let etag = meta.e_tag.unwrap_or_default();
+    assert!(etag.trim_matches('"').ends_with("-2"), "{etag}");
 }
 
 fn a_missing_bucket_is_said_in_one_line(credentials: &Path) {

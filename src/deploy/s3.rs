@@ -1,8 +1,9 @@
 //! The S3 target (`trangtin deploy --to s3://bucket/prefix`): Amazon S3 or any
 //! S3-compatible store (MinIO, Viettel's or VNPT's object storage, ...) through
 //! object_store. Each file is one PUT (an object is replaced whole or not at all) with its
-//! `Content-Type` and `Cache-Control`, a few at once on a small tokio runtime; the manifest
-//! is the object `<prefix>/.trangtin-deploy.tsv`.
+//! `Content-Type` and `Cache-Control`, a few at once on a small tokio runtime (a file over
+//! 32 MiB goes up in parts, visible only once complete); the manifest is the object
+//! `<prefix>/.trangtin-deploy.tsv`.
 
 use super::credentials::{self, Setting};
 use super::manifest::{self, Manifest, MANIFEST};
@@ -14,14 +15,22 @@ use futures::{StreamExt, TryStreamExt};
 use object_store::aws::{AmazonS3, AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::path::Path as ObjectPath;
 use object_store::{
-    Attribute, Attributes, ObjectStore, ObjectStoreExt, PutOptions, PutPayload, RetryConfig,
+    Attribute, Attributes, ObjectStore, ObjectStoreExt, PutMultipartOptions, PutOptions,
+    PutPayload, RetryConfig, WriteMultipart,
 };
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
 /// Uploads in flight at once.
 const CONCURRENT_PUTS: usize = 8;
+
+/// Files larger than this go up in parts (a video): never whole in memory, 8 at once.
+const MULTIPART_FROM: u64 = 32 * 1024 * 1024;
+
+/// The size of each part of a multipart upload (S3 wants at least 5 MiB but for the last).
+const PART_SIZE: usize = 8 * 1024 * 1024;
 
 /// A bucket, and the prefix under which the site goes (empty: the bucket's root).
 pub struct S3Target {
@@ -31,6 +40,8 @@ pub struct S3Target {
     runtime: tokio::runtime::Runtime,
     /// The size of each object under the prefix, listed by `read_manifest`.
     present: HashMap<String, u64>,
+    /// Files larger than this many bytes are uploaded in parts.
+    multipart_from: u64,
 }
 
 impl S3Target {
@@ -99,7 +110,57 @@ impl S3Target {
             store,
             runtime,
             present: HashMap::new(),
+            multipart_from: MULTIPART_FROM,
         })
+    }
+
+    /// Uploads files larger than `bytes` in parts of 8 MiB (default: larger than 32 MiB).
+    pub fn with_multipart_from(mut self, bytes: u64) -> Self {
+        self.multipart_from = bytes;
+        self
+    }
+
+    /// Uploads one file of the output as the object `key`, with its headers.
+    async fn upload(&self, source: &Path, file: &SourceFile) -> Result<()> {
+        let relative = file.relative.as_str();
+        let key = self.key(relative)?;
+        let path = source.join(relative);
+        let mut attributes = Attributes::new();
+        attributes.insert(Attribute::ContentType, content_type(relative).into());
+        attributes.insert(Attribute::CacheControl, cache_control(relative).into());
+        if file.content.size <= self.multipart_from {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let options = PutOptions {
+                attributes,
+                ..PutOptions::default()
+            };
+            self.store
+                .put_opts(&key, PutPayload::from(bytes), options)
+                .await
+                .map_err(self.fail(relative))?;
+            return Ok(());
+        }
+        let options = PutMultipartOptions {
+            attributes,
+            ..PutMultipartOptions::default()
+        };
+        let upload = self
+            .store
+            .put_multipart_opts(&key, options)
+            .await
+            .map_err(self.fail(relative))?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_SIZE);
+        match write_parts(&mut writer, &path).await {
+            Ok(()) => {
+                writer.finish().await.map_err(self.fail(relative))?;
+                Ok(())
+            }
+            Err(error) => {
+                // No half-uploaded parts left behind in the bucket (they cost storage).
+                let _ = writer.abort().await;
+                Err(error.into_error(&path, self.fail(relative)))
+            }
+        }
     }
 
     /// The object's key for a path under the output.
@@ -178,26 +239,7 @@ impl Target for S3Target {
 
     fn put(&mut self, source: &Path, files: &[&SourceFile]) -> Result<()> {
         let this: &S3Target = self;
-        let uploads = files.iter().map(|file| {
-            let relative = file.relative.as_str();
-            async move {
-                let key = this.key(relative)?;
-                let path = source.join(relative);
-                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-                let mut attributes = Attributes::new();
-                attributes.insert(Attribute::ContentType, content_type(relative).into());
-                attributes.insert(Attribute::CacheControl, cache_control(relative).into());
-                let options = PutOptions {
-                    attributes,
-                    ..PutOptions::default()
-                };
-                this.store
-                    .put_opts(&key, PutPayload::from(bytes), options)
-                    .await
-                    .map_err(this.fail(relative))?;
-                Ok::<_, Error>(())
-            }
-        });
+        let uploads = files.iter().map(|file| this.upload(source, file));
         let all = futures::stream::iter(uploads)
             .buffer_unordered(CONCURRENT_PUTS)
             .try_collect::<Vec<()>>();
@@ -242,6 +284,41 @@ impl Target for S3Target {
 
     fn has_manifest(&self) -> bool {
         self.present.contains_key(MANIFEST)
+    }
+}
+
+/// Why writing the parts of a file stopped.
+enum PartError {
+    Read(std::io::Error),
+    Store(object_store::Error),
+}
+
+impl PartError {
+    fn into_error(self, path: &Path, fail: impl Fn(object_store::Error) -> Error) -> Error {
+        match self {
+            PartError::Read(e) => Error::io(path, e),
+            PartError::Store(e) => fail(e),
+        }
+    }
+}
+
+/// Reads the file at `path` into `writer`, two parts in flight at most.
+async fn write_parts(
+    writer: &mut WriteMultipart,
+    path: &Path,
+) -> std::result::Result<(), PartError> {
+    let mut file = std::fs::File::open(path).map_err(PartError::Read)?;
+    let mut buffer = vec![0u8; 1024 * 1024];
+    loop {
+        let n = file.read(&mut buffer).map_err(PartError::Read)?;
+        if n == 0 {
+            return Ok(());
+        }
+        writer
+            .wait_for_capacity(2)
+            .await
+            .map_err(PartError::Store)?;
+        writer.write(&buffer[..n]);
     }
 }
 
