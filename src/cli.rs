@@ -157,9 +157,16 @@ pub(crate) struct ImportArgs {
 /// `trangtin deploy`
 #[derive(Debug, Args)]
 pub(crate) struct DeployArgs {
-    /// The folder to copy the site into (a web server's root, a mounted share).
+    /// Where to put the site: a folder (a web server's root, a mounted share) or
+    /// s3://BUCKET/PREFIX (an S3-compatible store: settings and credentials from the
+    /// environment, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL,
+    /// AWS_ALLOW_HTTP, or from --credentials).
     #[arg(long)]
-    pub(crate) to: PathBuf,
+    pub(crate) to: String,
+    /// A file of the store's settings and credentials (KEY=VALUE lines with the names
+    /// above), outside the site's folder; it wins over the environment.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) credentials: Option<PathBuf>,
     /// Only say what would be copied and deleted.
     #[arg(long)]
     pub(crate) dry_run: bool,

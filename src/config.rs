@@ -320,6 +320,9 @@ impl Config {
     /// Parses configuration text (the content of `config.yaml`).
     pub fn parse(text: &str) -> Result<Config> {
         let text = crate::text::nfc(text.trim_start_matches('\u{feff}'));
+        if let Some(problem) = credential_key(&text) {
+            return Err(Error::Input(vec![problem]));
+        }
         let raw: RawConfig = yaml::from_str(&text).map_err(|e| {
             Error::Input(vec![Problem::error(CONFIG_FILE, e.message).at_line(e.line)])
         })?;
@@ -340,6 +343,41 @@ impl Config {
         let origin_end = self.base_url.len() - self.base_path.len();
         format!("{}{path}", &self.base_url[..origin_end])
     }
+}
+
+/// A key of `config.yaml` that holds a secret (`aws_secret_access_key:`, `password:`,
+/// ...), at any depth: refused with its line, whatever the value. The site's folder is
+/// shared and committed; deploy credentials go in the environment or a file outside it.
+fn credential_key(text: &str) -> Option<Problem> {
+    const SECRET_WORDS: [&str; 6] = [
+        "secret",
+        "password",
+        "access_key",
+        "session_token",
+        "credential",
+        "private_key",
+    ];
+    text.lines().enumerate().find_map(|(i, line)| {
+        let line = line.trim_start().trim_start_matches("- ");
+        let (key, _) = line.split_once(':')?;
+        let key = key.trim().trim_matches(['"', '\'']);
+        let is_key = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let lower = key.to_ascii_lowercase().replace('-', "_");
+        (is_key && SECRET_WORDS.iter().any(|word| lower.contains(word))).then(|| {
+            Problem::error(
+                CONFIG_FILE,
+                "credentials never go into config.yaml (the site's folder is shared and \
+                 committed): for `trangtin deploy`, set AWS_ACCESS_KEY_ID and \
+                 AWS_SECRET_ACCESS_KEY in the environment, or use --credentials FILE with a \
+                 file outside the site",
+            )
+            .in_field(key)
+            .at_line(Some(i + 1))
+        })
+    })
 }
 
 trait AtLineFrom {
@@ -671,6 +709,25 @@ mod tests {
             (p.field.as_deref(), p.line),
             (Some("extra_fields"), Some(2))
         );
+    }
+
+    #[test]
+    fn a_credential_in_the_config_is_refused_with_its_line() {
+        for text in [
+            "title: X\ndeploy:\n  aws_secret_access_key: abc\n",
+            "title: X\nx:\n  AWS_ACCESS_KEY_ID: \"AKIA\"\n",
+            "title: X\n\"password\": 123\n",
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            let problem = &err.problems()[0];
+            assert!(problem.line.is_some_and(|l| l >= 2), "{err}");
+            assert!(
+                err.to_string().contains("never go into config.yaml"),
+                "{err}"
+            );
+        }
+        // Words that only look alike in a value are not keys.
+        assert!(Config::parse("title: \"secret: password\"\n").is_ok());
     }
 
     #[test]

@@ -162,6 +162,18 @@ pub enum Error {
         #[source]
         source: notify::Error,
     },
+    /// An object store (`trangtin deploy --to s3://...`) refused or failed a request.
+    #[error("{target}: {summary}")]
+    Store {
+        /// The store and object concerned (`s3://bucket/prefix/index.html`).
+        target: String,
+        /// What went wrong on one line: the request, the HTTP status, the store's code and
+        /// message, and what to do where it is clear. (object_store's errors repeat their
+        /// whole text at each level of their chain, so the chain is not printed.)
+        summary: String,
+        /// What object_store said, whole (boxed: it is large, and rare).
+        error: Box<object_store::Error>,
+    },
 }
 
 impl Error {
@@ -198,6 +210,9 @@ impl Error {
             }
             Error::Start { .. } => vec![Problem::error("trangtin", self.to_string())],
             Error::Watch { path, source } => vec![Problem::error(path, source.to_string())],
+            Error::Store {
+                target, summary, ..
+            } => vec![Problem::error(target, summary.as_str())],
         }
     }
 

@@ -22,6 +22,7 @@ pub mod content;
 pub mod deploy;
 pub mod editor;
 pub mod error;
+pub mod file_types;
 pub mod html;
 pub mod import;
 pub mod labels;

@@ -43,9 +43,15 @@ fn main() -> ExitCode {
 }
 
 fn deploy(args: DeployArgs) -> trangtin::Result<()> {
+    // Refuses a config.yaml that holds credentials (they belong in the environment or a
+    // file outside the site).
+    trangtin::config::Config::load(&args.root)?;
     let source = args.output.unwrap_or_else(|| args.root.join("public"));
-    let mut options = trangtin::deploy::DeployOptions::new(source, args.to);
+    let target = trangtin::deploy::Destination::parse(&args.to)?;
+    let mut options = trangtin::deploy::DeployOptions::new(source, target);
     options.dry_run = args.dry_run;
+    options.credentials = args.credentials;
+    options.site_root = Some(args.root);
     let report = trangtin::deploy::deploy(&options)?;
     if report.dry_run {
         for path in &report.uploaded {

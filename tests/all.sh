@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE one command for all tests: installs what the tests need when it is missing (nginx,
-# Apache, Chromium and Java from Debian's packages, the Node packages of tests/browser/ from
-# package-lock.json), then runs every test, the browser and server-rule tests included:
+# Apache, Chromium and Java from Debian's packages, moto's S3 server from PyPI, the Node
+# packages of tests/browser/ from package-lock.json), then runs every test, the browser,
+# server-rule and S3 deploy tests included:
 #     bash tests/all.sh
 # Idempotent: when everything is there it installs nothing and goes straight to cargo test.
 set -euo pipefail
@@ -25,6 +26,14 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${need[@]}"
 fi
 
+# --- moto's S3 server for tests/deploy_s3.rs (from PyPI) ------------------------------------
+if ! python3 -c 'import moto.server, flask, flask_cors' >/dev/null 2>&1; then
+    echo "tests/all.sh: installing moto[server]"
+    # Debian's own python3 refuses pip installs outside a venv unless told otherwise.
+    python3 -m pip install --quiet 'moto[server]>=5,<6' \
+        || python3 -m pip install --quiet --break-system-packages 'moto[server]>=5,<6'
+fi
+
 # --- Node packages of the browser tests (playwright-core, axe-core, vnu-jar) ----------------
 # npm ci only when node_modules does not match package-lock.json. --ignore-scripts: vnu-jar's
 # postinstall would download a Java runtime; the machine's Java is used instead.
@@ -39,4 +48,5 @@ fi
 # TRANGTIN_BROWSER_TESTS=1: the browser tests and the server-rule tests (tests/server_rules.rs)
 # fail, rather than skip, if anything is missing.
 # TRANGTIN_FUZZ_SECONDS: the fuzz test (tests/fuzz_input.rs) runs for two minutes here.
-TRANGTIN_BROWSER_TESTS=1 TRANGTIN_FUZZ_SECONDS=${TRANGTIN_FUZZ_SECONDS:-120} cargo test --locked --workspace
+# TRANGTIN_S3_TESTS=1: tests/deploy_s3.rs runs against moto's server (installed above).
+TRANGTIN_BROWSER_TESTS=1 TRANGTIN_S3_TESTS=1 TRANGTIN_FUZZ_SECONDS=${TRANGTIN_FUZZ_SECONDS:-120} cargo test --locked --workspace

@@ -1,7 +1,8 @@
-//! The deploy manifest, `.trangtin-deploy.tsv` in the target folder: every file a deploy put
-//! there, with its size and xxh3 hash. It says what is already there (nothing to copy) and
-//! what a deploy may delete (only what it put there). Written anew, atomically, after each
-//! batch of copies, so that an interrupted deploy resumes where it stopped.
+//! The deploy manifest, `.trangtin-deploy.tsv` in the target (a file in a folder, an object
+//! beside the site's in a bucket): every file a deploy put there, with its size and xxh3
+//! hash. It says what is already there (nothing to copy) and what a deploy may delete (only
+//! what it put there). Written anew, whole, after each batch of copies, so that an
+//! interrupted deploy resumes where it stopped.
 
 use crate::error::{Error, Problem, Result};
 use std::collections::BTreeMap;
@@ -12,28 +13,34 @@ use std::path::Path;
 pub const MANIFEST: &str = ".trangtin-deploy.tsv";
 
 /// The first line, for whoever opens the file.
-const HEADER: &str = "# trangtin deploy: the files it put in this folder (path, size, xxh3)\n";
+const HEADER: &str = "# trangtin deploy: the files it put here (path, size, xxh3)\n";
 
 /// What a file holds: its size and its xxh3-64 hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Content {
-    pub(crate) size: u64,
-    pub(crate) hash: u64,
+pub struct Content {
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its xxh3-64 hash.
+    pub hash: u64,
 }
 
 /// The files a deploy put in the target: relative path (with `/`) to content.
-pub(crate) type Manifest = BTreeMap<String, Content>;
+pub type Manifest = BTreeMap<String, Content>;
 
-/// Reads the manifest of `target`; none yet is an empty one. A line that is not
-/// `path<TAB>size<TAB>hash`, or a path that leaves the folder, is an error with its line:
-/// the manifest decides what is deleted, so a damaged one is not guessed at.
+/// Reads the manifest of the folder `target`; none yet is an empty one.
 pub(crate) fn read(target: &Path) -> Result<Manifest> {
     let path = target.join(MANIFEST);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Manifest::new()),
-        Err(e) => return Err(Error::io(&path, e)),
-    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&text, &path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::new()),
+        Err(e) => Err(Error::io(&path, e)),
+    }
+}
+
+/// Parses a manifest's text; `path` names it in errors. A line that is not
+/// `path<TAB>size<TAB>hash`, or a path that leaves the folder, is an error with its line:
+/// the manifest decides what is deleted, so a damaged one is not guessed at.
+pub(crate) fn parse(text: &str, path: &Path) -> Result<Manifest> {
     let mut manifest = Manifest::new();
     let mut problems = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -46,7 +53,7 @@ pub(crate) fn read(target: &Path) -> Result<Manifest> {
             }
             Err(message) => problems.push(
                 Problem::error(
-                    &path,
+                    path,
                     format!("{message}; delete the file to deploy everything anew"),
                 )
                 .at_line(Some(i + 1)),
@@ -98,10 +105,8 @@ pub(crate) fn path_problem(relative: &str) -> Option<String> {
     None
 }
 
-/// Writes the manifest into `target`: a temporary file, made durable, renamed over the old
-/// one, so that the manifest is always a whole one.
-pub(crate) fn write(target: &Path, manifest: &Manifest) -> Result<()> {
-    let path = target.join(MANIFEST);
+/// The manifest's text: a header line, then `path<TAB>size<TAB>hash` lines in path order.
+pub(crate) fn render(manifest: &Manifest) -> String {
     let mut text = String::with_capacity(HEADER.len() + manifest.len() * 64);
     text.push_str(HEADER);
     for (relative, content) in manifest {
@@ -110,6 +115,14 @@ pub(crate) fn write(target: &Path, manifest: &Manifest) -> Result<()> {
             content.size, content.hash
         ));
     }
+    text
+}
+
+/// Writes the manifest into the folder `target`: a temporary file, made durable, renamed
+/// over the old one, so that the manifest is always a whole one.
+pub(crate) fn write(target: &Path, manifest: &Manifest) -> Result<()> {
+    let path = target.join(MANIFEST);
+    let text = render(manifest);
     let io = |e| Error::io(&path, e);
     let mut temp = tempfile::Builder::new()
         .prefix(".trangtin-deploy.")

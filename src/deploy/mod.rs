@@ -1,46 +1,113 @@
-//! `trangtin deploy --to FOLDER`: copies the build output into a folder (a mounted web
-//! root, a network share), only what changed.
+//! `trangtin deploy --to FOLDER|s3://BUCKET/PREFIX`: copies the build output into a folder
+//! (a mounted web root, a network share) or an S3-compatible bucket, only what changed.
 //!
 //! The target keeps a manifest (`.trangtin-deploy.tsv`, see [`manifest`]) of the files
 //! deploys put there, with their size and xxh3 hash. A deploy hashes the output's files,
-//! copies those whose content the manifest does not have (or whose copy is missing or of
+//! puts those whose content the manifest does not have (or whose copy is missing or of
 //! another size), assets before pages so that a new page never links to a file not there
-//! yet, each through a temporary file renamed into place; then deletes the files of the
-//! manifest the build no longer has, and never a file it did not put there. The manifest
-//! is written anew after each batch (files made durable first), so that an interrupted
-//! deploy resumes with what is left.
+//! yet, each replaced whole; then deletes the files of the manifest the build no longer has,
+//! and never a file it did not put there. The manifest is written anew after each batch
+//! (files made durable first), so that an interrupted deploy resumes with what is left.
+//!
+//! That logic is here, once; a [`Target`] (the [`folder`], the [`s3`] bucket) only puts,
+//! deletes, and reads and writes the manifest.
 
+mod credentials;
+pub mod folder;
 pub mod manifest;
+pub mod s3;
 mod source;
 mod summary;
+pub mod target;
 
 use crate::error::{Error, Problem, Result};
-use manifest::{Content, Manifest};
-use source::SourceFile;
+pub use folder::FolderTarget;
+use manifest::Manifest;
+pub use s3::S3Target;
+pub use source::SourceFile;
 use std::fs;
 use std::path::{Path, PathBuf};
+pub use target::Target;
+
+/// Where to deploy: what `--to` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A folder (created when missing).
+    Folder(PathBuf),
+    /// `s3://BUCKET/PREFIX`: a bucket of an S3-compatible store, under a prefix (may be empty).
+    S3 {
+        /// The bucket.
+        bucket: String,
+        /// The prefix of the site's objects, without `/` at its ends.
+        prefix: String,
+    },
+}
+
+impl Destination {
+    /// `s3://bucket/prefix` or a folder; another `scheme://` is refused.
+    pub fn parse(to: &str) -> Result<Destination> {
+        let refuse = |message: String| Error::Input(vec![Problem::error(to, message)]);
+        if let Some(rest) = to.strip_prefix("s3://") {
+            let (bucket, prefix) = s3::parse_address(rest).map_err(refuse)?;
+            return Ok(Destination::S3 { bucket, prefix });
+        }
+        if let Some((scheme, _)) = to.split_once("://") {
+            if !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(refuse(format!(
+                    "trangtin deploys to a folder or to s3://BUCKET/PREFIX, not to {scheme}://"
+                )));
+            }
+        }
+        Ok(Destination::Folder(PathBuf::from(to)))
+    }
+}
+
+impl From<&Path> for Destination {
+    fn from(folder: &Path) -> Self {
+        Destination::Folder(folder.to_path_buf())
+    }
+}
+
+impl From<PathBuf> for Destination {
+    fn from(folder: PathBuf) -> Self {
+        Destination::Folder(folder)
+    }
+}
+
+impl From<&PathBuf> for Destination {
+    fn from(folder: &PathBuf) -> Self {
+        Destination::Folder(folder.clone())
+    }
+}
 
 /// What to deploy where.
 #[derive(Debug, Clone)]
 pub struct DeployOptions {
     /// The build output (`public/` or `--output`; a link to it is followed).
     pub source: PathBuf,
-    /// The folder to copy it into (created when missing).
-    pub target: PathBuf,
+    /// Where to put it.
+    pub target: Destination,
     /// Say what would be copied and deleted, change nothing.
     pub dry_run: bool,
     /// The manifest is written after this many copies (and after the deletions).
     pub batch_files: usize,
+    /// A file of settings and credentials for an S3 store: `KEY=VALUE` lines with the
+    /// environment's names (`AWS_ACCESS_KEY_ID=...`), outside the site.
+    pub credentials: Option<PathBuf>,
+    /// The site's folder: a credentials file inside it is refused.
+    pub site_root: Option<PathBuf>,
 }
 
 impl DeployOptions {
     /// Deploys `source` into `target`, for real, in batches of 500 files.
-    pub fn new(source: impl Into<PathBuf>, target: impl Into<PathBuf>) -> Self {
+    pub fn new(source: impl Into<PathBuf>, target: impl Into<Destination>) -> Self {
         DeployOptions {
             source: source.into(),
             target: target.into(),
             dry_run: false,
             batch_files: 500,
+            credentials: None,
+            site_root: None,
         }
     }
 }
@@ -88,14 +155,33 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-/// Copies what changed from `options.source` into `options.target` and deletes what the
+/// Puts what changed from `options.source` into `options.target` and deletes what the
 /// build no longer has (see the module's documentation).
 pub fn deploy(options: &DeployOptions) -> Result<DeployReport> {
     let source = check_source(&options.source)?;
-    check_apart(&source, &options.target)?;
+    let mut target: Box<dyn Target> = match &options.target {
+        Destination::Folder(folder) => Box::new(FolderTarget::new(folder, &source)?),
+        Destination::S3 { bucket, prefix } => {
+            let mut refused = vec![source.as_path()];
+            refused.extend(options.site_root.as_deref());
+            Box::new(S3Target::open(
+                bucket,
+                prefix,
+                options.credentials.as_deref(),
+                &refused,
+            )?)
+        }
+    };
+    deploy_into(options, target.as_mut())
+}
+
+/// [`deploy`] into `target` rather than `options.target` (a target of one's own, or one
+/// wrapped to count or fail its calls in tests).
+pub fn deploy_into(options: &DeployOptions, target: &mut dyn Target) -> Result<DeployReport> {
+    let source = check_source(&options.source)?;
     let files = source::list(&source)?;
-    let mut manifest = manifest::read(&options.target)?;
-    let plan = Plan::new(&files, &manifest, &options.target);
+    let mut manifest = target.read_manifest()?;
+    let plan = Plan::new(&files, &manifest, target);
     let report = DeployReport {
         uploaded: plan.copies.iter().map(|f| f.relative.clone()).collect(),
         uploaded_bytes: plan.copies.iter().map(|f| f.content.size).sum(),
@@ -106,8 +192,7 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport> {
     if options.dry_run {
         return Ok(report);
     }
-    let target = &options.target;
-    fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
+    target.prepare()?;
     // A file where a folder now goes (or the other way round) must go first.
     let (in_the_way, later): (Vec<&String>, Vec<&String>) = plan
         .deletions
@@ -115,25 +200,32 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport> {
         .partition(|relative| plan.is_in_the_way(relative));
     if !in_the_way.is_empty() {
         for relative in in_the_way {
-            delete(target, relative)?;
+            target.delete(relative)?;
             manifest.remove(relative);
         }
-        manifest::write(target, &manifest)?;
+        target.write_manifest(&manifest)?;
     }
-    for batch in plan.copies.chunks(options.batch_files.max(1)) {
+    // Batches never mix assets and pages: the pages of a batch may be put at once.
+    let pages_from = plan
+        .copies
+        .partition_point(|file| !file.relative.ends_with(".html"));
+    let (assets, pages) = plan.copies.split_at(pages_from);
+    for batch in assets
+        .chunks(options.batch_files.max(1))
+        .chain(pages.chunks(options.batch_files.max(1)))
+    {
+        target.put(&source, batch)?;
         for file in batch {
-            copy(&source, target, &file.relative)?;
             manifest.insert(file.relative.clone(), file.content);
         }
-        crate::output::swap::sync_tree(target)?;
-        manifest::write(target, &manifest)?;
+        target.write_manifest(&manifest)?;
     }
     for relative in &later {
-        delete(target, relative)?;
+        target.delete(relative)?;
         manifest.remove(*relative);
     }
-    if !later.is_empty() || !target.join(manifest::MANIFEST).exists() {
-        manifest::write(target, &manifest)?;
+    if !later.is_empty() || !target.has_manifest() {
+        target.write_manifest(&manifest)?;
     }
     Ok(report)
 }
@@ -150,15 +242,14 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(files: &'a [SourceFile], manifest: &Manifest, target: &Path) -> Self {
+    fn new(files: &'a [SourceFile], manifest: &Manifest, target: &dyn Target) -> Self {
         let (mut copies, mut unchanged) = (Vec::new(), 0);
         for file in files {
-            if is_in_place(
-                manifest.get(&file.relative),
-                &file.content,
-                target,
-                &file.relative,
-            ) {
+            // The target has the file's content: the manifest says so, and the file is
+            // there with that size (someone may have deleted or truncated it since).
+            if manifest.get(&file.relative) == Some(&file.content)
+                && target.is_in_place(&file.relative, file.content.size)
+            {
                 unchanged += 1;
             } else {
                 copies.push(file);
@@ -201,19 +292,6 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// The target has the file's content: the manifest says so, and the file is there with
-/// that size (someone may have deleted or truncated it since).
-fn is_in_place(
-    recorded: Option<&Content>,
-    content: &Content,
-    target: &Path,
-    relative: &str,
-) -> bool {
-    recorded == Some(content)
-        && fs::metadata(target.join(relative))
-            .is_ok_and(|meta| meta.is_file() && meta.len() == content.size)
-}
-
 /// The build output as a real folder; refused when it is missing or was not made by
 /// trangtin (a mistyped `--output` must not wipe the target through the deletions).
 fn check_source(source: &Path) -> Result<PathBuf> {
@@ -231,87 +309,10 @@ fn check_source(source: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Refuses a target inside the output or around it: copying would feed on itself.
-fn check_apart(source: &Path, target: &Path) -> Result<()> {
-    let target_resolved = resolve(target);
-    if target_resolved.starts_with(source) || source.starts_with(&target_resolved) {
-        return Err(Error::Input(vec![Problem::error(
-            target,
-            format!(
-                "the target overlaps the build output {}: deploy into a folder outside it",
-                source.display()
-            ),
-        )]));
-    }
-    Ok(())
-}
-
-/// `path` with its longest existing part resolved (links, `..`), the rest as given.
-fn resolve(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(resolved) = fs::canonicalize(existing) {
-            return rest.iter().rev().fold(resolved, |p, name| p.join(name));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
-}
-
-/// Copies one file into the target: a temporary file beside it (with the source's
-/// permissions, so that the web server can read it), renamed over the old one.
-fn copy(source: &Path, target: &Path, relative: &str) -> Result<()> {
-    let from = source.join(relative);
-    let to = target.join(relative);
-    let dir = to.parent().unwrap_or(target);
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut input = fs::File::open(&from).map_err(|e| Error::io(&from, e))?;
-    let permissions = input
-        .metadata()
-        .map_err(|e| Error::io(&from, e))?
-        .permissions();
-    let mut temp = tempfile::Builder::new()
-        .prefix(".trangtin-deploy.")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    std::io::copy(&mut input, &mut temp).map_err(|e| Error::io(&to, e))?;
-    temp.as_file()
-        .set_permissions(permissions)
-        .map_err(|e| Error::io(&to, e))?;
-    temp.persist(&to).map_err(|e| Error::io(&to, e.error))?;
-    Ok(())
-}
-
-/// Deletes a file a deploy put there, and the folders that leaves empty; one already gone
-/// is fine (a deploy that stopped after deleting it).
-fn delete(target: &Path, relative: &str) -> Result<()> {
-    let path = target.join(relative);
-    match fs::symlink_metadata(&path) {
-        Ok(meta) if meta.is_dir() => return Ok(()), // not a file we put there any more
-        Ok(_) => fs::remove_file(&path).map_err(|e| Error::io(&path, e))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(&path, e)),
-    }
-    let mut dir = path.parent();
-    while let Some(folder) = dir.filter(|d| *d != target && d.starts_with(target)) {
-        if fs::remove_dir(folder).is_err() {
-            break; // not empty: someone else's files are there too
-        }
-        dir = folder.parent();
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use manifest::Content;
 
     #[test]
     fn the_summary_reads_as_the_issue_asks() {
@@ -338,6 +339,25 @@ mod tests {
     }
 
     #[test]
+    fn to_names_a_bucket_or_a_folder_and_nothing_else() {
+        assert_eq!(
+            Destination::parse("s3://tin-tuc/web/").unwrap(),
+            Destination::S3 {
+                bucket: "tin-tuc".into(),
+                prefix: "web".into()
+            }
+        );
+        assert_eq!(
+            Destination::parse("/var/www/tin").unwrap(),
+            Destination::Folder("/var/www/tin".into())
+        );
+        let err = Destination::parse("ftp://host/x").unwrap_err().to_string();
+        assert!(err.contains("not to ftp://"), "{err}");
+        let err = Destination::parse("s3://Tin_Tuc").unwrap_err().to_string();
+        assert!(err.contains("is not a bucket name"), "{err}");
+    }
+
+    #[test]
     fn pages_are_copied_after_the_files_they_link_to() {
         let file = |relative: &str| SourceFile {
             relative: relative.into(),
@@ -350,7 +370,8 @@ mod tests {
             file("style.css"),
         ];
         let dir = tempfile::tempdir().unwrap();
-        let plan = Plan::new(&files, &Manifest::new(), dir.path());
+        let target = FolderTarget::new(dir.path(), Path::new("/nonexistent-output")).unwrap();
+        let plan = Plan::new(&files, &Manifest::new(), &target);
         let order: Vec<&str> = plan.copies.iter().map(|f| f.relative.as_str()).collect();
         assert_eq!(
             order,
@@ -406,12 +427,5 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, [manifest::MANIFEST, "theirs.txt"]);
-    }
-
-    #[test]
-    fn resolves_a_path_that_does_not_exist_yet() {
-        let dir = tempfile::tempdir().unwrap();
-        let real = fs::canonicalize(dir.path()).unwrap();
-        assert_eq!(resolve(&dir.path().join("a/b")), real.join("a/b"));
     }
 }

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 
 /// A file of the build output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SourceFile {
+pub struct SourceFile {
     /// Its path under the output folder, with `/`.
-    pub(crate) relative: String,
+    pub relative: String,
     /// What it holds.
-    pub(crate) content: Content,
+    pub content: Content,
 }
 
 /// Every file under `source` (a real folder: the caller resolved the link), sorted by path.
