@@ -8,7 +8,8 @@ state (by building the unchanged corpus into the same output folder), snapshots 
 same output folder, snapshots again and compares. Prints, per scenario, the medians over
 the runs of: files whose bytes changed, added, removed, files whose modification time changed
 (what rsync without --checksum uploads), total files, the percentage of files changed, added
-or removed, and the wall and CPU time of the rebuild. No assertions: it prints figures.
+or removed, the wall and CPU time of the rebuild, and the megabytes of the files whose time
+changed or that were added (what such a deploy uploads). No assertions: it prints figures.
 
 usage: python3 benches/small_changes.py --bin target/release/trangtin --corpus DIR [--runs 3]
        [--list]  (also print the changed files of the last run of each scenario, by kind)
@@ -193,7 +194,7 @@ def main():
     ]
     print(f"corpus: {corpus} ({len(sources)} published articles), runs: {args.runs} (medians)")
     print(f"edited: {os.path.relpath(edited, corpus)}   deleted: {os.path.relpath(deleted, corpus)}")
-    header = f"{'scenario':16s} {'changed':>8s} {'added':>6s} {'removed':>8s} {'mtime':>7s} {'total':>7s} {'% files':>8s} {'wall s':>7s} {'cpu s':>6s}"
+    header = f"{'scenario':16s} {'changed':>8s} {'added':>6s} {'removed':>8s} {'mtime':>7s} {'total':>7s} {'% files':>8s} {'wall s':>7s} {'cpu s':>6s} {'MB':>7s}"
     print(header)
     for name, change in scenarios:
         rows = []
@@ -207,12 +208,13 @@ def main():
             after = snapshot(out)
             changed, added, removed, touched = compare(before, after)
             touched_all = len(touched) + len(added)
+            upload = sum(after[p][0] for p in set(touched) | set(added)) / 1e6
             pct = 100.0 * (len(changed) + len(added) + len(removed)) / len(before)
-            rows.append((len(changed), len(added), len(removed), touched_all, len(after), pct, wall, cpu))
+            rows.append((len(changed), len(added), len(removed), touched_all, len(after), pct, wall, cpu, upload))
             last = (changed, added, removed, touched)
         m = [statistics.median(c) for c in zip(*rows)]
         print(
-            f"{name:16s} {m[0]:8.0f} {m[1]:6.0f} {m[2]:8.0f} {m[3]:7.0f} {m[4]:7.0f} {m[5]:7.2f}% {m[6]:7.2f} {m[7]:6.2f}"
+            f"{name:16s} {m[0]:8.0f} {m[1]:6.0f} {m[2]:8.0f} {m[3]:7.0f} {m[4]:7.0f} {m[5]:7.2f}% {m[6]:7.2f} {m[7]:6.2f} {m[8]:7.2f}"
         )
         if args.list:
             changed, added, removed, touched = last
