@@ -65,6 +65,11 @@ impl ListingKind {
 /// The template of the "page not found" page (left out of the sitemap).
 pub const NOT_FOUND_TEMPLATE: &str = "404.html";
 
+/// The template of the newest articles as an HTML fragment at `/tin-moi.html`, which the
+/// theme's script puts into the sidebar of every page (left out of the sitemap). The sidebar
+/// itself holds only a link, so publishing an article does not change every page.
+pub const LATEST_TEMPLATE: &str = "latest.html";
+
 /// The template of the page left at a removed article's URL (`404.html` for a theme that
 /// has none).
 pub const GONE_TEMPLATE: &str = "gone.html";
@@ -95,11 +100,12 @@ pub enum Job {
     Article(ArticleId),
     /// A standalone page.
     Page(ArticleId),
-    /// Page `page` (1-based) of a listing.
+    /// Page `page` of a listing: 0 is the newest page, 1, 2, ... the older pages numbered
+    /// from the oldest (see [`page_items`]).
     Listing {
         /// Index into [`Plan::listings`].
         listing: usize,
-        /// 1-based page number.
+        /// Page number: 0 for the newest page, else counted from the oldest.
         page: usize,
     },
     /// A redirect page from an old address (an alias without a query string, under the
@@ -182,8 +188,8 @@ impl Plan {
             }
         }
         for (index, listing) in plan.listings.iter().enumerate() {
-            let pages = listing.items.len().div_ceil(site.config.per_page).max(1);
-            for page in 1..=pages {
+            let older = older_pages(listing.items.len(), site.config.per_page);
+            for page in 0..=older {
                 let url = page_url(&listing.url, page);
                 plan.jobs.push((
                     routes.output_path(&url),
@@ -370,5 +376,61 @@ fn archive_listing(
         description: String::new(),
         items: items.to_vec(),
         feed: None,
+    }
+}
+
+/// How many older pages a listing of `total` articles has besides its newest page, at
+/// `per_page` articles a page: every older page is full (see [`page_items`]).
+pub fn older_pages(total: usize, per_page: usize) -> usize {
+    total.div_ceil(per_page).saturating_sub(1)
+}
+
+/// Which of a listing's articles (newest first, `total` of them) page `page` shows.
+///
+/// Page 0, the newest, shows the newest `per_page`. The older pages are cut from the oldest
+/// article on: page `j` shows the articles `(j-1)·per_page .. j·per_page` counted from the
+/// oldest, so publishing an article changes the newest page and, once in `per_page`
+/// articles, adds a page, but leaves every older page as it was. The newest older page may
+/// repeat some of the newest page's articles.
+pub fn page_items(total: usize, per_page: usize, page: usize) -> std::ops::Range<usize> {
+    if page == 0 {
+        return 0..per_page.min(total);
+    }
+    let end = total.saturating_sub((page - 1) * per_page);
+    end.saturating_sub(per_page)..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn older_pages_are_full_and_keep_their_articles_when_one_is_published() {
+        assert_eq!(older_pages(0, 10), 0);
+        assert_eq!(older_pages(10, 10), 0);
+        assert_eq!(older_pages(11, 10), 1);
+        assert_eq!(older_pages(25, 10), 2);
+        assert_eq!(page_items(25, 10, 0), 0..10);
+        // Page 1 holds the 10 oldest of 25 (newest first: positions 15..25).
+        assert_eq!(page_items(25, 10, 1), 15..25);
+        assert_eq!(page_items(25, 10, 2), 5..15);
+        // One more article: every position moves by one, the articles of each page stay.
+        assert_eq!(older_pages(26, 10), 2);
+        assert_eq!(page_items(26, 10, 1), 16..26);
+        assert_eq!(page_items(26, 10, 2), 6..16);
+        assert_eq!(page_items(3, 10, 0), 0..3);
+    }
+
+    #[test]
+    fn every_article_is_on_some_page() {
+        for total in 0..45 {
+            let mut seen = vec![false; total];
+            for page in 0..=older_pages(total, 10) {
+                for i in page_items(total, 10, page) {
+                    seen[i] = true;
+                }
+            }
+            assert!(seen.iter().all(|&s| s), "{total}");
+        }
     }
 }

@@ -41,8 +41,10 @@ const AUTHORS: &str = "tac-gia";
 const SITE_MAP: &str = "so-do-trang";
 /// The search page.
 const SEARCH_PAGE: &str = "tim-kiem";
-/// Folder of the second and later pages of a listing.
+/// Folder of the older pages of a listing.
 const PAGINATION: &str = "trang";
+/// The newest articles as an HTML fragment, which the theme's script puts into the sidebar.
+const LATEST_FILE: &str = "tin-moi.html";
 
 /// A kind of term page: tags and authors share one layout of URLs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,6 +155,11 @@ impl Routes {
     /// `/tim-kiem/`: the search page.
     pub fn search(&self) -> String {
         format!("{}{SEARCH_PAGE}/", self.base)
+    }
+
+    /// `/tin-moi.html`: the newest articles as an HTML fragment (see `plan::LATEST_TEMPLATE`).
+    pub fn latest(&self) -> String {
+        format!("{}{LATEST_FILE}", self.base)
     }
 
     /// `/404.html`.
@@ -312,6 +319,8 @@ pub struct SiteUrls {
     pub site_map: String,
     /// `/tim-kiem/`
     pub search: String,
+    /// `/tin-moi.html`
+    pub latest: String,
 }
 
 impl SiteUrls {
@@ -324,6 +333,7 @@ impl SiteUrls {
             tags: routes.tags_index(),
             site_map: routes.site_map(),
             search: routes.search(),
+            latest: routes.latest(),
         }
     }
 }
@@ -346,9 +356,12 @@ pub fn output_path(base_path: &str, url: &str) -> String {
     }
 }
 
-/// URL of page `n` (1-based) of a listing whose first page is at `url`.
+/// URL of page `n` of a listing whose newest page is at `url`: page 0 is the newest page
+/// (`url` itself), pages 1, 2, ... are the older pages numbered from the oldest
+/// (`url/trang/1/` holds the first articles ever published), so that a page keeps its
+/// articles when new ones are published (see `plan::page_items`).
 pub fn page_url(url: &str, n: usize) -> String {
-    if n <= 1 {
+    if n == 0 {
         url.to_string()
     } else {
         format!("{url}{PAGINATION}/{n}/")
@@ -426,7 +439,8 @@ mod tests {
 
     #[test]
     fn page_urls_live_under_trang() {
-        assert_eq!(page_url("/chung/", 1), "/chung/");
+        assert_eq!(page_url("/chung/", 0), "/chung/");
+        assert_eq!(page_url("/chung/", 1), "/chung/trang/1/");
         assert_eq!(page_url("/chung/", 3), "/chung/trang/3/");
     }
 

@@ -61,7 +61,7 @@ fn writes_every_kind_of_page_at_its_documented_url() {
         "{listing}"
     );
     assert!(
-        !site.exists("chung/trang/2/index.html"),
+        !site.exists("chung/trang/1/index.html"),
         "one article makes one listing page"
     );
 
@@ -125,20 +125,16 @@ fn a_changed_stylesheet_is_linked_at_a_new_address() {
 }
 
 #[test]
-fn a_category_with_more_articles_than_per_page_gets_numbered_pages() {
+fn a_category_with_more_articles_than_per_page_gets_older_pages_numbered_from_the_oldest() {
     let site = five_articles_two_a_page();
     site.build_ok();
     assert!(site.exists("chung/index.html"));
+    assert!(site.exists("chung/trang/1/index.html"));
     assert!(site.exists("chung/trang/2/index.html"));
-    assert!(site.exists("chung/trang/3/index.html"));
     assert!(
-        !site.exists("chung/trang/4/index.html"),
+        !site.exists("chung/trang/3/index.html"),
         "{:?}",
         list_files(&site.public())
-    );
-    assert!(
-        !site.exists("chung/trang/1/index.html"),
-        "page 1 lives at /chung/ only"
     );
 }
 
@@ -242,16 +238,25 @@ fn accepts_each_documented_date_format() {
 }
 
 /// The sidebar is rendered once per build and shared, except on the first page of a category,
-/// where that category is marked as the current page.
+/// where that category is marked as the current page. It lists no articles: "Tin mới" links
+/// to the home page's latest news and names the fragment the theme's script loads instead.
 #[test]
 fn the_sidebar_is_shared_and_marks_the_current_category() {
     let site = five_articles_two_a_page();
     site.build_ok();
     let aside = |path: &str| between(&site.read(path), "<aside", "</aside>").to_string();
     let article = aside("chung/bai-3/index.html");
+    assert!(!article.contains("href=\"/chung/bai-"), "{article}");
     assert!(
-        article.contains("href=\"/chung/bai-5/\""),
-        "latest: {article}"
+        article.contains("href=\"/#tin-moi-nhat\" data-latest=\"/tin-moi.html\""),
+        "{article}"
+    );
+    let latest = site.read("tin-moi.html");
+    assert!(latest.contains("href=\"/chung/bai-5/\""), "{latest}");
+    assert!(!latest.contains("<html"), "a fragment: {latest}");
+    assert!(
+        site.read("index.html").contains("id=\"tin-moi-nhat\""),
+        "the link's target"
     );
     assert!(!article.contains("aria-current"), "{article}");
     assert_eq!(aside("index.html"), article);
@@ -277,25 +282,24 @@ fn article_links(html: &str) -> Vec<usize> {
 }
 
 #[test]
-fn pagination_splits_five_articles_into_pages_of_two() {
+fn pagination_splits_five_articles_into_full_pages_counted_from_the_oldest() {
     let site = five_articles_two_a_page();
     site.build_ok();
     let pages = [
         site.read("chung/index.html"),
         site.read("chung/trang/2/index.html"),
-        site.read("chung/trang/3/index.html"),
+        site.read("chung/trang/1/index.html"),
     ];
     // Inside <main>, article URLs appear only in the list (the sidebar is outside it).
     let lists: Vec<&str> = pages.iter().map(|p| main_of(p)).collect();
-    // Newest first: page 1 has 5 and 4, page 2 has 3 and 2, page 3 has 1.
-    let expected: [&[usize]; 3] = [&[5, 4], &[3, 2], &[1]];
+    // The newest page has 5 and 4; older pages are full and cut from the oldest: page 1 has
+    // 1 and 2, page 2 has 3 and 4 (4 is on the newest page too).
+    let expected: [&[usize]; 3] = [&[4, 5], &[3, 4], &[1, 2]];
     for (page, (list, wanted)) in lists.iter().zip(expected).enumerate() {
         let present: Vec<usize> = (1..=5)
             .filter(|n| list.contains(&format!("href=\"/chung/bai-{n}/\"")))
             .collect();
-        let mut wanted = wanted.to_vec();
-        wanted.sort();
-        assert_eq!(present, wanted, "articles on page {}:\n{list}", page + 1);
+        assert_eq!(present, wanted, "articles on page {page}:\n{list}");
         assert!(
             article_links(list).iter().all(|&c| c == 1),
             "each item once:\n{list}"
@@ -308,13 +312,14 @@ fn pagination_splits_five_articles_into_pages_of_two() {
         "{}",
         main[0]
     );
+    assert!(main[0].contains("5 bài viết"), "{}", main[0]);
     assert!(
         main[1].contains("href=\"/chung/\" rel=\"prev\""),
         "{}",
         main[1]
     );
     assert!(
-        main[1].contains("href=\"/chung/trang/3/\" rel=\"next\""),
+        main[1].contains("href=\"/chung/trang/1/\" rel=\"next\""),
         "{}",
         main[1]
     );
@@ -324,7 +329,9 @@ fn pagination_splits_five_articles_into_pages_of_two() {
         main[2]
     );
     assert!(!main[2].contains("rel=\"next\""), "{}", main[2]);
-    assert!(main[2].contains("Trang 3/3"), "{}", main[2]);
+    // An older page shows no total: it would change with every article published.
+    assert!(!main[2].contains("bài viết ("), "{}", main[2]);
+    assert!(main[2].contains("– Trang 1"), "{}", main[2]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -716,7 +723,7 @@ fn with_a_base_path_every_generated_link_starts_with_it() {
     // The output folder is the site root; the base path is only in the links. Photos are
     // published processed (64 px wide: one width), beside where the original was.
     assert!(site.exists("chung/a/index.html"));
-    assert!(site.exists("chung/trang/2/index.html"));
+    assert!(site.exists("chung/trang/1/index.html"));
     assert!(site.exists("2020/10/anh-ben-canh.64.webp"));
     assert!(site.exists("2020/10/anh-ben-canh.64.jpg"));
     assert!(!site.exists("2020/10/anh-ben-canh.jpg"));

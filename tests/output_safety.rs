@@ -30,7 +30,7 @@ fn a_build_removing_most_published_pages_fails_unless_allowed() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("would remove 32 of the 41 published pages"),
+        stderr.contains("would remove 32 of the 42 published pages"),
         "{stderr}"
     );
     assert!(stderr.contains("--allow-mass-delete"), "{stderr}");
@@ -39,7 +39,7 @@ fn a_build_removing_most_published_pages_fails_unless_allowed() {
     assert_eq!(check.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&check.stdout);
     assert!(
-        stdout.contains("would remove 32 of the 41 published pages"),
+        stdout.contains("would remove 32 of the 42 published pages"),
         "{stdout}"
     );
     let check = site.run(&["check", "--root", ".", "--allow-mass-delete"]);

@@ -2,7 +2,7 @@
 //! sitemaps protocol requires.
 
 use super::xml;
-use crate::plan::{Job, Plan, GONE_TEMPLATE, NOT_FOUND_TEMPLATE};
+use crate::plan::{Job, Plan, GONE_TEMPLATE, LATEST_TEMPLATE, NOT_FOUND_TEMPLATE};
 use crate::render::values::{date_text, list, Obj};
 use crate::routes::{sitemap_part_file, SITEMAP_FILE};
 use crate::site::{ArticleId, Site};
@@ -63,7 +63,8 @@ pub fn entry_count(plan: &Plan) -> usize {
 fn is_listed(job: &Job) -> bool {
     !matches!(job, Job::Alias { .. })
         && !matches!(job, Job::Prepared { template, .. }
-            if *template == NOT_FOUND_TEMPLATE || *template == GONE_TEMPLATE)
+            if *template == NOT_FOUND_TEMPLATE || *template == GONE_TEMPLATE
+                || *template == LATEST_TEMPLATE)
 }
 
 /// The values a `sitemap.xml` template gets as `entries`: a list of `{loc, lastmod}`.
@@ -101,7 +102,7 @@ pub fn entries(site: &Site, plan: &Plan) -> Vec<Entry> {
                 Job::Page(_) => newest(&site.published),
                 Job::Listing { listing, page } => {
                     let items = &plan.listings[*listing].items;
-                    newest(&items[((page - 1) * per_page).min(items.len())..])
+                    newest(&items[crate::plan::page_items(items.len(), per_page, *page)])
                 }
                 Job::Prepared { .. } | Job::Alias { .. } => newest(&site.published),
             };

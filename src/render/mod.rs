@@ -6,7 +6,10 @@ pub mod templates;
 pub mod values;
 
 use crate::labels::Labels;
-use crate::plan::{Job, Listing, ListingKind, Plan, GONE_TEMPLATE, NOT_FOUND_TEMPLATE};
+use crate::plan::{
+    older_pages, page_items, Job, Listing, ListingKind, Plan, GONE_TEMPLATE, LATEST_TEMPLATE,
+    NOT_FOUND_TEMPLATE,
+};
 
 use crate::error::Result;
 use crate::routes::{page_url, TermKind};
@@ -60,7 +63,13 @@ impl Rendering {
         let mut plan = Plan::new(&site, &labels)?;
         let shared = SharedValues::new(&site, &plan.urls);
         fill_listing_values(&site, &shared, &mut plan);
-        add_prepared_pages(&site, &shared, &labels, &mut plan);
+        add_prepared_pages(
+            &site,
+            &shared,
+            &labels,
+            template_paths.contains_key(LATEST_TEMPLATE),
+            &mut plan,
+        );
         let gone_template = match template_paths.contains_key(GONE_TEMPLATE) {
             true => GONE_TEMPLATE,
             false => NOT_FOUND_TEMPLATE,
@@ -154,7 +163,7 @@ impl Rendering {
         }
         if let Some(sidebar) = &self.shared_sidebar {
             // The first page of a category marks that category as current in the sidebar.
-            let marks_current = matches!(job, Job::Listing { listing, page: 1 }
+            let marks_current = matches!(job, Job::Listing { listing, page: 0 }
                 if self.plan.listings[*listing].kind == ListingKind::Category);
             if !marks_current {
                 context.insert_value("shared_sidebar", sidebar.clone());
@@ -330,7 +339,15 @@ fn page_value(
         .build()
 }
 
-fn add_prepared_pages(site: &Site, shared: &SharedValues, labels: &Labels, plan: &mut Plan) {
+/// The home page, the indexes, the 404 page and, when the theme has [`LATEST_TEMPLATE`]
+/// (`has_latest_template`), the fragment of the newest articles.
+fn add_prepared_pages(
+    site: &Site,
+    shared: &SharedValues,
+    labels: &Labels,
+    has_latest_template: bool,
+    plan: &mut Plan,
+) {
     let routes = &site.routes;
     let per_page = site.config.per_page;
     let featured: Vec<ArticleId> = site
@@ -425,6 +442,10 @@ fn add_prepared_pages(site: &Site, shared: &SharedValues, labels: &Labels, plan:
         "site_map.html",
         vec![("pages", pages), ("years", years)],
     );
+    if has_latest_template {
+        // A fragment, not a page: it has no title of its own.
+        Prepared::new(site, "latest", "", routes.latest()).push(plan, LATEST_TEMPLATE, Vec::new());
+    }
     Prepared::new(site, "not_found", &labels.not_found, routes.not_found()).push(
         plan,
         NOT_FOUND_TEMPLATE,
@@ -552,7 +573,7 @@ impl Rendering {
                 let listing = &self.plan.listings[*listing];
                 let paginator = self.paginator(listing, *page);
                 let url = page_url(&listing.url, *page);
-                let title = if *page > 1 {
+                let title = if *page > 0 {
                     Labels::fill(
                         &self.page_n_label,
                         &[("title", &listing.title), ("page", page)],
@@ -614,67 +635,75 @@ impl Rendering {
         }
     }
 
+    /// The `paginator` of page `current` of `listing` (0 the newest page, else counted from
+    /// the oldest: see [`page_items`]). Besides the newest page, it links only to pages
+    /// near `current` and to the oldest, never to the newest older page nor the number of
+    /// pages: those change as articles are published, and an older page must not.
     fn paginator(&self, listing: &Listing, current: usize) -> Value {
         let per_page = self.site.config.per_page;
         let total_items = listing.items.len();
-        let total_pages = total_items.div_ceil(per_page).max(1);
-        let start = ((current - 1) * per_page).min(total_items);
-        let end = (start + per_page).min(total_items);
+        let older = older_pages(total_items, per_page);
         let url_of = |n: usize| page_url(&listing.url, n);
-        // A window of numbers around the current page, with the first and last always shown.
+        // Older pages listed, newest first: the newest page lists the few newest of them,
+        // an older page those around it; both the oldest, after a gap when not adjacent.
+        let window: Vec<usize> = if current == 0 {
+            (older.saturating_sub(2).max(1)..=older).rev().collect()
+        } else {
+            (current.saturating_sub(2).max(1)..=(current + 2).min(older))
+                .rev()
+                .collect()
+        };
+        let mut numbers = window.clone();
+        if older > 0 && !numbers.contains(&1) {
+            numbers.push(1);
+        }
         let mut pages = Vec::new();
-        let mut last_shown = 0;
-        for n in 1..=total_pages {
-            let near = n + 2 >= current && n <= current + 2;
-            if n == 1 || n == total_pages || near {
-                if n > last_shown + 1 {
-                    pages.push(
-                        Obj::new()
-                            .set("number", Value::none())
-                            .set("url", Value::none())
-                            .set("current", false)
-                            .set("gap", true)
-                            .build(),
-                    );
-                }
+        let mut last_shown = None;
+        for n in numbers {
+            if last_shown.is_some_and(|last: usize| last > n + 1) {
                 pages.push(
                     Obj::new()
-                        .set("number", n)
-                        .set("url", url_of(n))
-                        .set("current", n == current)
-                        .set("gap", false)
+                        .set("number", Value::none())
+                        .set("url", Value::none())
+                        .set("current", false)
+                        .set("gap", true)
                         .build(),
                 );
-                last_shown = n;
             }
+            pages.push(
+                Obj::new()
+                    .set("number", n)
+                    .set("url", url_of(n))
+                    .set("current", n == current)
+                    .set("gap", false)
+                    .build(),
+            );
+            last_shown = Some(n);
         }
+        let newer = match current {
+            0 => Value::none(),
+            n if n >= older => url_of(0).into(),
+            n => url_of(n + 1).into(),
+        };
+        let older_url = match current {
+            0 if older > 0 => url_of(older).into(),
+            n if n > 1 => url_of(n - 1).into(),
+            _ => Value::none(),
+        };
         Obj::new()
             .set(
                 "items",
-                self.shared.summaries_of(&listing.items[start..end]),
+                self.shared
+                    .summaries_of(&listing.items[page_items(total_items, per_page, current)]),
             )
             .set("current", current)
-            .set("total_pages", total_pages)
+            .set("total_pages", older + 1)
             .set("total_items", total_items)
             .set("per_page", per_page)
-            .set("first_url", url_of(1))
-            .set("last_url", url_of(total_pages))
-            .set(
-                "prev_url",
-                if current > 1 {
-                    url_of(current - 1).into()
-                } else {
-                    Value::none()
-                },
-            )
-            .set(
-                "next_url",
-                if current < total_pages {
-                    url_of(current + 1).into()
-                } else {
-                    Value::none()
-                },
-            )
+            .set("first_url", url_of(0))
+            .set("last_url", url_of(if older > 0 { 1 } else { 0 }))
+            .set("prev_url", newer)
+            .set("next_url", older_url)
             .set("pages", list(pages))
             .build()
     }

@@ -142,6 +142,7 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
         .set("archive_url", urls.archive.as_str())
         .set("tags_url", urls.tags.as_str())
         .set("site_map_url", urls.site_map.as_str())
+        .set("latest_url", urls.latest.as_str())
         .build()
 }
 

@@ -152,3 +152,25 @@ test("an alias page (old URL) takes the browser to its article", async () => {
   assert.deepEqual(foreignRequests(p.log, site.origin), []);
   assert.deepEqual(p.log.consoleErrors, [], show(p.log.consoleErrors));
 });
+
+test("the sidebar's 'Tin mới' lists the newest articles with JS, and links to them without", async () => {
+  const { site, pages } = suite;
+  const { page, log, close } = await suite.open(pages.article);
+  const items = page.locator(".widget-latest li a");
+  await items.first().waitFor();
+  const listed = await hrefs(page, ".widget-latest li a");
+  assert.ok(listed.length >= 5, `'Tin mới' lists ${listed.length} articles`);
+  assert.deepEqual(await notOk(listed), []);
+  assertClean(log, site.origin, "article with 'Tin mới'");
+  await close();
+  // Without JS: the page itself lists no article in the sidebar, only a link to the home
+  // page's latest news, which lists the same newest article.
+  const html = await (await fetch(pages.article)).text();
+  const aside = html.slice(html.indexOf("<aside"), html.indexOf("</aside>"));
+  const link = aside.match(/<a href="([^"]+)" data-latest="([^"]+)"/);
+  assert.ok(link, aside);
+  assert.equal(new URL(link[1], pages.article).href, site.url("#tin-moi-nhat"));
+  const home = await (await fetch(site.baseUrl)).text();
+  assert.ok(home.includes('id="tin-moi-nhat"'), "the link's target");
+  assert.ok(home.includes(`href="${new URL(listed[0]).pathname}"`), `home lists ${listed[0]}`);
+});

@@ -1,4 +1,4 @@
-/* trangtin – giao diện tin-hoat-dong: cỡ chữ, tương phản cao, in bài. Không phụ thuộc thư viện. */
+/* trangtin – tin-hoat-dong: cỡ chữ, tương phản cao, in bài, tin mới. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -7,12 +7,12 @@
   var KEY_HC = "trangtin-tuong-phan";
 
   function load(key) {
-    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+    try { return localStorage.getItem(key); } catch (e) { return null; }
   }
   function save(key, value) {
     try {
-      if (value === null) { window.localStorage.removeItem(key); } else { window.localStorage.setItem(key, value); }
-    } catch (e) { /* localStorage bị chặn: chỉ áp dụng cho trang này */ }
+      if (value === null) { localStorage.removeItem(key); } else { localStorage.setItem(key, value); }
+    } catch (e) { /* bị chặn: chỉ trang này */ }
   }
 
   var step = STEPS.indexOf(parseFloat(load(KEY_SIZE)));
@@ -27,11 +27,10 @@
     }
   }
 
-  // Áp dụng ngay khi tải trang, cả ở trang không có thanh công cụ.
   applySize();
   if (load(KEY_HC) === "1") { root.classList.add("hc"); }
 
-  // Bảng rộng cuộn ngang trong khung riêng: cho phép dùng bàn phím để cuộn.
+  // Bảng rộng cuộn ngang: cuộn được bằng bàn phím.
   function markScrollableTables() {
     var tables = document.querySelectorAll(".article-body table");
     for (var n = 0; n < tables.length; n++) {
@@ -40,7 +39,17 @@
     }
   }
 
+  // Tin mới: tệp nhỏ riêng, để đăng bài không đổi mọi trang (không JS: liên kết).
+  function loadLatest() {
+    var a = document.querySelector("[data-latest]");
+    if (a && window.fetch) {
+      fetch(a.getAttribute("data-latest")).then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { if (html) { a.parentNode.insertAdjacentHTML("beforebegin", html); } }, function () {});
+    }
+  }
+
   function init() {
+    loadLatest();
     markScrollableTables();
     window.addEventListener("resize", markScrollableTables);
     var contrastButtons = document.querySelectorAll("[data-contrast]");
