@@ -120,6 +120,13 @@ fn save_upload(
             .join(CONTENT_DIR)
             .join(new_article_month(config, date))
     });
+    if !store::inside_content(&editor.root, &folder) {
+        return Err(Reply::refused(
+            400,
+            &store::StoreError::NotAllowed.message(),
+            true,
+        ));
+    }
     let stem = uploads::stem(client_name);
     let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
     let name = store::free_name(&folder, &stem, kind.extension());
@@ -203,11 +210,33 @@ pub(super) fn content_file(editor: &Editor, raw: &str) -> Reply {
         return Reply::refused(400, "Đường dẫn tệp không hợp lệ.", false);
     };
     let path = editor.root.join(CONTENT_DIR).join(&relative);
+    if !store::inside_content(&editor.root, &path) {
+        return Reply::refused(404, "Không tìm thấy tệp.", false);
+    }
+    let content_type = crate::serve::http::content_type(&decoded);
+    // Photos, videos and PDFs as they are; anything else (an `.html` or `.svg` someone put
+    // in content/) in a sandbox, so that it runs no script as the editing area.
+    let passive = [
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/avif",
+    ]
+    .contains(&content_type)
+        || content_type.starts_with("video/")
+        || content_type.starts_with("audio/")
+        || content_type == "application/pdf";
+    let headers = if passive {
+        Vec::new()
+    } else {
+        vec![("content-security-policy", http::FILE_POLICY.to_string())]
+    };
     match std::fs::read(&path) {
         Ok(bytes) => Reply {
             status: 200,
-            content_type: crate::serve::http::content_type(&decoded),
-            headers: Vec::new(),
+            content_type,
+            headers,
             body: bytes,
         },
         Err(_) => Reply::refused(404, "Không tìm thấy tệp.", false),
