@@ -1042,3 +1042,54 @@ fn an_editor_cannot_overwrite_a_published_article_the_parser_refuses() {
         broken
     );
 }
+
+#[test]
+fn the_audit_log_names_the_folder_a_new_articles_upload_went_to() {
+    let editor = start();
+    let up = editor.upload("ten=a.jpg&ngay=2025-01-02", &jpeg());
+    assert_eq!(up.status, 200, "{}", up.body);
+    assert!(editor.root().join("content/2025/01/a.jpg").is_file());
+    let log =
+        std::fs::read_to_string(editor.root().join(".trangtin/nhat-ky-soan-tin.log")).unwrap();
+    let line = log.lines().find(|l| l.contains("tải tệp lên")).unwrap();
+    assert!(line.ends_with("\tcontent/2025/01/a.jpg"), "{log}");
+}
+
+#[test]
+fn every_value_a_clerk_types_is_escaped_in_the_pages() {
+    let editor = start();
+    let evil = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
+    // A form sent without the script (HTML answer) with a mistake: every value comes back.
+    let mut pairs = new_article(evil, "nhap");
+    pairs[1] = ("category", evil);
+    pairs[4] = ("author", evil);
+    pairs[5] = ("tags", evil);
+    pairs.push(("csrf", &editor.csrf));
+    let page = reply(
+        agent()
+            .post(&editor.url("/tin-tuc/_soan-tin/luu"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .send(encode(&pairs))
+            .unwrap(),
+    );
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(!page.body.contains("<script>alert"), "{}", page.body);
+    assert!(!page.body.contains("<img src=x"), "{}", page.body);
+    assert!(page
+        .body
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;"));
+    // Saved as a draft with the right category, the title is listed escaped.
+    let mut pairs = new_article(evil, "nhap");
+    pairs[5] = ("tags", evil);
+    let saved = editor.save(&pairs);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let list = editor.get("/tin-tuc/_soan-tin/");
+    assert!(
+        list.body.contains("&lt;script&gt;alert(1)"),
+        "{}",
+        list.body
+    );
+    assert!(!list.body.contains("<script>alert"), "{}", list.body);
+    let q = editor.get("/tin-tuc/_soan-tin/?q=%22%3E%3Cscript%3E");
+    assert!(!q.body.contains("\"><script>"), "{}", q.body);
+}

@@ -339,19 +339,20 @@ pub(super) fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json:
         };
         return answer_errors(vec![], status, &e.message());
     }
-    drop(_writing);
     let action = match checked.publish {
         Publish::Draft => "lưu nháp",
         Publish::Now => "đăng bài",
         Publish::Scheduled => "hẹn giờ đăng",
     };
     editor.record(who, action, &format!("{CONTENT_DIR}/{source}"));
+    // Under the lock too: two clerks saving at once must not lose each other's line.
     remember_author(
         &editor.root,
         &who.key,
         &checked.author,
         &checked.author_title,
     );
+    drop(_writing);
     // The watcher rebuilds; wait for it (at most 2 s) to answer with the page and its errors.
     // A rebuild may start before the whole save is seen (a new month's folder is an event of
     // its own): wait for one that has this version of the article, or that failed.
