@@ -1093,3 +1093,134 @@ fn every_value_a_clerk_types_is_escaped_in_the_pages() {
     let q = editor.get("/tin-tuc/_soan-tin/?q=%22%3E%3Cscript%3E");
     assert!(!q.body.contains("\"><script>"), "{}", q.body);
 }
+
+#[test]
+fn every_state_changing_route_refuses_another_site_and_a_missing_token() {
+    let editor = start_with_accounts();
+    let hung = editor.session("hung", HUNG_PASSWORD);
+    let login_token = editor.login_token();
+    for route in [
+        "luu",
+        "xem-truoc",
+        "dan",
+        "tai-len",
+        "xoa",
+        "khoi-phuc",
+        "dang-xuat",
+        "dang-nhap",
+    ] {
+        let url = editor.url(&format!("/tin-tuc/_soan-tin/{route}"));
+        let post = |origin: Option<&str>, site: Option<&str>, token: Option<&str>| {
+            let mut request = agent()
+                .post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", &hung.cookie);
+            if let Some(origin) = origin {
+                request = request.header("origin", origin);
+            }
+            if let Some(site) = site {
+                request = request.header("sec-fetch-site", site);
+            }
+            let mut pairs = vec![("name", "hung"), ("password", HUNG_PASSWORD)];
+            if let Some(token) = token {
+                pairs.push(("csrf", token));
+            }
+            reply(request.send(encode(&pairs)).unwrap()).status
+        };
+        let token = if route == "dang-nhap" {
+            login_token.as_str()
+        } else {
+            hung.csrf.as_str()
+        };
+        // A cross-site form post, and a `fetch` with `mode: "no-cors"` (both send Origin).
+        assert_eq!(
+            post(Some("https://evil.example"), None, Some(token)),
+            403,
+            "{route}"
+        );
+        assert_eq!(post(Some("null"), None, Some(token)), 403, "{route}");
+        assert_eq!(post(None, Some("cross-site"), Some(token)), 403, "{route}");
+        assert_eq!(post(None, None, None), 403, "{route}: no token");
+    }
+    // The session was not ended by any of these.
+    let still = editor.post_as(&hung, "/tin-tuc/_soan-tin/xem-truoc", &[("body", "a")]);
+    assert_eq!(still.status, 200, "{}", still.body);
+}
+
+#[test]
+fn the_lockout_counts_a_name_whatever_its_case_or_spaces() {
+    let editor = start_with_accounts();
+    for name in ["LAN", " lan", "Lan\t", "lan ", "lAn"] {
+        assert_eq!(
+            editor.log_in(name, "sai mật khẩu", &[]).0.status,
+            401,
+            "{name}"
+        );
+    }
+    assert_eq!(editor.log_in("lan", LAN_PASSWORD, &[]).0.status, 429);
+    // The answer for an unknown name is the same as for a wrong password.
+    let (unknown, _) = editor.log_in("khong-co-ai", "sai mật khẩu", &[]);
+    let (wrong, _) = editor.log_in("hung", "sai mật khẩu", &[]);
+    assert_eq!(unknown.status, wrong.status);
+    assert_eq!(
+        unknown.body.replace("khong-co-ai", "hung"),
+        wrong.body,
+        "the page tells nothing of which names exist"
+    );
+}
+
+#[test]
+fn an_editor_cannot_restore_from_the_trash() {
+    let editor = start_with_accounts();
+    let hung = editor.session("hung", HUNG_PASSWORD);
+    let lan = editor.session("lan", LAN_PASSWORD);
+    let deleted = editor.post_as(
+        &hung,
+        "/tin-tuc/_soan-tin/xoa",
+        &[("path", "2024/03/hoi-nghi.md")],
+    );
+    assert_eq!(deleted.status, 303, "{}", deleted.body);
+    let trash = reply(
+        agent()
+            .get(&editor.url("/tin-tuc/_soan-tin/thung-rac"))
+            .header("cookie", &hung.cookie)
+            .call()
+            .unwrap(),
+    );
+    let stamp = between(&trash.body, "name=\"stamp\" value=\"", "\"").to_string();
+    let restore = [
+        ("stamp", stamp.as_str()),
+        ("path", "content/2024/03/hoi-nghi.md"),
+    ];
+    let refused = editor.post_as(&lan, "/tin-tuc/_soan-tin/khoi-phuc", &restore);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(!editor.root().join("content/2024/03/hoi-nghi.md").exists());
+}
+
+#[test]
+fn content_files_are_read_from_content_only() {
+    let editor = start();
+    for path in [
+        "%2e%2e/config.yaml",
+        "..%2Fconfig.yaml",
+        "2024/%2E%2E/%2E%2E/config.yaml",
+        "%2Fetc%2Fpasswd",
+        "2024%5C..%5C..%5Cconfig.yaml",
+        "2024/03/hoi-nghi.md%00.jpg",
+        ".%2E/.trangtin/users.yaml",
+    ] {
+        let answer = editor.get(&format!("/tin-tuc/_soan-tin/tep/{path}"));
+        assert!(
+            matches!(answer.status, 400 | 404),
+            "{path}: {}",
+            answer.status
+        );
+        assert!(!answer.body.contains("base_url"), "{path}");
+    }
+    assert_eq!(
+        editor
+            .get("/tin-tuc/_soan-tin/tep/2024/03/hoi-nghi.md")
+            .status,
+        200
+    );
+}
