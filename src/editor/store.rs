@@ -275,11 +275,12 @@ pub fn restore(root: &Path, stamp: &str, path: &str) -> Result<PathBuf, StoreErr
     }
     // A hard link, unlike a rename, fails when a file got that name meanwhile (a save or an
     // upload between the check above and here): nothing is ever replaced.
-    std::fs::hard_link(&from, &to).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => StoreError::Exists,
-        _ => StoreError::Io(e),
-    })?;
-    std::fs::remove_file(&from).map_err(StoreError::Io)?;
+    match std::fs::hard_link(&from, &to) {
+        Ok(()) => std::fs::remove_file(&from).map_err(StoreError::Io)?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(StoreError::Exists),
+        // A file system without hard links (FAT, some shares): the check above must do.
+        Err(_) => std::fs::rename(&from, &to).map_err(StoreError::Io)?,
+    }
     // An emptied stamp folder goes too (remove_dir fails on a non-empty one, which is fine).
     let mut dir = from.parent().map(Path::to_path_buf);
     let top = root.join(STATE_DIR).join(TRASH_DIR);
