@@ -887,3 +887,340 @@ fn a_deleted_article_keeps_its_address_answering_after_the_next_build() {
     let gone = std::fs::read_to_string(&page).expect("the old address still has a page");
     assert!(gone.contains("đã được gỡ"), "{gone}");
 }
+
+// ---- Found in the security review -------------------------------------------------------
+
+#[test]
+fn a_removed_user_or_a_new_password_ends_the_session_while_the_server_runs() {
+    use trangtin::accounts::Accounts;
+    let editor = start_with_accounts();
+    let lan = editor.session("lan", LAN_PASSWORD);
+    let hung = editor.session("hung", HUNG_PASSWORD);
+    let draft = new_article("Bài", "nhap");
+    let path = Accounts::default_path(editor.root());
+    let mut accounts = Accounts::load(&path).unwrap();
+    accounts.remove("lan").unwrap();
+    accounts
+        .set_password("hung", "một mật khẩu mới của Hùng")
+        .unwrap();
+    accounts.save().unwrap();
+    for session in [&lan, &hung] {
+        let after = editor.post_as(session, "/tin-tuc/_soan-tin/luu", &draft);
+        assert_eq!(after.status, 401, "{}", after.body);
+    }
+    assert_eq!(editor.log_in("lan", LAN_PASSWORD, &[]).0.status, 401);
+    assert_eq!(editor.log_in("hung", HUNG_PASSWORD, &[]).0.status, 401);
+    let hung = editor.session("hung", "một mật khẩu mới của Hùng");
+    // A users file broken by a hand edit stops the editing area rather than keep anyone in.
+    std::fs::write(&path, "users:\n  - name: [\n").unwrap();
+    let stopped = editor.post_as(&hung, "/tin-tuc/_soan-tin/luu", &draft);
+    assert_eq!(stopped.status, 503, "{}", stopped.body);
+    assert!(stopped.body.contains("users.yaml"), "{}", stopped.body);
+    accounts.save().unwrap();
+    let saved = editor.post_as(&hung, "/tin-tuc/_soan-tin/luu", &draft);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_in_content_to_elsewhere_are_neither_read_nor_written() {
+    let editor = start();
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "bi-mat.txt", "bí mật");
+    write(outside.path(), "bi-mat.md", ARTICLE);
+    let link = |target: &str, at: &str| {
+        std::os::unix::fs::symlink(outside.path().join(target), editor.root().join(at)).unwrap()
+    };
+    link("", "content/2024/ngoai");
+    link("bi-mat.md", "content/2024/03/lien-ket.md");
+    link("", "content/2025");
+    assert_eq!(
+        editor
+            .get("/tin-tuc/_soan-tin/tep/2024/ngoai/bi-mat.txt")
+            .status,
+        404
+    );
+    for tep in ["2024%2Fngoai%2Fbi-mat.md", "2024%2F03%2Flien-ket.md"] {
+        let page = editor.get(&format!("/tin-tuc/_soan-tin/sua?tep={tep}"));
+        assert_eq!(page.status, 404, "{tep}: {}", page.body);
+        assert!(!page.body.contains("Nội dung ban đầu"), "{}", page.body);
+    }
+    let upload = editor.upload("tep=2024%2F03%2Flien-ket.md&ten=a.jpg", &jpeg());
+    assert_eq!(upload.status, 400, "{}", upload.body);
+    let upload = editor.upload("ngay=2025-01-02&ten=a.jpg", &jpeg());
+    assert_eq!(upload.status, 400, "{}", upload.body);
+    let mut article = new_article("Bài tháng một", "nhap");
+    article[2] = ("date", "2025-01-02");
+    let saved = editor.save(&article);
+    assert_eq!(saved.status, 400, "{}", saved.body);
+    let written: Vec<_> = walk(outside.path());
+    assert_eq!(written.len(), 2, "{written:?}");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry.file_type().unwrap().is_dir() {
+            found.extend(walk(&entry.path()));
+        } else {
+            found.push(entry.path());
+        }
+    }
+    found
+}
+
+#[test]
+fn editor_pages_have_a_content_security_policy_and_content_files_a_sandbox() {
+    let editor = start();
+    write(
+        editor.root(),
+        "content/2024/03/trang.html",
+        "<script>alert(1)</script>",
+    );
+    write(
+        editor.root(),
+        "content/2024/03/hinh.svg",
+        "<svg onload=\"alert(1)\"/>",
+    );
+    std::fs::write(editor.root().join("content/2024/03/anh.jpg"), jpeg()).unwrap();
+    let policy = |path: &str| {
+        let response = agent().get(&editor.url(path)).call().unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        response
+            .headers()
+            .get("content-security-policy")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let page = policy("/tin-tuc/_soan-tin/moi");
+    assert!(page.contains("script-src 'self';"), "{page}");
+    assert!(
+        !page.contains("unsafe-inline';") || page.contains("style-src-attr"),
+        "{page}"
+    );
+    assert!(page.contains("frame-ancestors 'none'"), "{page}");
+    for file in ["trang.html", "hinh.svg"] {
+        let sandbox = policy(&format!("/tin-tuc/_soan-tin/tep/2024/03/{file}"));
+        assert!(sandbox.starts_with("sandbox;"), "{file}: {sandbox}");
+    }
+    assert_eq!(policy("/tin-tuc/_soan-tin/tep/2024/03/anh.jpg"), "");
+}
+
+#[test]
+fn the_login_form_has_a_small_limit() {
+    let editor = start_with_accounts();
+    let token = editor.login_token();
+    let long = "a".repeat(100 * 1024);
+    let answer = reply(
+        agent()
+            .post(&editor.url("/tin-tuc/_soan-tin/dang-nhap"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .send(encode(&[
+                ("csrf", &token),
+                ("name", "lan"),
+                ("password", &long),
+            ]))
+            .unwrap(),
+    );
+    assert_eq!(answer.status, 413, "{}", answer.body);
+}
+
+#[test]
+fn an_editor_cannot_overwrite_a_published_article_the_parser_refuses() {
+    let editor = start_with_accounts();
+    let broken = "---\ntitle: Bài đã đăng\ndate: ngày mai\ncategory: Tin tức\n---\n\nĐã đăng.\n";
+    write(editor.root(), "content/2024/03/hong.md", broken);
+    let lan = editor.session("lan", LAN_PASSWORD);
+    let hash = trangtin::editor::store::hash(broken.as_bytes());
+    let mut change = new_article("Bài đã đăng", "nhap");
+    change.push(("path", "2024/03/hong.md"));
+    change.push(("hash", &hash));
+    let answer = editor.post_as(&lan, "/tin-tuc/_soan-tin/luu", &change);
+    assert_eq!(answer.status, 403, "{}", answer.body);
+    assert_eq!(
+        std::fs::read_to_string(editor.root().join("content/2024/03/hong.md")).unwrap(),
+        broken
+    );
+}
+
+#[test]
+fn the_audit_log_names_the_folder_a_new_articles_upload_went_to() {
+    let editor = start();
+    let up = editor.upload("ten=a.jpg&ngay=2025-01-02", &jpeg());
+    assert_eq!(up.status, 200, "{}", up.body);
+    assert!(editor.root().join("content/2025/01/a.jpg").is_file());
+    let log =
+        std::fs::read_to_string(editor.root().join(".trangtin/nhat-ky-soan-tin.log")).unwrap();
+    let line = log.lines().find(|l| l.contains("tải tệp lên")).unwrap();
+    assert!(line.ends_with("\tcontent/2025/01/a.jpg"), "{log}");
+}
+
+#[test]
+fn every_value_a_clerk_types_is_escaped_in_the_pages() {
+    let editor = start();
+    let evil = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
+    // A form sent without the script (HTML answer) with a mistake: every value comes back.
+    let mut pairs = new_article(evil, "nhap");
+    pairs[1] = ("category", evil);
+    pairs[4] = ("author", evil);
+    pairs[5] = ("tags", evil);
+    pairs.push(("csrf", &editor.csrf));
+    let page = reply(
+        agent()
+            .post(&editor.url("/tin-tuc/_soan-tin/luu"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .send(encode(&pairs))
+            .unwrap(),
+    );
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(!page.body.contains("<script>alert"), "{}", page.body);
+    assert!(!page.body.contains("<img src=x"), "{}", page.body);
+    assert!(page
+        .body
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;"));
+    // Saved as a draft with the right category, the title is listed escaped.
+    let mut pairs = new_article(evil, "nhap");
+    pairs[5] = ("tags", evil);
+    let saved = editor.save(&pairs);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let list = editor.get("/tin-tuc/_soan-tin/");
+    assert!(
+        list.body.contains("&lt;script&gt;alert(1)"),
+        "{}",
+        list.body
+    );
+    assert!(!list.body.contains("<script>alert"), "{}", list.body);
+    let q = editor.get("/tin-tuc/_soan-tin/?q=%22%3E%3Cscript%3E");
+    assert!(!q.body.contains("\"><script>"), "{}", q.body);
+}
+
+#[test]
+fn every_state_changing_route_refuses_another_site_and_a_missing_token() {
+    let editor = start_with_accounts();
+    let hung = editor.session("hung", HUNG_PASSWORD);
+    let login_token = editor.login_token();
+    for route in [
+        "luu",
+        "xem-truoc",
+        "dan",
+        "tai-len",
+        "xoa",
+        "khoi-phuc",
+        "dang-xuat",
+        "dang-nhap",
+    ] {
+        let url = editor.url(&format!("/tin-tuc/_soan-tin/{route}"));
+        let post = |origin: Option<&str>, site: Option<&str>, token: Option<&str>| {
+            let mut request = agent()
+                .post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", &hung.cookie);
+            if let Some(origin) = origin {
+                request = request.header("origin", origin);
+            }
+            if let Some(site) = site {
+                request = request.header("sec-fetch-site", site);
+            }
+            let mut pairs = vec![("name", "hung"), ("password", HUNG_PASSWORD)];
+            if let Some(token) = token {
+                pairs.push(("csrf", token));
+            }
+            reply(request.send(encode(&pairs)).unwrap()).status
+        };
+        let token = if route == "dang-nhap" {
+            login_token.as_str()
+        } else {
+            hung.csrf.as_str()
+        };
+        // A cross-site form post, and a `fetch` with `mode: "no-cors"` (both send Origin).
+        assert_eq!(
+            post(Some("https://evil.example"), None, Some(token)),
+            403,
+            "{route}"
+        );
+        assert_eq!(post(Some("null"), None, Some(token)), 403, "{route}");
+        assert_eq!(post(None, Some("cross-site"), Some(token)), 403, "{route}");
+        assert_eq!(post(None, None, None), 403, "{route}: no token");
+    }
+    // The session was not ended by any of these.
+    let still = editor.post_as(&hung, "/tin-tuc/_soan-tin/xem-truoc", &[("body", "a")]);
+    assert_eq!(still.status, 200, "{}", still.body);
+}
+
+#[test]
+fn the_lockout_counts_a_name_whatever_its_case_or_spaces() {
+    let editor = start_with_accounts();
+    for name in ["LAN", " lan", "Lan\t", "lan ", "lAn"] {
+        assert_eq!(
+            editor.log_in(name, "sai mật khẩu", &[]).0.status,
+            401,
+            "{name}"
+        );
+    }
+    assert_eq!(editor.log_in("lan", LAN_PASSWORD, &[]).0.status, 429);
+    // The answer for an unknown name is the same as for a wrong password.
+    let (unknown, _) = editor.log_in("khong-co-ai", "sai mật khẩu", &[]);
+    let (wrong, _) = editor.log_in("hung", "sai mật khẩu", &[]);
+    assert_eq!(unknown.status, wrong.status);
+    assert_eq!(
+        unknown.body.replace("khong-co-ai", "hung"),
+        wrong.body,
+        "the page tells nothing of which names exist"
+    );
+}
+
+#[test]
+fn an_editor_cannot_restore_from_the_trash() {
+    let editor = start_with_accounts();
+    let hung = editor.session("hung", HUNG_PASSWORD);
+    let lan = editor.session("lan", LAN_PASSWORD);
+    let deleted = editor.post_as(
+        &hung,
+        "/tin-tuc/_soan-tin/xoa",
+        &[("path", "2024/03/hoi-nghi.md")],
+    );
+    assert_eq!(deleted.status, 303, "{}", deleted.body);
+    let trash = reply(
+        agent()
+            .get(&editor.url("/tin-tuc/_soan-tin/thung-rac"))
+            .header("cookie", &hung.cookie)
+            .call()
+            .unwrap(),
+    );
+    let stamp = between(&trash.body, "name=\"stamp\" value=\"", "\"").to_string();
+    let restore = [
+        ("stamp", stamp.as_str()),
+        ("path", "content/2024/03/hoi-nghi.md"),
+    ];
+    let refused = editor.post_as(&lan, "/tin-tuc/_soan-tin/khoi-phuc", &restore);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(!editor.root().join("content/2024/03/hoi-nghi.md").exists());
+}
+
+#[test]
+fn content_files_are_read_from_content_only() {
+    let editor = start();
+    for path in [
+        "%2e%2e/config.yaml",
+        "..%2Fconfig.yaml",
+        "2024/%2E%2E/%2E%2E/config.yaml",
+        "%2Fetc%2Fpasswd",
+        "2024%5C..%5C..%5Cconfig.yaml",
+        "2024/03/hoi-nghi.md%00.jpg",
+        ".%2E/.trangtin/users.yaml",
+    ] {
+        let answer = editor.get(&format!("/tin-tuc/_soan-tin/tep/{path}"));
+        assert!(
+            matches!(answer.status, 400 | 404),
+            "{path}: {}",
+            answer.status
+        );
+        assert!(!answer.body.contains("base_url"), "{path}");
+    }
+    assert_eq!(
+        editor
+            .get("/tin-tuc/_soan-tin/tep/2024/03/hoi-nghi.md")
+            .status,
+        200
+    );
+}

@@ -44,17 +44,26 @@ impl Accounts {
     /// listens on the loopback address). A file with errors gives every one of them, each
     /// with its line and field.
     pub fn load(path: &Path) -> Result<Accounts> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Accounts::from_text(path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Accounts {
+                path: path.to_path_buf(),
+                users: Vec::new(),
+                hashes: Vec::new(),
+            }),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    /// The users of `text`, the users file at `path` (read already), checked as
+    /// [`Accounts::load`] checks them.
+    pub fn from_text(path: &Path, text: &str) -> Result<Accounts> {
         let mut accounts = Accounts {
             path: path.to_path_buf(),
             users: Vec::new(),
             hashes: Vec::new(),
         };
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(accounts),
-            Err(e) => return Err(Error::io(path, e)),
-        };
-        let entries = users_file::parse(&text)
+        let entries = users_file::parse(text)
             .map_err(|problem| Error::Input(vec![problem.into_problem(path)]))?;
         let mut problems = Vec::new();
         for entry in &entries {
@@ -136,6 +145,23 @@ impl Accounts {
         } else {
             None
         }
+    }
+
+    /// The users of these accounts whose sessions `newer` (the file read again) must end:
+    /// removed, given another role, or given another password.
+    pub fn ended_by(&self, newer: &Accounts) -> Vec<String> {
+        self.users
+            .iter()
+            .zip(&self.hashes)
+            .filter(|(user, hash)| match newer.index(&user.name) {
+                Some(i) => {
+                    newer.users[i].role != user.role
+                        || newer.hashes[i].to_string() != hash.to_string()
+                }
+                None => true,
+            })
+            .map(|(user, _)| user.name.clone())
+            .collect()
     }
 
     /// Adds a user (not saved until [`Accounts::save`]). Refuses a name outside

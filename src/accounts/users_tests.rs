@@ -307,3 +307,23 @@ fn debug_output_leaves_the_hashes_out() {
     assert!(shown.contains("lan"), "{shown}");
     assert!(!shown.contains("argon2"), "{shown}");
 }
+
+#[test]
+fn a_removed_user_a_new_role_or_a_new_password_ends_the_users_sessions() {
+    let (_dir, path) = site();
+    let mut before = Accounts::load(&path).unwrap();
+    for name in ["lan", "minh", "hung", "tuan"] {
+        before.add(name, None, Role::Editor, PASSWORD).unwrap();
+    }
+    before.save().unwrap();
+    let mut after = Accounts::load(&path).unwrap();
+    after.remove("minh").unwrap();
+    after.set_password("hung", "một mật khẩu mới").unwrap();
+    let tuan = after.index("tuan").unwrap();
+    after.users[tuan].role = Role::Approver;
+    let lan = after.index("lan").unwrap();
+    after.users[lan].display_name = "Lan".into();
+    assert_eq!(before.ended_by(&after), ["minh", "hung", "tuan"]);
+    // The same file read again ends nothing.
+    assert!(before.ended_by(&Accounts::load(&path).unwrap()).is_empty());
+}

@@ -17,6 +17,7 @@ use crate::accounts::{
 };
 use axum::http::HeaderMap;
 use std::net::IpAddr;
+use std::sync::{Mutex, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 /// How long a login lasts.
@@ -103,9 +104,67 @@ enum Mode {
 
 /// The accounts mode's state.
 struct Logins {
-    accounts: Accounts,
+    /// The users as last read from the users file.
+    accounts: RwLock<Accounts>,
+    /// What the users file held when last read, so that an edit made while the server runs
+    /// (`trangtin user remove`, `passwd`, or by hand) is seen at the next request.
+    file: Mutex<FileState>,
     limiter: LoginLimiter,
     sessions: Sessions,
+}
+
+/// The users file as last read: the hash of its bytes (`None`: not read yet) and whether
+/// they had errors.
+#[derive(Default)]
+struct FileState {
+    hash: Option<u64>,
+    broken: bool,
+}
+
+impl Logins {
+    /// Reads the users file again when it changed: the users removed, given another role or
+    /// another password lose their sessions. While the file has errors every request is
+    /// refused (a hand edit gone wrong must not leave a removed user in).
+    fn refresh(&self) -> Result<(), Refusal> {
+        let broken = || {
+            Refusal::Status(
+                503,
+                "Tệp tài khoản (.trangtin/users.yaml) vừa bị sửa và đang có lỗi, nên khu soạn                  tin tạm ngừng. Người quản trị hãy sửa tệp (hoặc dùng lệnh `trangtin user`)                  rồi tải lại trang."
+                    .into(),
+            )
+        };
+        let path = self.read_accounts().path().to_path_buf();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(_) => return Err(broken()),
+        };
+        let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        if file.hash != Some(hash) {
+            file.hash = Some(hash);
+            match Accounts::from_text(&path, &text) {
+                Ok(newer) => {
+                    let mut accounts = self.accounts.write().unwrap_or_else(|e| e.into_inner());
+                    for name in accounts.ended_by(&newer) {
+                        self.sessions.remove_user(&name);
+                    }
+                    *accounts = newer;
+                    file.broken = false;
+                }
+                Err(_) => file.broken = true,
+            }
+        }
+        if file.broken {
+            Err(broken())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn read_accounts(&self) -> RwLockReadGuard<'_, Accounts> {
+        self.accounts.read().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// The access rules of one editor.
@@ -136,7 +195,8 @@ impl Guard {
         }
         Guard {
             mode: Mode::Accounts(Box::new(Logins {
-                accounts,
+                accounts: RwLock::new(accounts),
+                file: Mutex::new(FileState::default()),
                 limiter: LoginLimiter::new(),
                 sessions: Sessions::new(SESSION_TTL),
             })),
@@ -178,12 +238,15 @@ impl Guard {
                 })
             }
             Mode::Accounts(logins) => {
+                logins.refresh()?;
                 let session = facts
                     .header("cookie")
                     .and_then(|c| cookie_value(c, SESSION_COOKIE))
                     .and_then(|id| logins.sessions.get(id, Instant::now()))
                     .ok_or(Refusal::LogIn)?;
-                let user = &session.user;
+                // The user as the users file says now (a new display name shows at once).
+                let accounts = logins.read_accounts();
+                let user = accounts.find(&session.user.name).ok_or(Refusal::LogIn)?;
                 Ok(Who {
                     name: user.audit_name(),
                     key: user.name.clone(),
@@ -257,9 +320,12 @@ impl Guard {
         let Mode::Accounts(logins) = &self.mode else {
             return Err((404, "Khu soạn tin này không dùng tài khoản.".into()));
         };
+        if let Err(Refusal::Status(status, message)) = logins.refresh() {
+            return Err((status, message));
+        }
         let name = name.trim().to_lowercase();
         match log_in(
-            &logins.accounts,
+            &logins.read_accounts(),
             &logins.limiter,
             &logins.sessions,
             &name,

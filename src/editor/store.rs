@@ -69,7 +69,8 @@ pub fn safe_relative(path: &str) -> Option<PathBuf> {
         .then_some(out)
 }
 
-/// The file of an article named by its path under `content/` (a `.md` file that exists).
+/// The file of an article named by its path under `content/` (a `.md` file that exists,
+/// and is in `content/` once symbolic links are followed).
 pub fn article_file(root: &Path, path: &str) -> Result<PathBuf, StoreError> {
     let relative = safe_relative(path).ok_or(StoreError::NotAllowed)?;
     if !crate::content::is_markdown(path) {
@@ -79,7 +80,30 @@ pub fn article_file(root: &Path, path: &str) -> Result<PathBuf, StoreError> {
     if !file.is_file() {
         return Err(StoreError::Missing);
     }
+    if !inside_content(root, &file) {
+        return Err(StoreError::NotAllowed);
+    }
     Ok(file)
+}
+
+/// Whether `path` (a file or folder under `content/`, there or still to be made) stays in
+/// `content/` once symbolic links are followed: a plain relative path may still pass through
+/// a link someone made in `content/` to a folder or file elsewhere on the server, which the
+/// editor must neither read nor write.
+pub fn inside_content(root: &Path, path: &Path) -> bool {
+    let content = root.join(CONTENT_DIR);
+    if !path.starts_with(&content) {
+        return false;
+    }
+    let Ok(real_content) = content.canonicalize() else {
+        // No content/ yet: nothing in it can be a link.
+        return true;
+    };
+    // The deepest part of the path that exists, resolved (what is below it is made by us).
+    path.ancestors()
+        .take_while(|a| a.starts_with(&content))
+        .find_map(|a| a.canonicalize().ok())
+        .is_some_and(|real| real.starts_with(&real_content))
 }
 
 /// The folder of an article of `date`: `content/yyyy/mm/`.
@@ -239,13 +263,24 @@ pub fn restore(root: &Path, stamp: &str, path: &str) -> Result<PathBuf, StoreErr
         return Err(StoreError::Missing);
     }
     let to = root.join(&relative);
-    if to.exists() {
+    // A link counts as a file there (even one that points nowhere).
+    if to.symlink_metadata().is_ok() {
         return Err(StoreError::Exists);
+    }
+    if !inside_content(root, &to) {
+        return Err(StoreError::NotAllowed);
     }
     if let Some(parent) = to.parent() {
         std::fs::create_dir_all(parent).map_err(StoreError::Io)?;
     }
-    std::fs::rename(&from, &to).map_err(StoreError::Io)?;
+    // A hard link, unlike a rename, fails when a file got that name meanwhile (a save or an
+    // upload between the check above and here): nothing is ever replaced.
+    match std::fs::hard_link(&from, &to) {
+        Ok(()) => std::fs::remove_file(&from).map_err(StoreError::Io)?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(StoreError::Exists),
+        // A file system without hard links (FAT, some shares): the check above must do.
+        Err(_) => std::fs::rename(&from, &to).map_err(StoreError::Io)?,
+    }
     // An emptied stamp folder goes too (remove_dir fails on a non-empty one, which is fine).
     let mut dir = from.parent().map(Path::to_path_buf);
     let top = root.join(STATE_DIR).join(TRASH_DIR);
@@ -284,6 +319,35 @@ mod tests {
             safe_relative("2026/12/bài.md"),
             Some(PathBuf::from("2026/12/bài.md"))
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_content_to_elsewhere_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(root.join("content/2026")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.md"), "---\ntitle: x\n---\n").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("content/2026/12")).unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.md"), root.join("content/x.md")).unwrap();
+        std::fs::write(root.join("content/2026/plain.md"), "").unwrap();
+        assert!(matches!(
+            article_file(&root, "2026/12/secret.md"),
+            Err(StoreError::NotAllowed)
+        ));
+        assert!(matches!(
+            article_file(&root, "x.md"),
+            Err(StoreError::NotAllowed)
+        ));
+        assert!(!inside_content(
+            &root,
+            &root.join("content/2026/12/new/a.jpg")
+        ));
+        assert!(!inside_content(&root, &root.join("config.yaml")));
+        assert!(article_file(&root, "2026/plain.md").is_ok());
+        assert!(inside_content(&root, &root.join("content/2027/01/a.jpg")));
     }
 
     #[test]
@@ -333,6 +397,16 @@ mod tests {
             restore(root, &t.stamp, "../../config.yaml"),
             Err(StoreError::NotAllowed)
         ));
+        // Not over a file (nor a link) that has the name now.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("nowhere"), &file).unwrap();
+            assert!(matches!(
+                restore(root, &t.stamp, &t.path),
+                Err(StoreError::Exists)
+            ));
+            std::fs::remove_file(&file).unwrap();
+        }
         restore(root, &t.stamp, &t.path).unwrap();
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "bài");
         assert!(trashed(root).is_empty());

@@ -303,7 +303,8 @@ export function assertClean(log, origin, what = "page") {
 /**
  * Opens `url` in a new browser context (fresh localStorage unless `context` is given).
  * Options: width, height, deviceScaleFactor, javaScriptEnabled, context (reuse), media
- * ("print"), waitUntil, beforeGoto(page) (awaited before the page loads `url`).
+ * ("print"), waitUntil, beforeGoto(page) (awaited before the page loads `url`), bypassCSP
+ * (for axe, which is injected as an inline script).
  * Returns { page, context, log, response, close() }.
  */
 export async function openPage(browser, url, opts = {}) {
@@ -316,6 +317,7 @@ export async function openPage(browser, url, opts = {}) {
       javaScriptEnabled: opts.javaScriptEnabled ?? true,
       locale: "vi-VN",
       reducedMotion: "reduce",
+      bypassCSP: opts.bypassCSP ?? false,
     }));
   const page = await context.newPage();
   const log = record(page);

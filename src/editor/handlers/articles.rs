@@ -272,9 +272,13 @@ pub(super) fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json:
         Some((file, text))
     };
     if !who.may_publish {
+        // A file the parser refuses counts as published: its `draft` cannot be trusted, and
+        // an editor's save would otherwise take a published article down.
         let was_published = existing.as_ref().is_some_and(|(_, text)| {
-            crate::content::article::parse_article(&form.path, text, &config)
-                .is_ok_and(|a| !a.draft)
+            !matches!(
+                crate::content::article::parse_article(&form.path, text, &config),
+                Ok(a) if a.draft
+            )
         });
         if checked.publish != Publish::Draft || was_published {
             return answer_errors(
@@ -295,6 +299,9 @@ pub(super) fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json:
         Some((file, _)) => (file.clone(), form.path.clone()),
         None => {
             let folder = store::month_folder(&editor.root, checked.date);
+            if !store::inside_content(&editor.root, &folder) {
+                return answer_errors(vec![], 400, &store::StoreError::NotAllowed.message());
+            }
             let name = store::free_name(&folder, &crate::text::slug::slugify(&checked.title), "md");
             let file = folder.join(&name);
             let source = crate::content::source_name(
@@ -332,19 +339,20 @@ pub(super) fn save(editor: &Editor, who: &Who, pairs: &[(String, String)], json:
         };
         return answer_errors(vec![], status, &e.message());
     }
-    drop(_writing);
     let action = match checked.publish {
         Publish::Draft => "lưu nháp",
         Publish::Now => "đăng bài",
         Publish::Scheduled => "hẹn giờ đăng",
     };
     editor.record(who, action, &format!("{CONTENT_DIR}/{source}"));
+    // Under the lock too: two clerks saving at once must not lose each other's line.
     remember_author(
         &editor.root,
         &who.key,
         &checked.author,
         &checked.author_title,
     );
+    drop(_writing);
     // The watcher rebuilds; wait for it (at most 2 s) to answer with the page and its errors.
     // A rebuild may start before the whole save is seen (a new month's folder is an event of
     // its own): wait for one that has this version of the article, or that failed.

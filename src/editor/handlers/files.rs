@@ -58,8 +58,8 @@ pub(super) fn paste(editor: &Editor, who: &Who, pairs: &[(String, String)]) -> R
             &image.alt
         };
         match save_upload(editor, &config, article, field(pairs, "ngay"), name, &bytes) {
-            Ok((name, kind)) if kind.is_image() => {
-                editor.record(who, "tải ảnh dán vào lên", &name);
+            Ok((name, kind, written)) if kind.is_image() => {
+                editor.record(who, "tải ảnh dán vào lên", &written);
                 Some(name)
             }
             Ok(_) => None,
@@ -89,7 +89,8 @@ fn new_article_month(config: &Config, date: Option<&str>) -> String {
 }
 
 /// An uploaded file saved beside its article (or, for a new article, in the month folder of
-/// its date): the name it got and its kind, or the refusal to answer with.
+/// its date): the name it got, its kind and where it went (`content/2026/12/anh.jpg`, for
+/// the audit log), or the refusal to answer with.
 fn save_upload(
     editor: &Editor,
     config: &Config,
@@ -97,7 +98,7 @@ fn save_upload(
     date: Option<&str>,
     client_name: &str,
     bytes: &[u8],
-) -> Result<(String, uploads::Kind), Reply> {
+) -> Result<(String, uploads::Kind, String), Reply> {
     let kind = uploads::check(bytes).map_err(|refused| {
         let status = match refused {
             uploads::Refused::TooLarge(_) => 413,
@@ -120,12 +121,20 @@ fn save_upload(
             .join(CONTENT_DIR)
             .join(new_article_month(config, date))
     });
+    if !store::inside_content(&editor.root, &folder) {
+        return Err(Reply::refused(
+            400,
+            &store::StoreError::NotAllowed.message(),
+            true,
+        ));
+    }
     let stem = uploads::stem(client_name);
     let _writing = editor.write_lock.lock().unwrap_or_else(|e| e.into_inner());
     let name = store::free_name(&folder, &stem, kind.extension());
-    store::write_new(&folder.join(&name), bytes)
-        .map_err(|e| Reply::refused(500, &e.message(), true))?;
-    Ok((name, kind))
+    let file = folder.join(&name);
+    store::write_new(&file, bytes).map_err(|e| Reply::refused(500, &e.message(), true))?;
+    let written = crate::content::source_name(file.strip_prefix(&editor.root).unwrap_or(&file));
+    Ok((name, kind, written))
 }
 
 pub(super) fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
@@ -133,7 +142,7 @@ pub(super) fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
         Ok(c) => c,
         Err(reply) => return reply,
     };
-    let (name, kind) = match save_upload(
+    let (name, kind, written) = match save_upload(
         editor,
         &config,
         request.param("tep"),
@@ -144,16 +153,7 @@ pub(super) fn upload(editor: &Editor, who: &Who, request: &Request) -> Reply {
         Ok(saved) => saved,
         Err(reply) => return reply,
     };
-    let folder = request
-        .param("tep")
-        .filter(|p| !p.is_empty())
-        .and_then(|p| p.rsplit_once('/').map(|(dir, _)| dir.to_string()))
-        .unwrap_or_else(|| now(&config).format("%Y/%m").to_string());
-    editor.record(
-        who,
-        "tải tệp lên",
-        &format!("{CONTENT_DIR}/{folder}/{name}"),
-    );
+    editor.record(who, "tải tệp lên", &written);
     let markdown = if kind.is_image() {
         format!("![]({name})")
     } else {
@@ -203,11 +203,33 @@ pub(super) fn content_file(editor: &Editor, raw: &str) -> Reply {
         return Reply::refused(400, "Đường dẫn tệp không hợp lệ.", false);
     };
     let path = editor.root.join(CONTENT_DIR).join(&relative);
+    if !store::inside_content(&editor.root, &path) {
+        return Reply::refused(404, "Không tìm thấy tệp.", false);
+    }
+    let content_type = crate::serve::http::content_type(&decoded);
+    // Photos, videos and PDFs as they are; anything else (an `.html` or `.svg` someone put
+    // in content/) in a sandbox, so that it runs no script as the editing area.
+    let passive = [
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/avif",
+    ]
+    .contains(&content_type)
+        || content_type.starts_with("video/")
+        || content_type.starts_with("audio/")
+        || content_type == "application/pdf";
+    let headers = if passive {
+        Vec::new()
+    } else {
+        vec![("content-security-policy", http::FILE_POLICY.to_string())]
+    };
     match std::fs::read(&path) {
         Ok(bytes) => Reply {
             status: 200,
-            content_type: crate::serve::http::content_type(&decoded),
-            headers: Vec::new(),
+            content_type,
+            headers,
             body: bytes,
         },
         Err(_) => Reply::refused(404, "Không tìm thấy tệp.", false),

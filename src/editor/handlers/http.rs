@@ -64,6 +64,21 @@ pub const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMER
     .remove(b'_')
     .remove(b'~');
 
+/// The Content-Security-Policy of the editing area's pages: its own script and style sheet
+/// only (no inline script, so that a value that slipped past escaping, or a `javascript:`
+/// link in the preview, runs nothing); the preview may show photos and videos from
+/// anywhere, style attributes the sanitizer kept, and YouTube or Vimeo players.
+pub(super) const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     style-src-attr 'unsafe-inline'; img-src 'self' data: blob: https: http:; \
+     media-src 'self' https: http:; frame-src https://www.youtube-nocookie.com \
+     https://player.vimeo.com; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
+/// The Content-Security-Policy of a content file (`/tep/...`) a browser could run script
+/// in (HTML, SVG, XML, ...): opened on its own, a sandbox without script.
+pub(super) const FILE_POLICY: &str = "sandbox; default-src 'none'; img-src 'self' data:; \
+     style-src 'unsafe-inline'; media-src 'self'; frame-ancestors 'self'";
+
 /// Serves the editing area for `serve`: reads the body (within its route's limit) and
 /// answers on a blocking thread.
 pub async fn serve(
@@ -84,6 +99,8 @@ pub async fn serve(
         .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default();
     let limit = body_limit(&route);
+    // The content files the preview shows set their own policy (see `content_file`).
+    let page_policy = !route.starts_with("/tep/");
     let wants_json = parts
         .headers
         .get("accept")
@@ -95,7 +112,27 @@ pub async fn serve(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
         .is_some_and(|n| n > limit);
-    let body = if too_large {
+    // Only a POST of one who may use the editing area (or of the login form) has its body
+    // read into memory: otherwise anyone could make the server hold megabytes per connection.
+    let peer = parts
+        .extensions
+        .get::<crate::serve::guard::Peer>()
+        .map(|p| p.0.ip());
+    let needs_body = parts.method == Method::POST
+        && (route == "/dang-nhap"
+            || editor
+                .guard
+                .who(&Facts {
+                    headers: &parts.headers,
+                    peer,
+                })
+                .is_ok());
+    let body = if !needs_body {
+        // Read and dropped, so that the browser sees the refusal (answered below, as the
+        // guard says) rather than a connection closed in the middle of its upload.
+        drain(body, limit).await;
+        Some(axum::body::Bytes::new())
+    } else if too_large {
         // Read what is sent before answering, so that the browser sees the answer rather
         // than a connection closed in the middle of its upload.
         drain(body, 4 * limit).await;
@@ -117,10 +154,7 @@ pub async fn serve(
                 method: parts.method.clone(),
                 route,
                 query,
-                peer: parts
-                    .extensions
-                    .get::<crate::serve::guard::Peer>()
-                    .map(|p| p.0.ip()),
+                peer,
                 headers: parts.headers,
                 body: body.to_vec(),
             };
@@ -137,6 +171,9 @@ pub async fn serve(
         .header("X-Content-Type-Options", "nosniff")
         .header("X-Frame-Options", "DENY")
         .header("Referrer-Policy", "same-origin");
+    if page_policy {
+        response = response.header(header::CONTENT_SECURITY_POLICY, PAGE_POLICY);
+    }
     for (name, value) in reply.headers {
         response = response.header(name, value);
     }

@@ -143,12 +143,15 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// The largest login form (a name and a password).
+pub const LOGIN_LIMIT: usize = 16 * 1024;
+
 /// The largest body a route accepts.
 pub fn body_limit(route: &str) -> usize {
-    if route == "/tai-len" {
-        uploads::IMAGE_LIMIT + 64 * 1024
-    } else {
-        FORM_LIMIT
+    match route {
+        "/tai-len" => uploads::IMAGE_LIMIT + 64 * 1024,
+        "/dang-nhap" => LOGIN_LIMIT,
+        _ => FORM_LIMIT,
     }
 }
 
