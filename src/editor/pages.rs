@@ -395,7 +395,8 @@ pub fn form(frame: &Frame<'_>, page: &FormPage<'_>) -> String {
 
 /// "Nhập từ tệp Word (.docx)": a plain form (a file input, a category select defaulting to
 /// the first, a button) that posts the file as `multipart/form-data`, so it works without
-/// the script; the answer is the new draft's edit page.
+/// the script (which sends the file itself and shows a refusal in the form's status line);
+/// the answer is the new draft's edit page.
 pub fn word_import(frame: &Frame<'_>, categories: &[String]) -> String {
     let mut options = String::new();
     for (i, c) in categories.iter().enumerate() {
@@ -405,7 +406,7 @@ pub fn word_import(frame: &Frame<'_>, categories: &[String]) -> String {
     format!(
         "<section class=\"word-import\" aria-labelledby=\"nhap-word-h\">\
          <h2 id=\"nhap-word-h\">Nhập từ tệp Word (.docx)</h2>\
-         <form method=\"post\" action=\"{p}/nhap-word\" enctype=\"multipart/form-data\">{csrf}\
+         <form method=\"post\" action=\"{p}/nhap-word\" enctype=\"multipart/form-data\" id=\"nhap-word\">{csrf}\
          <div class=\"field\"><label for=\"nhap-word-tep\">Tệp Word (.docx)</label>\
          <input type=\"file\" id=\"nhap-word-tep\" name=\"tep\" required \
           accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\" \
@@ -415,6 +416,7 @@ pub fn word_import(frame: &Frame<'_>, categories: &[String]) -> String {
          <p class=\"hint\" id=\"nhap-word-goi-y\">Chữ, đề mục, danh sách, bảng và ảnh trong tệp \
          thành một bài nháp, ảnh lưu cạnh bài; tối đa 20 MB. Tệp .doc cũ: mở bằng Word và lưu \
          thành .docx trước.</p>\
+         <div id=\"nhap-word-trang-thai\" class=\"notice\" role=\"status\" aria-live=\"polite\"></div>\
          <button type=\"submit\">Nhập từ tệp Word</button></form></section>",
         p = frame.prefix,
         csrf = csrf_input(frame),
