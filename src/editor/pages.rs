@@ -173,6 +173,7 @@ pub fn list(
     if rows.is_empty() {
         html.push_str("<p>Không có bài nào khớp.</p>");
     }
+    html.push_str(&word_import(frame, categories));
     layout(frame, "Danh sách bài", &html)
 }
 
@@ -386,7 +387,40 @@ pub fn form(frame: &Frame<'_>, page: &FormPage<'_>) -> String {
             esc(&f.path)
         ));
     }
+    if is_new {
+        html.push_str(&word_import(frame, page.categories));
+    }
     layout(frame, heading, &html)
+}
+
+/// "Nhập từ tệp Word (.docx)": a plain form (a file input, a category select defaulting to
+/// the first, a button) that posts the file as `multipart/form-data`, so it works without
+/// the script (which sends the file itself and shows a refusal in the form's status line);
+/// the answer is the new draft's edit page.
+pub fn word_import(frame: &Frame<'_>, categories: &[String]) -> String {
+    let mut options = String::new();
+    for (i, c) in categories.iter().enumerate() {
+        let selected = if i == 0 { " selected" } else { "" };
+        options.push_str(&format!("<option{selected}>{}</option>", esc(c)));
+    }
+    format!(
+        "<section class=\"word-import\" aria-labelledby=\"nhap-word-h\">\
+         <h2 id=\"nhap-word-h\">Nhập từ tệp Word (.docx)</h2>\
+         <form method=\"post\" action=\"{p}/nhap-word\" enctype=\"multipart/form-data\" id=\"nhap-word\">{csrf}\
+         <div class=\"field\"><label for=\"nhap-word-tep\">Tệp Word (.docx)</label>\
+         <input type=\"file\" id=\"nhap-word-tep\" name=\"tep\" required \
+          accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\" \
+          aria-describedby=\"nhap-word-goi-y\"></div>\
+         <div class=\"field\"><label for=\"nhap-word-chuyen-muc\">Chuyên mục</label>\
+         <select id=\"nhap-word-chuyen-muc\" name=\"chuyen-muc\">{options}</select></div>\
+         <p class=\"hint\" id=\"nhap-word-goi-y\">Chữ, đề mục, danh sách, bảng và ảnh trong tệp \
+         thành một bài nháp, ảnh lưu cạnh bài; tối đa 20 MB. Tệp .doc cũ: mở bằng Word và lưu \
+         thành .docx trước.</p>\
+         <div id=\"nhap-word-trang-thai\" class=\"notice\" role=\"status\" aria-live=\"polite\"></div>\
+         <button type=\"submit\">Nhập từ tệp Word</button></form></section>",
+        p = frame.prefix,
+        csrf = csrf_input(frame),
+    )
 }
 
 /// The trash.

@@ -255,3 +255,41 @@
       .catch(() => say("Không kết nối được máy chủ; bài chưa được lưu.", true));
   });
 })();
+
+// "Nhập từ tệp Word (.docx)": the file sent as it is (the server answers with JSON), a
+// refusal shown in the form's status line rather than on a page of its own. Without this the
+// form posts as multipart and the server answers with the draft's page.
+(() => {
+  "use strict";
+  const form = document.getElementById("nhap-word");
+  if (!form || !window.fetch) return;
+  const prefix = document.body.dataset.prefix;
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const status = document.getElementById("nhap-word-trang-thai");
+  const button = form.querySelector("button[type=submit]");
+  const say = (text, bad) => {
+    status.textContent = text;
+    status.classList.toggle("bad", !!bad);
+  };
+  form.addEventListener("submit", (e) => {
+    const file = form.elements.tep.files[0];
+    if (!file) return;
+    e.preventDefault();
+    button.disabled = true;
+    say("Đang nhập " + file.name + "…");
+    const q = new URLSearchParams({ ten: file.name, "chuyen-muc": form.elements["chuyen-muc"].value });
+    const failed = (text) => {
+      say(text, true);
+      button.disabled = false;
+    };
+    fetch(prefix + "/nhap-word?" + q, {
+      method: "POST",
+      headers: { "X-CSRF-Token": csrf, Accept: "application/json", "Content-Type": "application/octet-stream" },
+      body: file,
+      credentials: "same-origin",
+    })
+      .then((r) => r.json())
+      .then((j) => (j.ok ? location.assign(j.url) : failed(j.message)))
+      .catch(() => failed("Không kết nối được máy chủ; tệp chưa được nhập."));
+  });
+})();

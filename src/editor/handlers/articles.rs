@@ -152,7 +152,16 @@ pub(super) fn edit_form(editor: &Editor, who: &Who, request: &Request) -> Reply 
         Ok(article) => {
             let form = ArticleForm::from_article(&article, path, &hash, &config, now(&config));
             let url = article_url(editor, path);
-            form_page(editor, who, &config, &form, &[], None, url.as_deref())
+            let notice = super::word::notice(request);
+            form_page(
+                editor,
+                who,
+                &config,
+                &form,
+                &[],
+                notice.as_deref(),
+                url.as_deref(),
+            )
         }
         Err(problems) => {
             let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();

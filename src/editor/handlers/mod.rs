@@ -3,8 +3,9 @@
 //! read and write files), answering HTML for the pages and JSON for the script.
 //!
 //! `articles`: the list, the form and saving; `files`: preview, paste, uploads and the
-//! content files the preview shows; `trash`: delete and restore; `http`: reading the request
-//! (body limits) and writing the response for axum.
+//! content files the preview shows; `trash`: delete and restore; `word`: a Word .docx
+//! imported as a draft (`multipart`: a file posted by a form without the script); `http`:
+//! reading the request (body limits) and writing the response for axum.
 
 use super::file::article_text;
 use super::form::{ArticleForm, FieldError, Publish};
@@ -21,7 +22,9 @@ use std::time::{Duration, Instant};
 mod articles;
 mod files;
 mod http;
+mod multipart;
 mod trash;
+mod word;
 
 use articles::{address, edit_form, list, new_form, save};
 use files::{content_file, paste, preview, upload};
@@ -131,7 +134,24 @@ impl Request {
             .is_some_and(|a| a.starts_with("application/json"))
     }
 
+    /// The form's text fields: URL-encoded, or (a form with a file input) multipart.
     fn form_pairs(&self) -> Vec<(String, String)> {
+        let content_type = self
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if let Some(boundary) = multipart::boundary(content_type) {
+            return multipart::parts(&self.body, &boundary)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| p.filename.is_none())
+                .map(|p| (p.name, String::from_utf8_lossy(p.data).into_owned()))
+                .collect();
+        }
+        if content_type.starts_with("application/octet-stream") {
+            return Vec::new();
+        }
         form_urlencoded::parse(&self.body).into_owned().collect()
     }
 }
@@ -150,6 +170,7 @@ pub const LOGIN_LIMIT: usize = 16 * 1024;
 pub fn body_limit(route: &str) -> usize {
     match route {
         "/tai-len" => uploads::IMAGE_LIMIT + 64 * 1024,
+        "/nhap-word" => uploads::ATTACHMENT_LIMIT + 64 * 1024,
         "/dang-nhap" => LOGIN_LIMIT,
         _ => FORM_LIMIT,
     }
@@ -229,6 +250,7 @@ pub fn respond(editor: &Editor, request: &Request) -> Reply {
         "/xem-truoc" => preview(editor, &pairs),
         "/dan" => paste(editor, &who, &pairs),
         "/tai-len" => upload(editor, &who, request),
+        "/nhap-word" => word::import_word(editor, &who, request),
         "/xoa" => delete(editor, &who, &pairs, json),
         "/khoi-phuc" => restore(editor, &who, &pairs, json),
         "/dang-xuat" => {
