@@ -146,7 +146,7 @@ impl Request {
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|p| p.filename.is_none())
-                .map(|p| (p.name, String::from_utf8_lossy(p.data).into_owned()))
+                .map(|p| (p.name, String::from_utf8_lossy(&p.data).into_owned()))
                 .collect();
         }
         if content_type.starts_with("application/octet-stream") {

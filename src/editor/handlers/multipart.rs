@@ -1,112 +1,45 @@
 //! `multipart/form-data` bodies, as a browser sends a form with a file input when no script
-//! runs: the parts between the boundary lines, each with its field name, its file name (for
-//! a file) and its bytes. Only what the editor's own forms send is read: no nested parts,
-//! no transfer encodings (browsers send neither).
+//! runs: each part's field name, its file name (for a file) and its bytes, read by `multer`
+//! (the parser of axum and warp) from a body already in memory and within its limit.
 
 /// One field of a multipart body.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) struct Part<'a> {
+pub(super) struct Part {
     /// The field's name.
     pub(super) name: String,
     /// The file's name as the browser gave it, for a file field.
     pub(super) filename: Option<String>,
     /// The field's value or the file's bytes.
-    pub(super) data: &'a [u8],
+    pub(super) data: Vec<u8>,
 }
 
 /// The boundary of a `multipart/form-data` content type, `None` for any other type.
 pub(super) fn boundary(content_type: &str) -> Option<String> {
-    let mut params = split_params(content_type).into_iter();
-    let kind = params.next()?;
-    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
-        return None;
-    }
-    params
-        .filter_map(|p| param(&p, "boundary"))
-        .find(|b| !b.is_empty() && b.len() <= 200)
+    multer::parse_boundary(content_type)
+        .ok()
+        .filter(|b| !b.is_empty() && b.len() <= 200)
 }
 
 /// The parts of `body`; `None` when it is not a well-formed multipart body.
-pub(super) fn parts<'a>(body: &'a [u8], boundary: &str) -> Option<Vec<Part<'a>>> {
-    let delimiter = format!("--{boundary}");
-    let finder = memchr::memmem::Finder::new(delimiter.as_bytes());
-    let inner_delimiter = format!("\r\n{delimiter}");
-    let inner = memchr::memmem::Finder::new(inner_delimiter.as_bytes());
-    let mut at = finder.find(body)? + delimiter.len();
-    let mut parts = Vec::new();
-    loop {
-        let rest = &body[at..];
-        if rest.starts_with(b"--") {
-            return Some(parts);
+pub(super) fn parts(body: &[u8], boundary: &str) -> Option<Vec<Part>> {
+    let chunk: Result<Vec<u8>, std::convert::Infallible> = Ok(body.to_vec());
+    let mut multipart =
+        multer::Multipart::new(futures::stream::once(std::future::ready(chunk)), boundary);
+    // The whole body is in memory: every future here is ready at once.
+    futures::executor::block_on(async move {
+        let mut parts = Vec::new();
+        while let Some(field) = multipart.next_field().await.ok()? {
+            let name = field.name()?.to_string();
+            let filename = field.file_name().map(str::to_string);
+            let data = field.bytes().await.ok()?.to_vec();
+            parts.push(Part {
+                name,
+                filename,
+                data,
+            });
         }
-        let rest = rest.strip_prefix(b"\r\n")?;
-        let head_end = memchr::memmem::find(rest, b"\r\n\r\n")?;
-        let head = std::str::from_utf8(&rest[..head_end]).ok()?;
-        let content = &rest[head_end + 4..];
-        let end = inner.find(content)?;
-        let (name, filename) = disposition(head)?;
-        parts.push(Part {
-            name,
-            filename,
-            data: &content[..end],
-        });
-        // Past the data, the CRLF and the delimiter.
-        at = body.len() - content.len() + end + 2 + delimiter.len();
-    }
-}
-
-/// The field name and file name of a part's `Content-Disposition: form-data` header.
-fn disposition(head: &str) -> Option<(String, Option<String>)> {
-    let line = head.split("\r\n").find_map(|line| {
-        let (key, value) = line.split_once(':')?;
-        key.trim()
-            .eq_ignore_ascii_case("content-disposition")
-            .then_some(value)
-    })?;
-    let params = split_params(line);
-    if !params.first()?.trim().eq_ignore_ascii_case("form-data") {
-        return None;
-    }
-    let name = params.iter().find_map(|p| param(p, "name"))?;
-    let filename = params.iter().find_map(|p| param(p, "filename"));
-    Some((name, filename))
-}
-
-/// `key=value` or `key="value"` when `p` is that key (case-insensitive), with `\"` unescaped.
-fn param(p: &str, key: &str) -> Option<String> {
-    let (k, v) = p.split_once('=')?;
-    if !k.trim().eq_ignore_ascii_case(key) {
-        return None;
-    }
-    let v = v.trim();
-    Some(
-        match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-            Some(quoted) => quoted.replace("\\\"", "\"").replace("\\\\", "\\"),
-            None => v.to_string(),
-        },
-    )
-}
-
-/// Splits a header value on `;` outside double quotes.
-fn split_params(value: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let (mut quoted, mut escaped) = (false, false);
-    for c in value.chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            ';' if !quoted => {
-                out.push(String::new());
-                continue;
-            }
-            _ => {}
-        }
-        if let Some(last) = out.last_mut() {
-            last.push(c);
-        }
-    }
-    out
+        Some(parts)
+    })
 }
 
 #[cfg(test)]
@@ -146,12 +79,12 @@ PK\x03\x04\r\n--X not the end\r\n\
                 Part {
                     name: "csrf".into(),
                     filename: None,
-                    data: b"tok-en",
+                    data: b"tok-en".to_vec(),
                 },
                 Part {
                     name: "tep".into(),
                     filename: Some("Báo cáo; \"cu\".docx".into()),
-                    data: b"PK\x03\x04\r\n--X not the end",
+                    data: b"PK\x03\x04\r\n--X not the end".to_vec(),
                 },
             ]
         );

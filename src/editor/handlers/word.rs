@@ -71,7 +71,7 @@ const OLD_DOC: &str = "Tệp .doc (Word 97–2003) chưa được nhận; mở b
 
 /// The uploaded file and what came with it.
 struct Upload<'a> {
-    bytes: &'a [u8],
+    bytes: std::borrow::Cow<'a, [u8]>,
     category: Option<String>,
 }
 
@@ -86,7 +86,7 @@ impl<'a> Upload<'a> {
             .unwrap_or_default();
         let Some(boundary) = multipart::boundary(content_type) else {
             return Ok(Upload {
-                bytes: &request.body,
+                bytes: std::borrow::Cow::Borrowed(&request.body),
                 category: request.param("chuyen-muc").map(str::to_string),
             });
         };
@@ -96,17 +96,17 @@ impl<'a> Upload<'a> {
                 "Trình duyệt gửi tệp không trọn vẹn; hãy thử lại.".to_string(),
             )
         })?;
-        let file = parts
-            .iter()
-            .find(|p| p.name == "tep" && p.filename.as_deref().is_some_and(|n| !n.is_empty()))
-            .ok_or_else(|| (400, "Hãy chọn một tệp Word (.docx) để nhập.".to_string()))?;
         let category = parts
             .iter()
             .find(|p| p.name == "chuyen-muc")
-            .map(|p| String::from_utf8_lossy(p.data).into_owned())
+            .map(|p| String::from_utf8_lossy(&p.data).into_owned())
             .or_else(|| request.param("chuyen-muc").map(str::to_string));
+        let file = parts
+            .into_iter()
+            .find(|p| p.name == "tep" && p.filename.as_deref().is_some_and(|n| !n.is_empty()))
+            .ok_or_else(|| (400, "Hãy chọn một tệp Word (.docx) để nhập.".to_string()))?;
         Ok(Upload {
-            bytes: file.data,
+            bytes: std::borrow::Cow::Owned(file.data),
             category,
         })
     }
@@ -125,7 +125,7 @@ pub(super) fn import_word(editor: &Editor, who: &Who, request: &Request) -> Repl
         Ok(upload) => upload,
         Err(refusal) => return refused(refusal),
     };
-    if let Err(refusal) = check(upload.bytes) {
+    if let Err(refusal) = check(&upload.bytes) {
         return refused(refusal);
     }
     let categories = category_names(editor, &config);
@@ -137,7 +137,7 @@ pub(super) fn import_word(editor: &Editor, who: &Who, request: &Request) -> Repl
         .map(|(author, _)| author)
         .filter(|a| !a.trim().is_empty())
         .or_else(|| config.default_author.clone());
-    let imported = match import(editor, upload.bytes, category, author, now(&config)) {
+    let imported = match import(editor, &upload.bytes, category, author, now(&config)) {
         Ok(imported) => imported,
         Err(refusal) => return refused(refusal),
     };
