@@ -127,7 +127,7 @@ const SYNONYMS: &[(&str, &str)] = &[
 ];
 
 /// `key` folded for the synonym table: `Tác giả` → `tacgia`, `Image-Caption` → `imagecaption`.
-fn folded(key: &str) -> String {
+pub(super) fn folded(key: &str) -> String {
     search_key(key)
         .chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))

@@ -219,7 +219,7 @@ fn written<'a>(split: &Split<'a>, key: &str) -> Option<&'a str> {
 }
 
 /// A scalar as text; numbers and booleans are written out, empty means absent.
-fn text(value: &tera::Value) -> Result<Option<String>, String> {
+pub(super) fn text(value: &tera::Value) -> Result<Option<String>, String> {
     if value.is_none() {
         return Ok(None);
     }
@@ -234,7 +234,7 @@ fn text(value: &tera::Value) -> Result<Option<String>, String> {
 }
 
 /// A list of text, or one text (split at commas when `split_commas`, as editors write tags).
-fn list(value: &tera::Value, split_commas: bool) -> Result<Vec<String>, String> {
+pub(super) fn list(value: &tera::Value, split_commas: bool) -> Result<Vec<String>, String> {
     if value.is_none() {
         return Ok(Vec::new());
     }
@@ -266,7 +266,8 @@ fn list(value: &tera::Value, split_commas: bool) -> Result<Vec<String>, String> 
     }
 }
 
-fn flag(value: &tera::Value) -> Result<bool, String> {
+/// `true` or `false`; absent means false.
+pub(super) fn flag(value: &tera::Value) -> Result<bool, String> {
     if value.is_none() {
         return Ok(false);
     }
