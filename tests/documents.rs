@@ -112,3 +112,70 @@ fn two_documents_with_one_number_are_an_error() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn each_document_has_a_page_with_its_metadata_and_download_links() {
+    let site = fixture();
+    site.build_ok();
+    let html = site.read("van-ban/456-qd-skhcn-ve-viec-ban-hanh-quy-che-quan-ly-nhiem-vu-khoa-hoc-va-cong-nghe/index.html");
+    let main = common::main_of(&html);
+    assert!(
+        main.contains("<th scope=\"row\">Số ký hiệu</th><td>456/QĐ-SKHCN</td>"),
+        "{main}"
+    );
+    assert!(main.contains("Nguyễn Văn An"), "{main}");
+    assert!(
+        main.contains("href=\"/van-ban/2024/qd-456.pdf\" download"),
+        "{main}"
+    );
+    assert!(main.contains("Sở Khoa học và Công nghệ"), "{main}");
+}
+
+#[test]
+fn the_listing_is_a_table_newest_first_with_static_filters() {
+    let site = fixture();
+    site.build_ok();
+    let main = common::main_of(&site.read("van-ban/index.html")).to_string();
+    assert!(main.contains("<th scope=\"col\">Số ký hiệu</th>"), "{main}");
+    let newest = main.find("12/TB-SKHCN").expect("12/TB listed");
+    let middle = main.find("456/QĐ-SKHCN").expect("456/QĐ listed");
+    let oldest = main.find("7/KH-UBND").expect("7/KH listed");
+    assert!(newest < middle && middle < oldest, "{main}");
+    for link in [
+        "/van-ban/loai/quyet-dinh/",
+        "/van-ban/nam/2023/",
+        "/van-ban/co-quan/uy-ban-nhan-dan-tinh/",
+    ] {
+        assert!(
+            main.contains(&format!("href=\"{link}\"")),
+            "{link} in {main}"
+        );
+    }
+    let type_page = site.read("van-ban/loai/quyet-dinh/index.html");
+    let type_main = common::main_of(&type_page);
+    assert!(type_main.contains("456/QĐ-SKHCN") && !type_main.contains("12/TB-SKHCN"));
+    let year = site.read("van-ban/nam/2023/index.html");
+    let year_main = common::main_of(&year);
+    assert!(year_main.contains("7/KH-UBND") && !year_main.contains("456/QĐ-SKHCN"));
+    let issuer = site.read("van-ban/co-quan/so-khoa-hoc-va-cong-nghe/index.html");
+    assert!(!common::main_of(&issuer).contains("7/KH-UBND"));
+}
+
+#[test]
+fn the_listing_is_paginated_from_the_oldest() {
+    let site = fixture();
+    site.write(
+        "config.yaml",
+        &(std::fs::read_to_string(site.root().join("config.yaml")).unwrap() + "per_page: 2\n"),
+    );
+    site.build_ok();
+    let first = site.read("van-ban/index.html");
+    assert!(!common::main_of(&first).contains("7/KH-UBND"));
+    // The older page holds the two oldest.
+    let older = site.read("van-ban/trang/1/index.html");
+    let older = common::main_of(&older);
+    assert!(
+        older.contains("7/KH-UBND") && older.contains("456/QĐ-SKHCN"),
+        "{older}"
+    );
+}
