@@ -179,3 +179,33 @@ fn the_listing_is_paginated_from_the_oldest() {
         "{older}"
     );
 }
+
+#[test]
+fn an_article_links_to_the_documents_it_names() {
+    let site = fixture();
+    site.build_ok();
+    let html = site.read("tin-hoat-dong/quy-che/index.html");
+    let block = common::between(&html, "Văn bản liên quan", "</section>");
+    assert!(
+        block.contains(
+            "href=\"/van-ban/456-qd-skhcn-ve-viec-ban-hanh-quy-che-quan-ly-nhiem-vu-khoa-hoc-va-cong-nghe/\">456/QĐ-SKHCN</a>"
+        ),
+        "{block}"
+    );
+}
+
+#[test]
+fn an_article_naming_an_unknown_number_is_an_error_with_the_number_meant() {
+    let site = fixture();
+    let path = "content/2024/03/quy-che.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, &text.replace("456/QĐ-SKHCN", "465/QĐ-SKHCN"));
+    let errors = check_errors(&site);
+    assert_eq!(
+        errors,
+        [
+            "content/2024/03/quy-che.md:5: field `documents`: no document has the number \
+          `465/QĐ-SKHCN`; did you mean `456/QĐ-SKHCN`?"
+        ]
+    );
+}

@@ -43,6 +43,7 @@ pub const FIELDS: &[(&str, Kind)] = &[
     ("featured", Kind::Flag),
     ("related", Kind::List),
     ("attachments", Kind::List),
+    ("documents", Kind::List),
     ("layout", Kind::Text),
 ];
 
@@ -122,6 +123,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("tepdinhkem", "attachments"),
     ("taptindinhkem", "attachments"),
     ("filedinhkem", "attachments"),
+    ("vanban", "documents"),
+    ("vanbanlienquan", "documents"),
     ("bocuc", "layout"),
     ("kieutrang", "layout"),
 ];

@@ -69,6 +69,57 @@ impl Documents {
         Documents { list, urls }
     }
 
+    /// The documents each article names (`documents:`), as indexes into `list`, in the
+    /// order written. A number no document has is an error naming the article's file, line
+    /// and field, with the closest number, unless a document failed to load (`errors`
+    /// already holds an error about a file under `content/van-ban/`): its number may be the
+    /// one named, and its own error says what to fix.
+    pub fn of_articles(
+        &self,
+        articles: &[crate::content::Article],
+        errors: &mut Vec<Problem>,
+    ) -> Vec<Vec<usize>> {
+        let folder = crate::content::article::display_path(&format!(
+            "{}/",
+            crate::content::document::DOCUMENTS_FOLDER
+        ));
+        let broken = errors
+            .iter()
+            .any(|p| p.is_error() && p.file.to_string_lossy().starts_with(&folder));
+        articles
+            .iter()
+            .map(|a| {
+                let mut found = Vec::new();
+                for number in &a.documents {
+                    match self.by_number(number) {
+                        Some(i) if found.contains(&i) => {}
+                        Some(i) => found.push(i),
+                        None if broken => {}
+                        None => {
+                            let hint = crate::text::closest(
+                                number,
+                                self.list.iter().map(|d| d.number.as_str()),
+                            )
+                            .map(|n| format!("; did you mean `{n}`?"))
+                            .unwrap_or_else(|| {
+                                " (documents are the files under content/van-ban/)".into()
+                            });
+                            errors.push(
+                                Problem::error(
+                                    a.display_path(),
+                                    format!("no document has the number `{number}`{hint}"),
+                                )
+                                .in_field("documents")
+                                .at_line(a.line_of("documents")),
+                            );
+                        }
+                    }
+                }
+                found
+            })
+            .collect()
+    }
+
     /// The document whose number is `number` (compared without case or diacritics).
     pub fn by_number(&self, number: &str) -> Option<usize> {
         let key = number_key(number);

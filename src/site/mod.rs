@@ -188,6 +188,9 @@ pub struct Site {
     pub images: Vec<Option<String>>,
     /// The official documents ("Văn bản") to publish.
     pub documents: documents::Documents,
+    /// The documents each article lists under "Văn bản liên quan" (indexes into
+    /// `documents.list`).
+    pub article_documents: Vec<Vec<usize>>,
     /// The processed photos (empty until [`Site::process_pictures`]).
     pub pictures: pictures::Pictures,
     /// The URLs earlier builds published (`published-urls.tsv`).
@@ -345,6 +348,7 @@ impl Site {
         );
         let documents =
             documents::Documents::assemble(documents, options.drafts, &routes, &mut errors);
+        let article_documents = documents.of_articles(&articles, &mut errors);
         let images = featured_images(&articles, &is_published, &links, &mut warnings);
         let attachments = attachments(&articles, &bodies, &assets, &links, &mut errors);
         if errors.iter().any(Problem::is_error) {
@@ -372,6 +376,7 @@ impl Site {
             images,
             attachments,
             documents,
+            article_documents,
             pictures: pictures::Pictures::default(),
             published_before,
             gone,
