@@ -209,3 +209,48 @@ fn an_article_naming_an_unknown_number_is_an_error_with_the_number_meant() {
         ]
     );
 }
+
+/// The ids of the documents of the search index that `term` (folded) is posted for.
+fn posted(site: &Site, term: &str) -> Vec<u32> {
+    let meta: serde_json::Value = serde_json::from_str(&site.read("search/meta.json")).unwrap();
+    let shards = meta["shards"].as_u64().unwrap() as u32;
+    let shard = site.read(&format!(
+        "search/t/{:x}.json",
+        trangtin::search::shard_of(term, shards)
+    ));
+    let shard: serde_json::Value = serde_json::from_str(&shard).unwrap();
+    let Some(postings) = shard[term].as_array() else {
+        return Vec::new();
+    };
+    let mut id = 0;
+    postings
+        .chunks(2)
+        .map(|pair| {
+            id += pair[0].as_u64().unwrap() as u32;
+            id
+        })
+        .collect()
+}
+
+#[test]
+fn documents_are_in_the_search_index_by_number_and_text() {
+    let site = fixture();
+    site.build_ok();
+    // One article, then the documents newest first.
+    let id = 2;
+    let fragment = site.read(&format!("search/f/{id}.json"));
+    assert!(
+        fragment.contains("\"url\":\"/van-ban/456-qd-skhcn-ve-viec-ban-hanh-quy-che")
+            && fragment.contains("\"text\":\"456/QĐ-SKHCN"),
+        "{fragment}"
+    );
+    for query in ["456/QĐ", "456/qd-skhcn", "quy chế quản lý"] {
+        for term in trangtin::search::terms(query) {
+            assert!(
+                posted(&site, &term).contains(&id),
+                "`{term}` of `{query}` finds the document"
+            );
+        }
+    }
+    assert!(!posted(&site, "456").contains(&3), "7/KH-UBND has no 456");
+}
