@@ -129,6 +129,10 @@ fn each_document_has_a_page_with_its_metadata_and_download_links() {
         "{main}"
     );
     assert!(main.contains("Sở Khoa học và Công nghệ"), "{main}");
+    assert!(
+        main.contains("<p>Quy chế kèm theo Quyết định này.</p>"),
+        "the body is shown: {main}"
+    );
 }
 
 #[test]

@@ -58,7 +58,8 @@ pub(super) fn add_pages(site: &Site, labels: &Labels, plan: &mut Plan) {
         .list
         .iter()
         .zip(&docs.urls)
-        .map(|(d, url)| document_value(site, labels, d, url))
+        .zip(&docs.bodies)
+        .map(|((d, url), body)| document_value(site, labels, d, url, body))
         .collect();
     let mut types = groups(
         site,
@@ -160,7 +161,13 @@ pub(super) fn add_pages(site: &Site, labels: &Labels, plan: &mut Plan) {
 }
 
 /// What templates see of one document.
-fn document_value(site: &Site, labels: &Labels, d: &crate::content::Document, url: &str) -> Value {
+fn document_value(
+    site: &Site,
+    labels: &Labels,
+    d: &crate::content::Document,
+    url: &str,
+    body: &str,
+) -> Value {
     let files = list(d.files.iter().map(|f| {
         let attachment = crate::site::Attachment {
             url: site.links.url_of_asset(&f.source),
@@ -190,6 +197,7 @@ fn document_value(site: &Site, labels: &Labels, d: &crate::content::Document, ur
         .set("title", d.title.as_str())
         .set("url", url)
         .set("files", files)
+        .set("content", Value::safe_string(body))
         .set("listing_title", labels.documents.as_str())
         .set("listing_url", site.routes.documents())
         .build()

@@ -14,6 +14,8 @@ pub struct Documents {
     pub list: Vec<Document>,
     /// URL path (with base path) of each document in `list`.
     pub urls: Vec<String>,
+    /// The HTML of each document's body (empty when it has none).
+    pub bodies: Vec<String>,
 }
 
 impl Documents {
@@ -66,7 +68,32 @@ impl Documents {
                 routes.document(&slug)
             })
             .collect();
-        Documents { list, urls }
+        Documents {
+            list,
+            urls,
+            bodies: Vec::new(),
+        }
+    }
+
+    /// Renders each document's Markdown body (links resolved from the document's folder, as
+    /// an article's are) into `bodies`, and drops the Markdown.
+    pub fn render_bodies(&mut self, links: &super::LinkTable, html: crate::markdown::HtmlPolicy) {
+        self.bodies = self
+            .list
+            .iter_mut()
+            .map(|d| {
+                let markdown = std::mem::take(&mut d.body);
+                if markdown.trim().is_empty() {
+                    return String::new();
+                }
+                let resolve = |dest: &str, is_image: bool| links.resolve(&d.source, dest, is_image);
+                let options = crate::markdown::RenderOptions {
+                    plain_limit: 0,
+                    html,
+                };
+                crate::markdown::render_with(&markdown, &resolve, options).html
+            })
+            .collect();
     }
 
     /// The documents each article names (`documents:`), as indexes into `list`, in the

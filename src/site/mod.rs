@@ -346,8 +346,16 @@ impl Site {
             &mut errors,
             &mut warnings,
         );
-        let documents =
+        let mut documents =
             documents::Documents::assemble(documents, options.drafts, &routes, &mut errors);
+        documents.render_bodies(
+            &links,
+            if config.trusted_html {
+                markdown::HtmlPolicy::Trusted
+            } else {
+                markdown::HtmlPolicy::Sanitize
+            },
+        );
         let article_documents = documents.of_articles(&articles, &mut errors);
         let images = featured_images(&articles, &is_published, &links, &mut warnings);
         let attachments = attachments(&articles, &bodies, &assets, &links, &mut errors);
