@@ -471,6 +471,22 @@ mod tests {
     }
 
     #[test]
+    fn documents_live_under_van_ban() {
+        let routes = Routes::new("/tin-tuc/");
+        assert_eq!(routes.documents(), "/tin-tuc/van-ban/");
+        assert_eq!(routes.document("456-qd"), "/tin-tuc/van-ban/456-qd/");
+        assert_eq!(
+            routes.documents_of_type("quyet-dinh"),
+            "/tin-tuc/van-ban/loai/quyet-dinh/"
+        );
+        assert_eq!(routes.documents_of_year(2024), "/tin-tuc/van-ban/nam/2024/");
+        assert_eq!(
+            routes.documents_of_issuer("ubnd"),
+            "/tin-tuc/van-ban/co-quan/ubnd/"
+        );
+    }
+
+    #[test]
     fn page_urls_live_under_trang() {
         assert_eq!(page_url("/chung/", 0), "/chung/");
         assert_eq!(page_url("/chung/", 1), "/chung/trang/1/");
