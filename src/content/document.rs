@@ -141,7 +141,7 @@ impl Document {
 const SLUG_BYTES: usize = 80;
 
 /// `456/QĐ-SKHCN` and `Về việc ban hành quy chế` → `456-qd-skhcn-ve-viec-ban-hanh-quy-che`,
-/// cut at a word to at most [`SLUG_BYTES`].
+/// cut at a word to at most 80 bytes.
 pub fn document_slug(number: &str, title: &str) -> String {
     let mut slug = slugify(&format!("{number} {title}"));
     if slug.len() > SLUG_BYTES {
