@@ -38,6 +38,7 @@ struct RawConfig {
     limits: Limits,
     images: ImagesConfig,
     extra_fields: Vec<String>,
+    document_types: Vec<String>,
 }
 
 impl Default for RawConfig {
@@ -63,6 +64,7 @@ impl Default for RawConfig {
             limits: Limits::default(),
             images: ImagesConfig::default(),
             extra_fields: Vec::new(),
+            document_types: Vec::new(),
         }
     }
 }
@@ -297,6 +299,9 @@ pub struct Config {
     /// to templates as `article.extra.<name>`. Any other field trangtin does not read is an
     /// error (see [`crate::content::fields`]).
     pub extra_fields: Vec<String>,
+    /// The document types (`document_types`: Quyết định, Thông báo, ...) a document under
+    /// `content/van-ban/` may have; empty allows any (see [`crate::content::document`]).
+    pub document_types: Vec<String>,
 }
 
 impl Default for Config {
@@ -502,6 +507,12 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
             .extra_fields
             .into_iter()
             .map(|n| n.trim().to_string())
+            .collect(),
+        document_types: raw
+            .document_types
+            .into_iter()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
             .collect(),
     };
     check_urls(&config, &raw.menu, &raw.sidebar_blocks)?;

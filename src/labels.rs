@@ -37,6 +37,9 @@ pub struct Labels {
     pub gone: String,
     /// Page 2 and later of a listing: `{title}`, `{page}`.
     pub page_n: String,
+    /// The official documents (`/van-ban/`).
+    #[serde(default = "default_documents")]
+    pub documents: String,
 }
 
 impl Labels {
@@ -91,6 +94,7 @@ impl Labels {
             "not_found" => &mut self.not_found,
             "gone" => &mut self.gone,
             "page_n" => &mut self.page_n,
+            "documents" => &mut self.documents,
             _ => return None,
         })
     }
@@ -120,9 +124,14 @@ const FIELDS: &[&str] = &[
     "not_found",
     "gone",
     "page_n",
+    "documents",
 ];
 
 /// The `gone` label of themes made before it existed.
+fn default_documents() -> String {
+    "Văn bản".into()
+}
+
 fn default_gone() -> String {
     "Bài viết đã được gỡ".into()
 }

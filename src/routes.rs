@@ -41,6 +41,14 @@ const AUTHORS: &str = "tac-gia";
 const SITE_MAP: &str = "so-do-trang";
 /// The search page.
 const SEARCH_PAGE: &str = "tim-kiem";
+/// Folder of the official documents ("Văn bản") and their listing.
+const DOCUMENTS: &str = "van-ban";
+/// Under the documents' folder: the listings of one type.
+const DOCUMENT_TYPES: &str = "loai";
+/// Under the documents' folder: the listings of one year.
+const DOCUMENT_YEARS: &str = "nam";
+/// Under the documents' folder: the listings of one issuing body.
+const DOCUMENT_ISSUERS: &str = "co-quan";
 /// Folder of the older pages of a listing.
 const PAGINATION: &str = "trang";
 /// The newest articles as an HTML fragment, which the theme's script puts into the sidebar.
@@ -132,6 +140,31 @@ impl Routes {
     /// `/the/`: every tag.
     pub fn tags_index(&self) -> String {
         format!("{}{TAGS}/", self.base)
+    }
+
+    /// `/van-ban/{slug}/`: an official document.
+    pub fn document(&self, slug: &str) -> String {
+        format!("{}{DOCUMENTS}/{slug}/", self.base)
+    }
+
+    /// `/van-ban/`: every document.
+    pub fn documents(&self) -> String {
+        format!("{}{DOCUMENTS}/", self.base)
+    }
+
+    /// `/van-ban/loai/{slug}/`: the documents of one type.
+    pub fn documents_of_type(&self, slug: &str) -> String {
+        format!("{}{DOCUMENTS}/{DOCUMENT_TYPES}/{slug}/", self.base)
+    }
+
+    /// `/van-ban/nam/{year}/`: the documents issued in one year.
+    pub fn documents_of_year(&self, year: i32) -> String {
+        format!("{}{DOCUMENTS}/{DOCUMENT_YEARS}/{year}/", self.base)
+    }
+
+    /// `/van-ban/co-quan/{slug}/`: the documents of one issuing body.
+    pub fn documents_of_issuer(&self, slug: &str) -> String {
+        format!("{}{DOCUMENTS}/{DOCUMENT_ISSUERS}/{slug}/", self.base)
     }
 
     /// `/luu-tru/`: the archive's index.
@@ -435,6 +468,22 @@ mod tests {
             "tin-tuc/chung/1234.html"
         );
         assert_eq!(output_path("/", "/cu/bai-viet"), "cu/bai-viet/index.html");
+    }
+
+    #[test]
+    fn documents_live_under_van_ban() {
+        let routes = Routes::new("/tin-tuc/");
+        assert_eq!(routes.documents(), "/tin-tuc/van-ban/");
+        assert_eq!(routes.document("456-qd"), "/tin-tuc/van-ban/456-qd/");
+        assert_eq!(
+            routes.documents_of_type("quyet-dinh"),
+            "/tin-tuc/van-ban/loai/quyet-dinh/"
+        );
+        assert_eq!(routes.documents_of_year(2024), "/tin-tuc/van-ban/nam/2024/");
+        assert_eq!(
+            routes.documents_of_issuer("ubnd"),
+            "/tin-tuc/van-ban/co-quan/ubnd/"
+        );
     }
 
     #[test]

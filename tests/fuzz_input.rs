@@ -205,6 +205,7 @@ fn check_one(bytes: &[u8], config: &Config) -> Result<(), TestCaseError> {
     };
     let loaded = Loaded {
         articles: vec![article],
+        documents: Vec::new(),
         assets: vec![asset("2024/03/anh-2.jpg"), asset("2024/03/QĐ 456.pdf")],
         problems: Vec::new(),
         published: Default::default(),

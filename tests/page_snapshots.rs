@@ -128,6 +128,9 @@ const KINDS: &[(&str, &str, fn(&str) -> bool)] = &[
     ("search", "search", |_| true),
     ("not_found", "not_found", |_| true),
     ("alias", "alias", |_| true),
+    ("documents", "documents", |p| depth(p) == 2),
+    ("documents_type", "documents", |p| p.contains("/loai/")),
+    ("document", "document", |_| true),
 ];
 
 /// The example page of a snapshot name in `KINDS`, if the site has one.
@@ -250,4 +253,19 @@ fn the_not_found_page_keeps_its_main_element() {
 #[test]
 fn an_alias_keeps_its_main_element() {
     snapshot_main("alias");
+}
+
+#[test]
+fn the_documents_listing_keeps_its_main_element() {
+    snapshot_main("documents");
+}
+
+#[test]
+fn a_documents_type_filter_keeps_its_main_element() {
+    snapshot_main("documents_type");
+}
+
+#[test]
+fn a_document_keeps_its_main_element() {
+    snapshot_main("document");
 }

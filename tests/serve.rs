@@ -646,3 +646,33 @@ fn a_photo_added_while_serving_is_shown_processed() {
         "the original is not served, as it is not published"
     );
 }
+
+#[test]
+fn documents_and_their_files_are_read_again_when_they_change() {
+    let site = fixture();
+    let root = site.path();
+    let server = start(root);
+    let listing = "/tin-tuc/van-ban/";
+    std::fs::create_dir_all(root.join("content/van-ban")).unwrap();
+    std::fs::write(root.join("content/van-ban/qd-9.pdf"), b"%PDF-1.4\n").unwrap();
+    write(
+        root,
+        "content/van-ban/qd-9.md",
+        "---\nnumber: 9/QĐ-SKHCN\ntype: Quyết định\nissued: 2024-03-01\ntitle: Về việc thử\n\
+         files: [qd-9.pdf]\n---\n",
+    );
+    poll(&server, listing, |r| {
+        r.status == 200 && r.body.contains("9/QĐ-SKHCN")
+    });
+    // The attached file goes away: the document's error is shown over the page.
+    std::fs::remove_file(root.join("content/van-ban/qd-9.pdf")).unwrap();
+    let (broken, _) = poll(&server, listing, |r| r.body.contains(OVERLAY));
+    assert!(
+        broken.body.contains("content/van-ban/qd-9.md:6"),
+        "{}",
+        broken.body
+    );
+    // It comes back: the error goes.
+    std::fs::write(root.join("content/van-ban/qd-9.pdf"), b"%PDF-1.4\n").unwrap();
+    poll(&server, listing, |r| !r.body.contains(OVERLAY));
+}

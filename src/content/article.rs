@@ -61,6 +61,8 @@ pub struct Article {
     pub related: Vec<String>,
     /// Files to list under "Tệp đính kèm" (paths as written, resolved like links).
     pub attachments: Vec<String>,
+    /// Numbers of the official documents listed under "Văn bản liên quan", as written.
+    pub documents: Vec<String>,
     /// The site's own front-matter fields (`extra_fields` in config.yaml), as written.
     pub extra: Vec<(String, tera::Value)>,
     /// Markdown body. Emptied when the site is assembled, once its HTML and text are made
@@ -247,6 +249,7 @@ pub fn parse_article_text(
         featured: fm.featured,
         related: fm.related,
         attachments: fm.attachments,
+        documents: fm.documents,
         extra: fm.extra,
         body_hash: xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()),
         body_line: split.body_line,

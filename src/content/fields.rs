@@ -43,6 +43,7 @@ pub const FIELDS: &[(&str, Kind)] = &[
     ("featured", Kind::Flag),
     ("related", Kind::List),
     ("attachments", Kind::List),
+    ("documents", Kind::List),
     ("layout", Kind::Text),
 ];
 
@@ -122,12 +123,14 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("tepdinhkem", "attachments"),
     ("taptindinhkem", "attachments"),
     ("filedinhkem", "attachments"),
+    ("vanban", "documents"),
+    ("vanbanlienquan", "documents"),
     ("bocuc", "layout"),
     ("kieutrang", "layout"),
 ];
 
 /// `key` folded for the synonym table: `Tác giả` → `tacgia`, `Image-Caption` → `imagecaption`.
-fn folded(key: &str) -> String {
+pub(super) fn folded(key: &str) -> String {
     search_key(key)
         .chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))

@@ -89,6 +89,8 @@ pub struct FrontMatter {
     pub related: Vec<String>,
     /// `attachments`: files listed under "Tệp đính kèm" (paths as written)
     pub attachments: Vec<String>,
+    /// `documents`: numbers of the documents listed under "Văn bản liên quan"
+    pub documents: Vec<String>,
     /// The site's own fields (`extra_fields` in config.yaml), for templates
     /// (`article.extra`).
     pub extra: Vec<(String, tera::Value)>,
@@ -160,6 +162,7 @@ pub fn parse(split: &Split<'_>, declared: &[String]) -> Result<FrontMatter, Vec<
             "aliases" => list(&value, false).map(|v| fm.aliases = v),
             "related" => list(&value, false).map(|v| fm.related = v),
             "attachments" => list(&value, false).map(|v| fm.attachments = v),
+            "documents" => list(&value, false).map(|v| fm.documents = v),
             "draft" => flag(&value).map(|v| fm.draft = v),
             "featured" => flag(&value).map(|v| fm.featured = v),
             _ if declared.contains(&key) => {
@@ -219,7 +222,7 @@ fn written<'a>(split: &Split<'a>, key: &str) -> Option<&'a str> {
 }
 
 /// A scalar as text; numbers and booleans are written out, empty means absent.
-fn text(value: &tera::Value) -> Result<Option<String>, String> {
+pub(super) fn text(value: &tera::Value) -> Result<Option<String>, String> {
     if value.is_none() {
         return Ok(None);
     }
@@ -234,7 +237,7 @@ fn text(value: &tera::Value) -> Result<Option<String>, String> {
 }
 
 /// A list of text, or one text (split at commas when `split_commas`, as editors write tags).
-fn list(value: &tera::Value, split_commas: bool) -> Result<Vec<String>, String> {
+pub(super) fn list(value: &tera::Value, split_commas: bool) -> Result<Vec<String>, String> {
     if value.is_none() {
         return Ok(Vec::new());
     }
@@ -266,7 +269,8 @@ fn list(value: &tera::Value, split_commas: bool) -> Result<Vec<String>, String> 
     }
 }
 
-fn flag(value: &tera::Value) -> Result<bool, String> {
+/// `true` or `false`; absent means false.
+pub(super) fn flag(value: &tera::Value) -> Result<bool, String> {
     if value.is_none() {
         return Ok(false);
     }
@@ -404,6 +408,7 @@ pub fn fit_fields(fm: &mut FrontMatter, limits: &Limits) -> Vec<FieldError> {
         ("aliases", &mut fm.aliases),
         ("related", &mut fm.related),
         ("attachments", &mut fm.attachments),
+        ("documents", &mut fm.documents),
     ] {
         for item in list.1.iter_mut() {
             fit_text(list.0, item, limits.field_chars, &mut warn);

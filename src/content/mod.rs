@@ -1,12 +1,14 @@
 //! Reading `content/`: every Markdown file becomes an [`Article`]; other files are assets.
 
 pub mod article;
+pub mod document;
 pub mod fences;
 pub mod fields;
 pub mod front_matter;
 pub mod mistakes;
 
 pub use article::{parse_article, Article, Layout};
+pub use document::{Document, DocumentFile};
 
 use crate::config::Config;
 use crate::error::{Error, Problem, Result};
@@ -60,6 +62,8 @@ pub struct Asset {
 pub struct Loaded {
     /// Articles and pages that parsed, sorted by source path.
     pub articles: Vec<Article>,
+    /// Official documents (Markdown under `content/van-ban/`), sorted by source path.
+    pub documents: Vec<Document>,
     /// Files to copy.
     pub assets: Vec<Asset>,
     /// Problems found in files that did not parse.
@@ -123,11 +127,21 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
             .map(|(_, path)| std::fs::read(path))
             .collect()
     });
-    let results: Vec<std::result::Result<Article, Vec<Problem>>> = markdown
+    let sizes: std::collections::HashMap<&str, u64> =
+        assets.iter().map(|a| (a.source.as_str(), a.size)).collect();
+    let file_size = |path: &str| sizes.get(path).copied();
+    let results: Vec<std::result::Result<Parsed, Vec<Problem>>> = markdown
         .par_iter()
         .zip(files)
-        .map(|((source, _), bytes)| parse_file(source, bytes, config))
+        .map(|((source, _), bytes)| {
+            if document::is_document_source(source) {
+                parse_document_file(source, bytes, config, file_size).map(Parsed::Document)
+            } else {
+                parse_file(source, bytes, config).map(Parsed::Article)
+            }
+        })
         .collect();
+    drop(sizes);
     let published = crate::published::PublishedUrls::load(root)?;
     let mut loaded = Loaded {
         assets,
@@ -138,7 +152,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     loaded.problems.extend(fields::check_declared(config, root));
     for result in results {
         match result {
-            Ok(article) => loaded.articles.push(article),
+            Ok(Parsed::Article(article)) => loaded.articles.push(article),
+            Ok(Parsed::Document(document)) => loaded.documents.push(document),
             Err(problems) => loaded.problems.extend(problems),
         }
     }
@@ -184,6 +199,31 @@ fn parse_file(
         vec![Problem::error(&file, "is not UTF-8 text; save it as UTF-8").at_line(Some(line))]
     })?;
     article::parse_article_text(source, text, config)
+}
+
+/// A Markdown file read: an article (or page) or a document.
+// Held once per file between parsing and sorting into `Loaded`: boxing would cost an
+// allocation per article for nothing.
+#[allow(clippy::large_enum_variant)]
+enum Parsed {
+    Article(Article),
+    Document(Document),
+}
+
+/// Parses the bytes of one document's file (or reports why it could not be read).
+fn parse_document_file(
+    source: &str,
+    bytes: std::io::Result<Vec<u8>>,
+    config: &Config,
+    file_size: impl Fn(&str) -> Option<u64>,
+) -> std::result::Result<Document, Vec<Problem>> {
+    let file = article::display_path(source);
+    let bytes =
+        bytes.map_err(|e| vec![Problem::error(&file, format!("cannot read the file: {e}"))])?;
+    let text = decode(bytes).map_err(|line| {
+        vec![Problem::error(&file, "is not UTF-8 text; save it as UTF-8").at_line(Some(line))]
+    })?;
+    document::parse_document(source, &text, config, file_size)
 }
 
 /// Threads that read files: enough reads in flight to keep a disk busy.

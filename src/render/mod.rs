@@ -1,6 +1,7 @@
 //! Plans every HTML page of the site as a job, then renders the jobs in parallel.
 
 pub mod assets;
+mod documents;
 pub mod filters;
 pub mod templates;
 pub mod values;
@@ -74,6 +75,9 @@ impl Rendering {
             true => GONE_TEMPLATE,
             false => NOT_FOUND_TEMPLATE,
         };
+        if template_paths.contains_key(documents::LISTING_TEMPLATE) {
+            documents::add_pages(&site, &labels, &mut plan);
+        }
         add_gone_pages(&site, &labels, gone_template, &mut plan);
         plan.check_outputs(&site)?;
         tera.global_context()
@@ -641,70 +645,84 @@ impl Rendering {
     /// pages: those change as articles are published, and an older page must not.
     fn paginator(&self, listing: &Listing, current: usize) -> Value {
         let per_page = self.site.config.per_page;
-        let total_items = listing.items.len();
-        let older = older_pages(total_items, per_page);
-        let url_of = |n: usize| page_url(&listing.url, n);
-        // Older pages listed, newest first: the newest page lists the few newest of them,
-        // an older page those around it; both the oldest, after a gap when not adjacent.
-        let window: Vec<usize> = if current == 0 {
-            (older.saturating_sub(2).max(1)..=older).rev().collect()
-        } else {
-            (current.saturating_sub(2).max(1)..=(current + 2).min(older))
-                .rev()
-                .collect()
-        };
-        let mut numbers = window.clone();
-        if older > 0 && !numbers.contains(&1) {
-            numbers.push(1);
-        }
-        let mut pages = Vec::new();
-        let mut last_shown = None;
-        for n in numbers {
-            if last_shown.is_some_and(|last: usize| last > n + 1) {
-                pages.push(
-                    Obj::new()
-                        .set("number", Value::none())
-                        .set("url", Value::none())
-                        .set("current", false)
-                        .set("gap", true)
-                        .build(),
-                );
-            }
+        let range = page_items(listing.items.len(), per_page, current);
+        paginator_value(
+            &listing.url,
+            listing.items.len(),
+            per_page,
+            current,
+            self.shared.summaries_of(&listing.items[range]),
+        )
+    }
+}
+
+/// The `paginator` of page `current` of a listing at `url` of `total_items` items, showing
+/// `items`.
+fn paginator_value(
+    url: &str,
+    total_items: usize,
+    per_page: usize,
+    current: usize,
+    items: Value,
+) -> Value {
+    let older = older_pages(total_items, per_page);
+    let url_of = |n: usize| page_url(url, n);
+    // Older pages listed, newest first: the newest page lists the few newest of them,
+    // an older page those around it; both the oldest, after a gap when not adjacent.
+    let window: Vec<usize> = if current == 0 {
+        (older.saturating_sub(2).max(1)..=older).rev().collect()
+    } else {
+        (current.saturating_sub(2).max(1)..=(current + 2).min(older))
+            .rev()
+            .collect()
+    };
+    let mut numbers = window.clone();
+    if older > 0 && !numbers.contains(&1) {
+        numbers.push(1);
+    }
+    let mut pages = Vec::new();
+    let mut last_shown = None;
+    for n in numbers {
+        if last_shown.is_some_and(|last: usize| last > n + 1) {
             pages.push(
                 Obj::new()
-                    .set("number", n)
-                    .set("url", url_of(n))
-                    .set("current", n == current)
-                    .set("gap", false)
+                    .set("number", Value::none())
+                    .set("url", Value::none())
+                    .set("current", false)
+                    .set("gap", true)
                     .build(),
             );
-            last_shown = Some(n);
         }
-        let newer = match current {
-            0 => Value::none(),
-            n if n >= older => url_of(0).into(),
-            n => url_of(n + 1).into(),
-        };
-        let older_url = match current {
-            0 if older > 0 => url_of(older).into(),
-            n if n > 1 => url_of(n - 1).into(),
-            _ => Value::none(),
-        };
-        Obj::new()
-            .set(
-                "items",
-                self.shared
-                    .summaries_of(&listing.items[page_items(total_items, per_page, current)]),
-            )
-            .set("current", current)
-            .set("total_pages", older + 1)
-            .set("total_items", total_items)
-            .set("per_page", per_page)
-            .set("first_url", url_of(0))
-            .set("last_url", url_of(if older > 0 { 1 } else { 0 }))
-            .set("prev_url", newer)
-            .set("next_url", older_url)
-            .set("pages", list(pages))
-            .build()
+        pages.push(
+            Obj::new()
+                .set("number", n)
+                .set("url", url_of(n))
+                .set("current", n == current)
+                .set("gap", false)
+                .build(),
+        );
+        last_shown = Some(n);
     }
+    let newer = match current {
+        0 => Value::none(),
+        n if n >= older => url_of(0).into(),
+        n => url_of(n + 1).into(),
+    };
+    let older_url = match current {
+        0 if older > 0 => url_of(older).into(),
+        n if n > 1 => url_of(n - 1).into(),
+        _ => Value::none(),
+    };
+    Obj::new()
+        .set("items", items)
+        .set("current", current)
+        .set("total_pages", older + 1)
+        .set("total_items", total_items)
+        .set("per_page", per_page)
+        .set("first_url", url_of(0))
+        .set("last_url", url_of(if older > 0 { 1 } else { 0 }))
+        .set("prev_url", newer)
+        .set("next_url", older_url)
+        .set("pages", list(pages))
+        .build()
 }

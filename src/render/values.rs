@@ -256,6 +256,17 @@ pub fn article_value(
                     .build()
             })),
         )
+        .set(
+            "documents",
+            list(site.article_documents[id].iter().map(|&i| {
+                let d = &site.documents.list[i];
+                Obj::new()
+                    .set("number", d.number.as_str())
+                    .set("title", d.title.as_str())
+                    .set("url", site.documents.urls[i].as_str())
+                    .build()
+            })),
+        )
         .set("author_title", opt(a.author_title.as_deref()))
         .set("image_caption", opt(a.image_caption.as_deref()))
         .set("tags", tags)

@@ -13,8 +13,10 @@
 //!
 //! ## Format (`search/`)
 //!
-//! Documents are numbered 0..N: published articles newest first, then standalone pages. So
-//! "Mới nhất" is ascending id and a year is a contiguous range of ids.
+//! Documents are numbered 0..N: published articles newest first, then standalone pages,
+//! then the official documents ("Văn bản", newest first; no year or category, the number as
+//! their summary so that `456/QĐ` and `456/qd-skhcn` find them). So "Mới nhất" is ascending
+//! id and a year is a contiguous range of ids.
 //!
 //! - `meta.json`: `{"version":1,"docs":N,"shards":S,"years":{"2026":[first,last],...},
 //!   "categories":["name",...]}`, fetched first.
@@ -102,10 +104,34 @@ pub fn record(site: &Site, id: ArticleId) -> Record<'_> {
     }
 }
 
-/// Every document in id order: published articles, newest first, then standalone pages.
+/// The record of official document `i` (of `site.documents.list`): its abstract as the
+/// title, its number as the summary (weighted above the body), its date, no year filter.
+pub fn document_record(site: &Site, i: usize) -> Record<'_> {
+    let d = &site.documents.list[i];
+    let base = site.config.base_path.trim_end_matches('/');
+    let url = &site.documents.urls[i];
+    Record {
+        url: url.strip_prefix(base).unwrap_or(url).to_string(),
+        title: &d.title,
+        date: d
+            .issued
+            .with_timezone(&site.config.timezone)
+            .format("%d/%m/%Y")
+            .to_string(),
+        year: None,
+        category: None,
+        summary: &d.number,
+        body: &d.kind,
+    }
+}
+
+/// Every document in id order: published articles, newest first, then standalone pages,
+/// then official documents.
 pub fn records(site: &Site) -> Vec<Record<'_>> {
     let ids: Vec<ArticleId> = site.published.iter().chain(&site.pages).copied().collect();
-    ids.par_iter().map(|&id| record(site, id)).collect()
+    let mut records: Vec<Record<'_>> = ids.par_iter().map(|&id| record(site, id)).collect();
+    records.extend((0..site.documents.list.len()).map(|i| document_record(site, i)));
+    records
 }
 
 /// Each year with the first and last id of its documents, newest year first. Ids are newest

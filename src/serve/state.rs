@@ -347,6 +347,14 @@ impl Builder {
                     return None;
                 }
             };
+            // A document's check depends on the files beside it: any change under
+            // `content/van-ban/` reads the content again.
+            if source == content::document::DOCUMENTS_FOLDER
+                || source.starts_with(&format!("{}/", content::document::DOCUMENTS_FOLDER))
+            {
+                self.loaded = None;
+                return None;
+            }
             touched.push(source.clone());
             match std::fs::metadata(path) {
                 Ok(meta) if meta.is_dir() => {

@@ -1,6 +1,7 @@
 //! The site in memory: articles with their URLs, categories and sections, rendered bodies.
 //! Indexes hold [`ArticleId`]s into one `Vec<Article>`, never copies of articles.
 
+pub mod documents;
 pub mod links;
 pub mod pictures;
 mod stable_urls;
@@ -185,6 +186,11 @@ pub struct Site {
     /// photos are processed ([`Site::process_pictures`]), a processed one is the URL of its
     /// fallback file at the article column's width.
     pub images: Vec<Option<String>>,
+    /// The official documents ("Văn bản") to publish.
+    pub documents: documents::Documents,
+    /// The documents each article lists under "Văn bản liên quan" (indexes into
+    /// `documents.list`).
+    pub article_documents: Vec<Vec<usize>>,
     /// The processed photos (empty until [`Site::process_pictures`]).
     pub pictures: pictures::Pictures,
     /// The URLs earlier builds published (`published-urls.tsv`).
@@ -249,6 +255,7 @@ impl Site {
     ) -> Result<Site> {
         let Loaded {
             mut articles,
+            documents,
             assets,
             problems: mut errors,
             published: published_before,
@@ -339,6 +346,17 @@ impl Site {
             &mut errors,
             &mut warnings,
         );
+        let mut documents =
+            documents::Documents::assemble(documents, options.drafts, &routes, &mut errors);
+        documents.render_bodies(
+            &links,
+            if config.trusted_html {
+                markdown::HtmlPolicy::Trusted
+            } else {
+                markdown::HtmlPolicy::Sanitize
+            },
+        );
+        let article_documents = documents.of_articles(&articles, &mut errors);
         let images = featured_images(&articles, &is_published, &links, &mut warnings);
         let attachments = attachments(&articles, &bodies, &assets, &links, &mut errors);
         if errors.iter().any(Problem::is_error) {
@@ -365,6 +383,8 @@ impl Site {
             routes,
             images,
             attachments,
+            documents,
+            article_documents,
             pictures: pictures::Pictures::default(),
             published_before,
             gone,
