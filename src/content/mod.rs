@@ -192,13 +192,20 @@ fn parse_file(
     bytes: std::io::Result<Vec<u8>>,
     config: &Config,
 ) -> std::result::Result<Article, Vec<Problem>> {
+    article::parse_article_text(source, read_text(source, bytes)?, config)
+}
+
+/// The text of a content file as read, or why it cannot be used (unreadable, not UTF-8).
+fn read_text(
+    source: &str,
+    bytes: std::io::Result<Vec<u8>>,
+) -> std::result::Result<String, Vec<Problem>> {
     let file = article::display_path(source);
     let bytes =
         bytes.map_err(|e| vec![Problem::error(&file, format!("cannot read the file: {e}"))])?;
-    let text = decode(bytes).map_err(|line| {
+    decode(bytes).map_err(|line| {
         vec![Problem::error(&file, "is not UTF-8 text; save it as UTF-8").at_line(Some(line))]
-    })?;
-    article::parse_article_text(source, text, config)
+    })
 }
 
 /// A Markdown file read: an article (or page) or a document.
@@ -217,13 +224,7 @@ fn parse_document_file(
     config: &Config,
     file_size: impl Fn(&str) -> Option<u64>,
 ) -> std::result::Result<Document, Vec<Problem>> {
-    let file = article::display_path(source);
-    let bytes =
-        bytes.map_err(|e| vec![Problem::error(&file, format!("cannot read the file: {e}"))])?;
-    let text = decode(bytes).map_err(|line| {
-        vec![Problem::error(&file, "is not UTF-8 text; save it as UTF-8").at_line(Some(line))]
-    })?;
-    document::parse_document(source, &text, config, file_size)
+    document::parse_document(source, &read_text(source, bytes)?, config, file_size)
 }
 
 /// Threads that read files: enough reads in flight to keep a disk busy.

@@ -411,7 +411,7 @@ pub fn word_import(frame: &Frame<'_>, categories: &[String]) -> String {
          <input type=\"file\" id=\"nhap-word-tep\" name=\"tep\" required \
           accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\" \
           aria-describedby=\"nhap-word-goi-y\"></div>\
-         <div class=\"field\"><label for=\"nhap-word-chuyen-muc\">Chuyên mục</label>\
+         <div class=\"field\"><label for=\"nhap-word-chuyen-muc\">Chuyên mục của bài nhập từ Word</label>\
          <select id=\"nhap-word-chuyen-muc\" name=\"chuyen-muc\">{options}</select></div>\
          <p class=\"hint\" id=\"nhap-word-goi-y\">Chữ, đề mục, danh sách, bảng và ảnh trong tệp \
          thành một bài nháp, ảnh lưu cạnh bài; tối đa 20 MB. Tệp .doc cũ: mở bằng Word và lưu \

@@ -142,7 +142,7 @@ test("a clerk writes, pastes from Word, uploads a phone photo, previews and publ
   await page.getByRole("link", { name: "Viết bài mới" }).first().click();
   await page.waitForURL(/\/_soan-tin\/moi$/);
   await page.getByLabel("Tiêu đề", { exact: true }).fill("Thông báo: Lịch tiếp công dân tháng 12");
-  await page.getByLabel("Chuyên mục").selectOption("Thông báo");
+  await page.getByLabel("Chuyên mục", { exact: true }).selectOption("Thông báo");
   await page.getByLabel("Tóm tắt (sapo)").fill("Lịch tiếp công dân định kỳ của Ban Giám đốc Sở.");
   await page.getByLabel("Thẻ (cách nhau bằng dấu phẩy)").fill("tiếp công dân");
 
