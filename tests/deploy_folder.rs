@@ -4,42 +4,17 @@
 
 mod common;
 
-use common::{article, snapshot, Site};
+use common::{article, deploy_site, deployable_files, snapshot, Site};
 use std::collections::BTreeMap;
 use std::path::Path;
 use trangtin::deploy::{deploy, manifest::MANIFEST, DeployOptions, DeployReport};
 
 fn site() -> Site {
-    let site = Site::new(&[
-        ("config.yaml", "title: Tin\ncategories:\n  - name: Chung\n"),
-        (
-            "content/2026/11/hoi-nghi.md",
-            &article(
-                "Hội nghị tổng kết",
-                "2026-11-20 08:00",
-                "Chung",
-                "Nội dung.\n",
-            ),
-        ),
-        (
-            "content/2026/11/lich-tiep-dan.md",
-            &article("Lịch tiếp dân", "2026-11-21 08:00", "Chung", "Thứ Hai.\n"),
-        ),
-        ("content/2026/11/bieu-mau.txt", "Biểu mẫu đăng ký."),
-    ]);
-    site.build_ok();
-    site
+    deploy_site(&[])
 }
 
 fn deploy_to(site: &Site, target: &Path) -> DeployReport {
     deploy(&DeployOptions::new(site.public(), target)).expect("deploy")
-}
-
-/// The output's files as the target should have them (the build's own marker left out).
-fn site_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    let mut files = snapshot(&site.public());
-    files.remove(".trangtin-output");
-    files
 }
 
 /// The target's files but the manifest.
@@ -54,7 +29,7 @@ fn the_first_deploy_copies_the_site_and_the_next_copies_nothing() {
     let site = site();
     let target = tempfile::tempdir().unwrap();
     let report = deploy_to(&site, target.path());
-    let expected = site_files(&site);
+    let expected = deployable_files(&site);
     assert_eq!(report.uploaded.len(), expected.len());
     assert_eq!(
         report.uploaded_bytes,
@@ -85,7 +60,7 @@ fn an_edit_copies_what_changed_and_deletes_what_the_build_dropped() {
     std::fs::create_dir_all(target.path().join("2026/11/lich-tiep-dan")).unwrap();
     std::fs::write(target.path().join("2026/11/lich-tiep-dan/ghi-chu.txt"), "x").unwrap();
 
-    let before = site_files(&site);
+    let before = deployable_files(&site);
     site.write(
         "content/2026/11/hoi-nghi.md",
         &article(
@@ -97,7 +72,7 @@ fn an_edit_copies_what_changed_and_deletes_what_the_build_dropped() {
     );
     std::fs::remove_file(site.root().join("content/2026/11/bieu-mau.txt")).unwrap();
     site.build_ok();
-    let after = site_files(&site);
+    let after = deployable_files(&site);
 
     let report = deploy_to(&site, target.path());
     let changed: Vec<&String> = after
@@ -145,7 +120,7 @@ fn a_dry_run_changes_nothing_and_says_what_a_deploy_would_do() {
 fn an_interrupted_deploy_resumes_with_what_is_left() {
     let site = site();
     let target = tempfile::tempdir().unwrap();
-    let files = site_files(&site);
+    let files = deployable_files(&site);
     // A folder where the last page goes stops the deploy there.
     let last_page = files
         .keys()
@@ -178,7 +153,7 @@ fn a_file_removed_from_the_target_by_hand_is_copied_again() {
     std::fs::remove_file(target.path().join("index.html")).unwrap();
     let report = deploy_to(&site, target.path());
     assert_eq!(report.uploaded, ["index.html"]);
-    assert_eq!(target_files(target.path()), site_files(&site));
+    assert_eq!(target_files(target.path()), deployable_files(&site));
 }
 
 #[cfg(unix)]

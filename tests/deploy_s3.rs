@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{article, snapshot, Site};
+use common::{article, deploy_site, deployable_files, Site};
 use futures::TryStreamExt;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path as ObjectPath;
@@ -228,34 +228,10 @@ impl Target for Watched {
 }
 
 fn site() -> Site {
-    let site = Site::new(&[
-        ("config.yaml", "title: Tin\ncategories:\n  - name: Chung\n"),
-        (
-            "content/2026/11/hoi-nghi.md",
-            &article(
-                "Hội nghị tổng kết",
-                "2026-11-20 08:00",
-                "Chung",
-                "Nội dung.\n",
-            ),
-        ),
-        (
-            "content/2026/11/lich-tiep-dan.md",
-            &article("Lịch tiếp dân", "2026-11-21 08:00", "Chung", "Thứ Hai.\n"),
-        ),
-        ("content/2026/11/bieu-mau.txt", "Biểu mẫu đăng ký."),
+    deploy_site(&[
         // A key with Vietnamese letters and a space.
         ("content/2026/11/tệp đính kèm.txt", "Tệp đính kèm."),
-    ]);
-    site.build_ok();
-    site
-}
-
-/// The output's files as the store should have them (the build's own marker left out).
-fn site_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    let mut files = snapshot(&site.public());
-    files.remove(".trangtin-output");
-    files
+    ])
 }
 
 /// Every file of the site is an object under `prefix` with its bytes and headers, and
@@ -305,7 +281,7 @@ fn uploads_only_what_changed_and_deletes_a_removed_file(moto: &Moto, credentials
     let options = DeployOptions::new(site.public(), site.public());
     let mut target = Watched::new(bucket, prefix, credentials);
     let report = deploy_into(&options, &mut target).unwrap();
-    let first = site_files(&site);
+    let first = deployable_files(&site);
     assert_eq!(report.uploaded.len(), first.len());
     assert_eq!(target.puts.len(), first.len());
     let html_from = target
@@ -341,7 +317,7 @@ fn uploads_only_what_changed_and_deletes_a_removed_file(moto: &Moto, credentials
     // (A published article's address stays: trangtin keeps a page there. A file goes.)
     std::fs::remove_file(site.root().join("content/2026/11/bieu-mau.txt")).unwrap();
     site.build_ok();
-    let second = site_files(&site);
+    let second = deployable_files(&site);
     let changed: BTreeSet<String> = second
         .iter()
         .filter(|(path, bytes)| first.get(*path) != Some(*bytes))
@@ -383,7 +359,7 @@ fn an_interrupted_deploy_resumes_with_what_is_left(moto: &Moto, credentials: &Pa
     let (bucket, prefix) = ("tin-resume", "web");
     moto.create_bucket(bucket);
     let site = site();
-    let files = site_files(&site);
+    let files = deployable_files(&site);
     let mut options = DeployOptions::new(site.public(), site.public());
     options.batch_files = 1;
     let mut target = Watched::new(bucket, prefix, credentials);
@@ -415,7 +391,7 @@ fn a_dry_run_uploads_nothing(moto: &Moto, credentials: &Path) {
     options.dry_run = true;
     let mut target = Watched::new(bucket, prefix, credentials);
     let report = deploy_into(&options, &mut target).unwrap();
-    assert_eq!(report.uploaded.len(), site_files(&site).len());
+    assert_eq!(report.uploaded.len(), deployable_files(&site).len());
     assert!(target.puts.is_empty());
     assert!(moto.keys(bucket, "").is_empty());
     assert!(
@@ -441,7 +417,7 @@ fn a_large_file_goes_up_in_parts(moto: &Moto, credentials: &Path) {
         .collect();
     site.write_bytes("content/2026/11/phong-su.mp4", &video);
     site.build_ok();
-    let files = site_files(&site);
+    let files = deployable_files(&site);
     let (relative, _) = files
         .iter()
         .find(|(path, _)| path.ends_with("phong-su.mp4"))
@@ -502,7 +478,7 @@ fn the_command_reads_the_environment_and_refuses_credentials_inside_the_site(
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{output:?}");
     assert!(stdout.starts_with("Đã tải lên "), "{stdout}");
-    assert_store_has_root(moto, bucket, &site_files(&site));
+    assert_store_has_root(moto, bucket, &deployable_files(&site));
 
     site.write("s3.env", "AWS_ACCESS_KEY_ID=x\n");
     let output = run(&[

@@ -2,8 +2,11 @@
 //! in-process on a free port, driven over HTTP as the editor's pages and script drive it.
 
 use std::path::Path;
-use std::time::Duration;
 use trangtin::serve::{RunningServer, ServeOptions, Server};
+
+#[path = "editor_support/mod.rs"]
+mod editor_support;
+use editor_support::{agent, between, encode, reply, Reply};
 
 const CONFIG: &str = "title: \"Sở KH&CN thử nghiệm\"\n\
 base_url: \"https://skhcn.example.gov.vn/tin-tuc/\"\n\
@@ -44,64 +47,6 @@ fn start() -> Editor {
     editor.csrf = between(&page.body, "<meta name=\"csrf-token\" content=\"", "\"").to_string();
     assert_eq!(editor.csrf.len(), 43);
     editor
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} in {text}"))
-        + start.len();
-    let to = text[from..].find(end).unwrap() + from;
-    &text[from..to]
-}
-
-struct Reply {
-    status: u16,
-    location: String,
-    body: String,
-}
-
-fn agent() -> &'static ureq::Agent {
-    static AGENT: std::sync::OnceLock<ureq::Agent> = std::sync::OnceLock::new();
-    AGENT.get_or_init(|| {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_global(Some(Duration::from_secs(20)))
-            .build()
-            .into()
-    })
-}
-
-fn reply(mut response: ureq::http::Response<ureq::Body>) -> Reply {
-    let location = response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    Reply {
-        status: response.status().as_u16(),
-        location,
-        body: response
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024 * 1024)
-            .read_to_string()
-            .unwrap_or_default(),
-    }
-}
-
-fn encode(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{k}={}",
-                percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 impl Editor {

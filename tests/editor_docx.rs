@@ -8,9 +8,12 @@
 mod testdocx;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use testdocx::{docx, item, p, picture, r, styled, table};
 use trangtin::serve::{RunningServer, ServeOptions, Server};
+
+#[path = "editor_support/mod.rs"]
+mod editor_support;
+use editor_support::{agent, between, reply, Reply};
 
 const CONFIG: &str = "title: \"Sở KH&CN thử nghiệm\"\n\
 base_url: \"https://skhcn.example.gov.vn/tin-tuc/\"\n\
@@ -23,46 +26,6 @@ fn write(root: &Path, path: &str, text: &str) {
     let full = root.join(path);
     std::fs::create_dir_all(full.parent().unwrap()).unwrap();
     std::fs::write(full, text).unwrap();
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} in {text}"))
-        + start.len();
-    let to = text[from..].find(end).unwrap() + from;
-    &text[from..to]
-}
-
-fn agent() -> &'static ureq::Agent {
-    static AGENT: std::sync::OnceLock<ureq::Agent> = std::sync::OnceLock::new();
-    AGENT.get_or_init(|| {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into()
-    })
-}
-
-struct Reply {
-    status: u16,
-    location: String,
-    body: String,
-}
-
-fn reply(mut response: ureq::http::Response<ureq::Body>) -> Reply {
-    let location = response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    Reply {
-        status: response.status().as_u16(),
-        location,
-        body: response.body_mut().read_to_string().unwrap_or_default(),
-    }
 }
 
 /// A served site, and the cookie and token of the browser that uses it.

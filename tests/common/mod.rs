@@ -185,3 +185,33 @@ pub fn only_problem(err: &Error) -> Problem {
     assert_eq!(errors.len(), 1, "expected exactly one error, got:\n{err}");
     errors.into_iter().next().unwrap()
 }
+
+/// The small built site the deploy tests put into their targets: two articles and an
+/// attachment, plus `extra` files.
+pub fn deploy_site(extra: &[(&str, &str)]) -> Site {
+    let first = article(
+        "Hội nghị tổng kết",
+        "2026-11-20 08:00",
+        "Chung",
+        "Nội dung.\n",
+    );
+    let second = article("Lịch tiếp dân", "2026-11-21 08:00", "Chung", "Thứ Hai.\n");
+    let mut files = vec![
+        ("config.yaml", "title: Tin\ncategories:\n  - name: Chung\n"),
+        ("content/2026/11/hoi-nghi.md", first.as_str()),
+        ("content/2026/11/lich-tiep-dan.md", second.as_str()),
+        ("content/2026/11/bieu-mau.txt", "Biểu mẫu đăng ký."),
+    ];
+    files.extend_from_slice(extra);
+    let site = Site::new(&files);
+    site.build_ok();
+    site
+}
+
+/// The built site's files as a deploy target should hold them (the build's own marker,
+/// which deploy never copies, left out).
+pub fn deployable_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let mut files = snapshot(&site.public());
+    files.remove(".trangtin-output");
+    files
+}
