@@ -129,7 +129,9 @@ impl Logins {
         let broken = || {
             Refusal::Status(
                 503,
-                "Tệp tài khoản (.trangtin/users.yaml) vừa bị sửa và đang có lỗi, nên khu soạn                  tin tạm ngừng. Người quản trị hãy sửa tệp (hoặc dùng lệnh `trangtin user`)                  rồi tải lại trang."
+                "Tệp tài khoản (.trangtin/users.yaml) vừa bị sửa và đang có lỗi, nên khu soạn \
+                 tin tạm ngừng. Người quản trị hãy sửa tệp (hoặc dùng lệnh `trangtin user`) \
+                 rồi tải lại trang."
                     .into(),
             )
         };
