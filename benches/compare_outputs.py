@@ -26,9 +26,9 @@ def files(root):
 def read(path, rel, normalize):
     data = open(path, "rb").read()
     if rel == ".trangtin-output":
-        # xxh3, size, modified ns, path: drop the time.
+        # xxh3, size, modified ns, [what a page was made from,] path: drop the time.
         lines = [l.split(b"\t") for l in data.splitlines()]
-        return b"\n".join(b"\t".join(f[:2] + f[3:]) if len(f) == 4 else l for f, l in zip(lines, data.splitlines()))
+        return b"\n".join(b"\t".join(f[:2] + f[3:]) if len(f) >= 4 else l for f, l in zip(lines, data.splitlines()))
     if normalize and rel.endswith((".html", ".xml")):
         text = re.sub(rb">\s+<", b"><", data)
         return re.sub(rb"\s+", b" ", text).strip()

@@ -18,6 +18,9 @@ pub struct BuildReport {
     pub articles: usize,
     /// HTML pages and other generated files written.
     pub pages_written: usize,
+    /// HTML pages rendered; the others were kept as the last build wrote them, being made
+    /// from the same inputs (see `render::inputs`).
+    pub pages_rendered: usize,
     /// Files copied (theme static files and content assets).
     pub files_copied: usize,
     /// Drafts and future articles left out.
@@ -75,6 +78,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let report = BuildReport {
         articles: site.published.len(),
         pages_written: emitted.pages_written,
+        pages_rendered: emitted.pages_rendered,
         files_copied: emitted.files_copied,
         held_back: site.held_back,
         warnings: site.warnings.clone(),

@@ -214,8 +214,12 @@ fn build(args: BuildArgs) -> trangtin::Result<()> {
         );
     }
     eprintln!(
-        "output: {} files changed, {} unchanged, {} removed",
-        report.commit.changed, report.commit.unchanged, report.commit.removed
+        "output: {} files changed, {} unchanged, {} removed; {} pages rendered, the others \
+         kept (made from the same content, settings and theme as in the last build)",
+        report.commit.changed,
+        report.commit.unchanged,
+        report.commit.removed,
+        report.pages_rendered
     );
     println!(
         "Built {} articles: {} pages written, {} files copied in {:.2} s",

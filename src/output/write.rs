@@ -18,6 +18,7 @@
 use super::swap::{Cleanup, Current, Lock, Place};
 use super::tree::{make_room, prune, WorkDir};
 use crate::error::{Error, Problem, Result};
+use crate::render::inputs::Inputs;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,6 +49,8 @@ pub struct Staging {
     /// Every path written by this build, with what is known of its file for the next
     /// build's marker file.
     written: Mutex<HashMap<String, Option<Fingerprint>>>,
+    /// What each page written or kept by this build was made from, for the next build.
+    page_inputs: Mutex<HashMap<String, Inputs>>,
     /// The files this build put into a reused tree, and whether with new bytes (else a
     /// link): what must be made durable before the switch.
     touched: Mutex<Vec<(PathBuf, bool)>>,
@@ -120,6 +123,7 @@ impl Staging {
             place,
             current,
             written: Mutex::new(HashMap::new()),
+            page_inputs: Mutex::new(HashMap::new()),
             touched: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
             changed: AtomicUsize::new(0),
@@ -188,6 +192,71 @@ impl Staging {
         }
         self.touch(path, true);
         Ok(())
+    }
+
+    /// Writes a page as [`Staging::write`] does and records what it was made from.
+    pub fn write_page(&self, relative: &str, bytes: &[u8], inputs: Option<Inputs>) -> Result<()> {
+        self.write(relative, bytes)?;
+        if let Some(inputs) = inputs {
+            self.remember_inputs(relative, inputs);
+        }
+        Ok(())
+    }
+
+    /// Keeps the page the last build wrote at `relative` when it was made from the same
+    /// `inputs` and its file is still the one it wrote (same size and modification time):
+    /// `false` otherwise, and then nothing was done.
+    pub fn keep_page(&self, relative: &str, inputs: Inputs) -> Result<bool> {
+        let Some(previous) = self.previous.as_ref() else {
+            return Ok(false);
+        };
+        if previous.inputs.get(relative) != Some(&inputs) {
+            return Ok(false);
+        }
+        let Some(recorded) = previous.fingerprint(relative) else {
+            return Ok(false);
+        };
+        check_relative(relative)?;
+        let path = self.dir.path().join(relative);
+        let in_older = self.older.as_ref().and_then(|o| o.fingerprint(relative));
+        let on_disk = |file: &Path| {
+            fs::symlink_metadata(file)
+                .ok()
+                .filter(fs::Metadata::is_file)
+                .and_then(|m| Fingerprint::of(&m, recorded.hash))
+        };
+        if in_older == Some(recorded) && on_disk(&path) == Some(recorded) {
+            // The reused tree holds that very file already.
+            self.claim(relative)?;
+        } else {
+            let Some(root) = self.current.root(&self.place) else {
+                return Ok(false);
+            };
+            let old = root.join(relative);
+            if on_disk(&old) != Some(recorded) {
+                return Ok(false);
+            }
+            let room = match (self.dir.reused, path.parent()) {
+                (true, _) => make_room(self.dir.path(), &path),
+                (false, Some(parent)) => fs::create_dir_all(parent),
+                (false, None) => Ok(()),
+            };
+            room.map_err(|e| Error::io(&path, e))?;
+            if keep(&old, &path, &recorded).is_err() {
+                return Ok(false);
+            }
+            self.claim(relative)?;
+            self.touch(path, false);
+        }
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        self.remember(relative, recorded);
+        self.remember_inputs(relative, inputs);
+        Ok(true)
+    }
+
+    fn remember_inputs(&self, relative: &str, inputs: Inputs) {
+        let mut all = self.page_inputs.lock().expect("page inputs");
+        all.insert(relative.to_string(), inputs);
     }
 
     /// When the older tree that the new one is made from already holds, at `path`, the very
@@ -297,7 +366,8 @@ impl Staging {
                 previous.paths().filter(|p| !outputs.contains(*p)).count()
             }),
         };
-        write_manifest(self.dir.path(), outputs, &fingerprints)?;
+        let inputs = std::mem::take(&mut *self.page_inputs.lock().expect("page inputs"));
+        write_manifest(self.dir.path(), outputs, &fingerprints, &inputs)?;
         fault("wrote the new tree")?;
         self.make_durable(pruned)?;
         fault("made the new tree durable")?;
@@ -480,6 +550,7 @@ fn write_manifest(
     root: &Path,
     outputs: &HashSet<String>,
     fingerprints: &HashMap<String, Fingerprint>,
+    inputs: &HashMap<String, Inputs>,
 ) -> Result<()> {
     use std::fmt::Write;
     let mut paths: Vec<&str> = outputs.iter().map(String::as_str).collect();
@@ -488,6 +559,10 @@ fn write_manifest(
     for path in paths {
         if let Some(f) = fingerprints.get(path) {
             let _ = write!(text, "{:016x}\t{}\t{}\t", f.hash, f.size, f.modified);
+            match inputs.get(path) {
+                Some(made_from) => _ = write!(text, "{made_from:032x}\t"),
+                None => text.push_str("-\t"),
+            }
         }
         text.push_str(path);
         text.push('\n');
@@ -501,6 +576,8 @@ fn write_manifest(
 /// What the last build wrote into the output folder.
 struct Manifest {
     files: HashMap<String, Option<Fingerprint>>,
+    /// What each page was made from (see [`crate::render::inputs`]).
+    inputs: HashMap<String, Inputs>,
 }
 
 impl Manifest {
@@ -557,20 +634,39 @@ impl Fingerprint {
 /// older version lists paths only, which still tells what may be deleted).
 fn read_manifest(root: &Path) -> Option<Manifest> {
     let text = fs::read_to_string(root.join(MARKER)).ok()?;
-    let list = text
-        .strip_prefix(MANIFEST_HEADER)
-        .or_else(|| text.strip_prefix(OLD_MANIFEST_HEADER))?;
-    let files = list
-        .lines()
-        .map(|line| match Fingerprint::parse(line) {
-            Some((fingerprint, path)) => (path.to_string(), Some(fingerprint)),
-            None => (line.to_string(), None),
-        })
-        .collect();
-    Some(Manifest { files })
+    let (list, with_inputs) = match text.strip_prefix(MANIFEST_HEADER) {
+        Some(list) => (list, true),
+        None => (
+            text.strip_prefix(FINGERPRINTS_HEADER)
+                .or_else(|| text.strip_prefix(OLD_MANIFEST_HEADER))?,
+            false,
+        ),
+    };
+    let mut manifest = Manifest {
+        files: HashMap::new(),
+        inputs: HashMap::new(),
+    };
+    for line in list.lines() {
+        match Fingerprint::parse(line) {
+            Some((fingerprint, rest)) => {
+                let (made_from, path) = match with_inputs {
+                    true => rest.split_once('\t')?,
+                    false => ("-", rest),
+                };
+                if let Ok(made_from) = u128::from_str_radix(made_from, 16) {
+                    manifest.inputs.insert(path.to_string(), made_from);
+                }
+                manifest.files.insert(path.to_string(), Some(fingerprint));
+            }
+            None => _ = manifest.files.insert(line.to_string(), None),
+        }
+    }
+    Some(manifest)
 }
 
-const MANIFEST_HEADER: &str =
+const MANIFEST_HEADER: &str = "# built by trangtin: the files of the last build (xxh3, size, \
+modified ns, what a page was made from, path)\n";
+const FINGERPRINTS_HEADER: &str =
     "# built by trangtin: the files of the last build (xxh3, size, modified ns, path)\n";
 const OLD_MANIFEST_HEADER: &str = "# built by trangtin: the files of the last build\n";
 
@@ -692,6 +788,78 @@ mod tests {
             .modified()
             .unwrap();
         assert_eq!(mtime, old);
+    }
+
+    /// Builds `pages` (path, bytes, inputs) into `target` as `build` writes pages: kept
+    /// when the last build made them from the same inputs. Returns the paths kept.
+    fn build_pages(target: &Path, pages: &[(&str, &[u8], Inputs)]) -> Vec<String> {
+        let staging = Staging::new(target).unwrap();
+        let mut kept = Vec::new();
+        for (path, bytes, inputs) in pages {
+            if staging.keep_page(path, *inputs).unwrap() {
+                kept.push(path.to_string());
+            } else {
+                staging.write_page(path, bytes, Some(*inputs)).unwrap();
+            }
+        }
+        staging
+            .commit(&set(&pages.iter().map(|p| p.0).collect::<Vec<_>>()))
+            .unwrap();
+        kept
+    }
+
+    #[test]
+    fn a_page_made_from_the_same_inputs_is_kept_without_rendering_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let first = build_pages(
+            &target,
+            &[("a/index.html", b"A", 1), ("b/index.html", b"B", 2)],
+        );
+        assert!(first.is_empty());
+        // Three builds in a row: the second links from the live tree, the third reuses
+        // the tree before last, where the file already is.
+        for round in 0..3 {
+            let kept = build_pages(
+                &target,
+                &[("a/index.html", b"A", 1), ("b/index.html", b"B2", 3)],
+            );
+            match round {
+                0 => assert_eq!(kept, ["a/index.html"]),
+                _ => assert_eq!(kept, ["a/index.html", "b/index.html"]),
+            }
+            assert_eq!(fs::read(target.join("a/index.html")).unwrap(), b"A");
+            assert_eq!(fs::read(target.join("b/index.html")).unwrap(), b"B2");
+        }
+    }
+
+    #[test]
+    fn a_page_edited_on_disk_since_the_last_build_is_rendered_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        build_pages(&target, &[("index.html", b"page", 1)]);
+        fs::write(target.join("index.html"), b"edited by hand, longer").unwrap();
+        let kept = build_pages(&target, &[("index.html", b"page", 1)]);
+        assert!(kept.is_empty());
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"page");
+        // A marker of the version before (no inputs) keeps nothing and breaks nothing.
+        let marker = target.join(MARKER);
+        let text = fs::read_to_string(&marker).unwrap();
+        let old: String = text
+            .lines()
+            .skip(1)
+            .map(|line| {
+                let f: Vec<&str> = line.split('\t').collect();
+                format!("{}\t{}\t{}\t{}\n", f[0], f[1], f[2], f[4])
+            })
+            .collect();
+        fs::remove_file(&marker).unwrap();
+        fs::write(&marker, format!("{FINGERPRINTS_HEADER}{old}")).unwrap();
+        assert!(build_pages(&target, &[("index.html", b"page", 1)]).is_empty());
+        assert_eq!(
+            build_pages(&target, &[("index.html", b"page", 1)]),
+            ["index.html"]
+        );
     }
 
     #[test]

@@ -152,6 +152,8 @@ pub struct Emitted {
     pub outputs: HashSet<String>,
     /// Pages and generated files written.
     pub pages_written: usize,
+    /// Pages rendered: the others were kept from the last build, made from the same inputs.
+    pub pages_rendered: usize,
     /// Files copied: theme static files and content assets.
     pub files_copied: usize,
     /// The pages among `outputs` left at the URLs of removed articles.
@@ -178,11 +180,8 @@ pub fn emit(rendering: &mut Rendering, sink: &dyn Sink, clock: &mut Stopwatch) -
         .extend(emit_search_index(&rendering.site, sink)?);
     rendering.site.release_plain_text();
     clock.lap("search index");
-    let written = AtomicUsize::new(0);
-    rendering.render_all(&|path: &str, bytes: &[u8]| {
-        written.fetch_add(1, Ordering::Relaxed);
-        sink.write(path, bytes)
-    })?;
+    let written = AtomicUsize::new(rendering.plan.jobs.len());
+    emitted.pages_rendered = rendering.render_all(sink)?;
     emitted
         .outputs
         .extend(rendering.plan.jobs.iter().map(|(path, _)| path.clone()));

@@ -3,16 +3,33 @@
 
 use crate::error::{Error, Result};
 use crate::output::write::Staging;
+use crate::render::inputs::Inputs;
+use crate::render::PageOutput;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-/// A destination for output files. Called from several threads at once.
-pub trait Sink: Sync {
+/// A destination for output files. Called from several threads at once. Pages come through
+/// [`PageOutput`], which lets `build` keep a page made from the same inputs as last time.
+pub trait Sink: PageOutput {
     /// Puts `bytes` at `path` (relative to the output root, `/` separators).
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()>;
     /// Puts a copy of the file `from` at `path`.
     fn copy(&self, path: &str, from: &Path) -> Result<()>;
+}
+
+impl PageOutput for Staging {
+    fn write_page(&self, path: &str, html: &[u8], inputs: Option<Inputs>) -> Result<()> {
+        Staging::write_page(self, path, html, inputs)
+    }
+
+    fn keeps_inputs(&self) -> bool {
+        true
+    }
+
+    fn keep_page(&self, path: &str, inputs: Inputs) -> Result<bool> {
+        Staging::keep_page(self, path, inputs)
+    }
 }
 
 impl Sink for Staging {
@@ -28,6 +45,12 @@ impl Sink for Staging {
 /// Keeps nothing, for `check`: it still fails where a real sink would fail on its input (a
 /// file to copy that cannot be opened), so that `check` and `build` agree.
 pub struct Discard;
+
+impl PageOutput for Discard {
+    fn write_page(&self, path: &str, html: &[u8], _inputs: Option<Inputs>) -> Result<()> {
+        self.write(path, html)
+    }
+}
 
 impl Sink for Discard {
     fn write(&self, _path: &str, _bytes: &[u8]) -> Result<()> {
@@ -51,6 +74,12 @@ impl Memory {
     /// The files written so far: output path → bytes.
     pub fn into_files(self) -> HashMap<String, Vec<u8>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl PageOutput for Memory {
+    fn write_page(&self, path: &str, html: &[u8], _inputs: Option<Inputs>) -> Result<()> {
+        self.write(path, html)
     }
 }
 

@@ -3,6 +3,8 @@
 pub mod assets;
 mod documents;
 pub mod filters;
+pub mod inputs;
+pub mod reads;
 pub mod templates;
 pub mod values;
 
@@ -16,9 +18,11 @@ use crate::error::Result;
 use crate::routes::{page_url, TermKind};
 use crate::site::taxonomy::{self, Term};
 use crate::site::{ArticleId, Site};
+use inputs::Inputs;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::{template_error, StaticSource, Theme};
 use tera::{Context, Value};
 use values::{list, opt, Obj, SharedValues};
@@ -43,6 +47,30 @@ pub struct Rendering {
     page_n_label: String,
     /// `partials/sidebar.html` rendered once for the whole build (see [`SHARED_SIDEBAR`]).
     shared_sidebar: Option<Value>,
+    /// What the pages of each template are made from besides their own values: the theme,
+    /// the program and the global values the template reads (see [`inputs`]).
+    global_inputs: HashMap<String, Inputs>,
+    /// What each template can read (see [`reads`]).
+    reads: BTreeMap<String, Option<reads::Reads>>,
+}
+
+/// Where [`Rendering::render_all`] puts pages: the pipeline's sinks.
+pub trait PageOutput: Sync {
+    /// Puts the page `html` at `path`; `inputs` is what it was made from, when the output
+    /// keeps that (see [`PageOutput::keeps_inputs`]).
+    fn write_page(&self, path: &str, html: &[u8], inputs: Option<Inputs>) -> Result<()>;
+
+    /// Whether the output remembers what each page was made from, so that a page made from
+    /// the same inputs as last time can be kept instead of rendered again.
+    fn keeps_inputs(&self) -> bool {
+        false
+    }
+
+    /// Keeps the page the last build put at `path` when it was made from these `inputs`;
+    /// `false` when it cannot (then the page is rendered and written).
+    fn keep_page(&self, _path: &str, _inputs: Inputs) -> Result<bool> {
+        Ok(false)
+    }
 }
 
 /// The sidebar partial. Its content is the same on nearly every page (latest articles,
@@ -60,6 +88,8 @@ impl Rendering {
             static_files,
             template_paths,
             labels,
+            inputs: theme_inputs,
+            reads,
         } = theme;
         let mut plan = Plan::new(&site, &labels)?;
         let shared = SharedValues::new(&site, &plan.urls);
@@ -80,12 +110,20 @@ impl Rendering {
         }
         add_gone_pages(&site, &labels, gone_template, &mut plan);
         plan.check_outputs(&site)?;
+        let latest = shared.summaries_of(&site.published[..site.published.len().min(10)]);
+        let global_inputs = reads
+            .iter()
+            .map(|(template, reads)| {
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                hasher.update(&theme_inputs.to_le_bytes());
+                inputs::hash_named("site", &shared.site, reads.as_ref(), &mut hasher);
+                inputs::hash_named("latest", &latest, reads.as_ref(), &mut hasher);
+                (template.clone(), hasher.digest128())
+            })
+            .collect();
         tera.global_context()
             .insert_value("site", shared.site.clone());
-        tera.global_context().insert_value(
-            "latest",
-            shared.summaries_of(&site.published[..site.published.len().min(10)]),
-        );
+        tera.global_context().insert_value("latest", latest);
         let tags_by_key = plan
             .tags
             .iter()
@@ -105,6 +143,8 @@ impl Rendering {
             .collect();
         let shared_sidebar = render_shared_sidebar(&site, &tera, &template_paths)?;
         Ok(Rendering {
+            global_inputs,
+            reads,
             page_n_label: labels.page_n,
             position_in_category: position_in_category(&site),
             site,
@@ -159,25 +199,53 @@ impl Rendering {
     /// Renders page `index` of the plan as HTML bytes. Rendering into bytes skips a UTF-8
     /// check of every page, which `build` would otherwise pay for each of its pages.
     pub fn render_page_bytes(&self, index: usize) -> Result<Vec<u8>> {
+        let (template, values) = self.page_values(index);
+        self.render_values(template, values)
+    }
+
+    /// The template of page `index` and everything it gets but the globals.
+    fn page_values(&self, index: usize) -> (&'static str, PageValues) {
         let job = &self.plan.jobs[index].1;
-        let (template, values) = self.values(job);
-        let mut context = Context::new();
-        for (key, value) in values.0 {
-            context.insert_value(key, value);
-        }
+        let (template, mut values) = self.values(job);
         if let Some(sidebar) = &self.shared_sidebar {
             // The first page of a category marks that category as current in the sidebar.
             let marks_current = matches!(job, Job::Listing { listing, page: 0 }
                 if self.plan.listings[*listing].kind == ListingKind::Category);
             if !marks_current {
-                context.insert_value("shared_sidebar", sidebar.clone());
+                values.insert_value("shared_sidebar", sidebar.clone());
             }
+        }
+        (template, values)
+    }
+
+    fn render_values(&self, template: &str, values: PageValues) -> Result<Vec<u8>> {
+        let mut context = Context::new();
+        for (key, value) in values.0 {
+            context.insert_value(key, value);
         }
         let mut html = Vec::with_capacity(32 * 1024);
         self.tera
             .render_to(template, &context, &mut html)
             .map_err(|e| template_error(e, &self.template_paths))?;
         Ok(html)
+    }
+
+    /// What a page is made from (see [`inputs`]), given its template and values.
+    fn page_inputs(&self, template: &str, values: &PageValues) -> Inputs {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        // A template the theme lacks has no entry: its pages fail to render anyway.
+        let global = self
+            .global_inputs
+            .get(template)
+            .copied()
+            .unwrap_or_default();
+        hasher.update(&global.to_le_bytes());
+        hasher.update(template.as_bytes());
+        let reads = self.reads.get(template).and_then(Option::as_ref);
+        for (key, value) in &values.0 {
+            inputs::hash_named(key, value, reads, &mut hasher);
+        }
+        hasher.digest128()
     }
 
     /// What each template of the plan gets (see [`TemplateContract`]): the theme's README
@@ -210,15 +278,29 @@ impl Rendering {
         contract
     }
 
-    /// Renders every page in parallel and hands each to `write(output_path, html)`.
-    pub fn render_all(&self, write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
+    /// Renders every page in parallel into `output`. When the output remembers what each
+    /// page was made from, a page made from the same inputs as in the last build is kept as
+    /// it is, not rendered again: after one new article, most pages of a large site.
+    /// Returns how many pages were rendered.
+    pub fn render_all(&self, output: &dyn PageOutput) -> Result<usize> {
+        let keeps_inputs = output.keeps_inputs();
+        let rendered = AtomicUsize::new(0);
         (0..self.plan.jobs.len())
             .into_par_iter()
             .try_for_each(|i| {
-                let html = self.render_page_bytes(i)?;
-                write(&self.plan.jobs[i].0, &html)
+                let path = &self.plan.jobs[i].0;
+                let (template, values) = self.page_values(i);
+                let inputs = keeps_inputs.then(|| self.page_inputs(template, &values));
+                if let Some(inputs) = inputs {
+                    if output.keep_page(path, inputs)? {
+                        return Ok(());
+                    }
+                }
+                rendered.fetch_add(1, Ordering::Relaxed);
+                let html = self.render_values(template, values)?;
+                output.write_page(path, &html, inputs)
             })?;
-        Ok(self.plan.jobs.len())
+        Ok(rendered.into_inner())
     }
 }
 

@@ -1,12 +1,15 @@
 //! Loads a theme's templates and static files: the embedded default theme, then the theme
 //! folder on disk, then the site's own `templates/`, each overriding the one before.
 
+use super::inputs::Inputs;
+use super::reads::Reads;
 use crate::config::{Config, DEFAULT_THEME};
 use crate::error::{Error, Result};
 use crate::labels::{Labels, LABELS_FILE};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Tera};
+use xxhash_rust::xxh3::Xxh3;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
@@ -38,6 +41,11 @@ pub struct Theme {
     pub template_paths: BTreeMap<String, String>,
     /// The labels of page titles, with the site's overrides.
     pub labels: Labels,
+    /// A hash of everything above as it shapes pages (templates, static files' versions,
+    /// labels, the base path) and of the program itself: part of every page's inputs.
+    pub inputs: Inputs,
+    /// What each template can read (see [`Reads`]); `None` for anything.
+    pub reads: BTreeMap<String, Option<Reads>>,
 }
 
 impl Theme {
@@ -83,6 +91,18 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         super::filters::register(&mut tera);
         let versions = super::assets::versions(&static_files)?;
+        let mut hasher = Xxh3::new();
+        hasher.update(&super::inputs::program().to_le_bytes());
+        hasher.update(config.base_path.as_bytes());
+        for (name, (text, _)) in &sources {
+            for part in [name, text] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+        }
+        let mut sorted_versions: Vec<_> = versions.iter().collect();
+        sorted_versions.sort_unstable();
+        hasher.update(format!("{sorted_versions:?}").as_bytes());
         super::assets::register(&mut tera, &config.base_path, versions);
         let template_paths: BTreeMap<String, String> = sources
             .iter()
@@ -95,11 +115,18 @@ impl Theme {
         )
         .map_err(|e| template_error(e, &template_paths))?;
         let labels = load_labels(root, &theme_dir, config)?;
+        hasher.update(format!("{labels:?}").as_bytes());
+        let texts = sources
+            .iter()
+            .map(|(name, (text, _))| (name.clone(), text.clone()))
+            .collect();
         Ok(Theme {
             tera,
             static_files,
             template_paths,
             labels,
+            inputs: hasher.digest128(),
+            reads: super::reads::reads_of(&texts),
         })
     }
 }

@@ -143,6 +143,7 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
         .set("tags_url", urls.tags.as_str())
         .set("site_map_url", urls.site_map.as_str())
         .set("latest_url", urls.latest.as_str())
+        .set("has_articles", !site.published.is_empty())
         .build()
 }
 
