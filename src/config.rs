@@ -3,11 +3,14 @@
 use crate::error::{Error, Problem, Result};
 use crate::text::date::parse_offset;
 use crate::text::slug::slugify;
+use crate::widgets::{self, Block, MenuEntry, RawBlock};
 use crate::yaml;
 use chrono::FixedOffset;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+pub use crate::widgets::MenuItem;
 
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "config.yaml";
@@ -29,7 +32,8 @@ struct RawConfig {
     organization: Organization,
     menu: Vec<MenuItem>,
     categories: Option<Vec<CategoryConfig>>,
-    sidebar_blocks: Vec<SidebarBlock>,
+    sidebar_blocks: Vec<RawBlock>,
+    home_blocks: Vec<RawBlock>,
     related: RelatedConfig,
     search: bool,
     feed_limit: usize,
@@ -56,6 +60,7 @@ impl Default for RawConfig {
             menu: Vec::new(),
             categories: None,
             sidebar_blocks: Vec::new(),
+            home_blocks: Vec::new(),
             related: RelatedConfig::default(),
             search: false,
             feed_limit: 20,
@@ -95,16 +100,6 @@ pub struct Organization {
     pub logo: Option<String>,
 }
 
-/// One menu entry.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MenuItem {
-    /// Label.
-    pub name: String,
-    /// Target; root-relative URLs get the base path.
-    pub url: String,
-}
-
 /// One category as declared in config, in display order.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,20 +112,6 @@ pub struct CategoryConfig {
     pub section: Option<String>,
     /// One-sentence description for the listing page.
     pub description: Option<String>,
-}
-
-/// A sidebar block defined by the site: a title, optional text, links.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SidebarBlock {
-    /// Heading.
-    pub title: String,
-    /// Free text under the heading.
-    #[serde(default)]
-    pub text: Option<String>,
-    /// Links.
-    #[serde(default)]
-    pub links: Vec<MenuItem>,
 }
 
 /// Settings of the related-articles list ("Tin liên quan").
@@ -273,12 +254,18 @@ pub struct Config {
     pub default_author: Option<String>,
     /// The publishing unit.
     pub organization: Organization,
-    /// Menu with resolved URLs.
-    pub menu: Vec<MenuItem>,
+    /// Menu with resolved URLs, each entry with its dropdown's entries.
+    pub menu: Vec<MenuEntry>,
     /// Declared categories, when the config lists them.
     pub categories: Option<Vec<CategoryConfig>>,
-    /// Sidebar blocks with resolved URLs.
-    pub sidebar_blocks: Vec<SidebarBlock>,
+    /// Blocks of the sidebar of every page (see [`crate::widgets`]), resolved: URLs with the
+    /// base path, HTML sanitized, disabled weather blocks left out.
+    pub sidebar_blocks: Vec<Block>,
+    /// Blocks of the home page, resolved as `sidebar_blocks`.
+    pub home_blocks: Vec<Block>,
+    /// What reading the config found worth saying without stopping the build (what the
+    /// sanitizer removed from an HTML block); joins the site's warnings.
+    pub warnings: Vec<Problem>,
     /// Related-articles settings.
     pub related: RelatedConfig,
     /// Whether the search page and index (`search/`, see [`crate::search`]) are built. Off by
@@ -306,7 +293,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        resolve(RawConfig::default()).expect("the defaults are valid")
+        resolve(RawConfig::default(), "", None).expect("the defaults are valid")
     }
 }
 
@@ -319,11 +306,18 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        Config::parse(&text)
+        Config::parse_in(&text, Some(root))
     }
 
-    /// Parses configuration text (the content of `config.yaml`).
+    /// Parses configuration text (the content of `config.yaml`). Banner images are not
+    /// looked for: [`Config::load`] does that.
     pub fn parse(text: &str) -> Result<Config> {
+        Config::parse_in(text, None)
+    }
+
+    /// Parses configuration text of the site at `root` (when given, banner images that are
+    /// files of the site must exist).
+    fn parse_in(text: &str, root: Option<&Path>) -> Result<Config> {
         let text = crate::text::nfc(text.trim_start_matches('\u{feff}'));
         if let Some(problem) = credential_key(&text) {
             return Err(Error::Input(vec![problem]));
@@ -331,7 +325,7 @@ impl Config {
         let raw: RawConfig = yaml::from_str(&text).map_err(|e| {
             Error::Input(vec![Problem::error(CONFIG_FILE, e.message).at_line(e.line)])
         })?;
-        resolve(raw).map_err(|problem| Error::Input(vec![problem.at_line_from(&text)]))
+        resolve(raw, &text, root).map_err(|problem| Error::Input(vec![problem.at_line_from(&text)]))
     }
 
     /// A link to a root-relative site path: `/gioi-thieu/` → `/tin-tuc/gioi-thieu/`.
@@ -392,6 +386,9 @@ trait AtLineFrom {
 impl AtLineFrom for Problem {
     /// Pins a config problem to the line of its key, when it names one.
     fn at_line_from(self, text: &str) -> Problem {
+        if self.line.is_some() {
+            return self;
+        }
         let line = self
             .field
             .as_deref()
@@ -422,7 +419,11 @@ fn check_images(images: &ImagesConfig) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
+fn resolve(
+    raw: RawConfig,
+    text: &str,
+    root: Option<&Path>,
+) -> std::result::Result<Config, Problem> {
     let bad = |field: &str, message: String| Problem::error(CONFIG_FILE, message).in_field(field);
     let timezone = parse_offset(&raw.timezone).ok_or_else(|| {
         bad(
@@ -496,6 +497,8 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
         menu: Vec::new(),
         categories: raw.categories,
         sidebar_blocks: Vec::new(),
+        home_blocks: Vec::new(),
+        warnings: Vec::new(),
         related: raw.related,
         search: raw.search,
         feed_limit: raw.feed_limit.max(1),
@@ -515,30 +518,21 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
             .filter(|n| !n.is_empty())
             .collect(),
     };
-    check_urls(&config, &raw.menu, &raw.sidebar_blocks)?;
-    config.menu = raw
-        .menu
-        .into_iter()
-        .map(|m| MenuItem {
-            url: config.site_link(&m.url),
-            name: m.name,
-        })
-        .collect();
-    config.sidebar_blocks = raw
-        .sidebar_blocks
-        .into_iter()
-        .map(|b| SidebarBlock {
-            links: b
-                .links
-                .into_iter()
-                .map(|m| MenuItem {
-                    url: config.site_link(&m.url),
-                    name: m.name,
-                })
-                .collect(),
-            ..b
-        })
-        .collect();
+    check_logo(&config)?;
+    let resolved = {
+        let link = |url: &str| config.site_link(url);
+        let cx = widgets::Context {
+            link: &link,
+            text,
+            files: root.map(|root| (root, config.theme.as_str())),
+            trusted_html: config.trusted_html,
+        };
+        widgets::resolve(raw.menu, raw.sidebar_blocks, raw.home_blocks, &cx)?
+    };
+    config.menu = resolved.menu;
+    config.sidebar_blocks = resolved.sidebar;
+    config.home_blocks = resolved.home;
+    config.warnings = resolved.warnings;
     if let Some(logo) = &config.organization.logo {
         config.organization.logo = Some(config.site_link(logo));
     }
@@ -548,26 +542,8 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
     Ok(config)
 }
 
-/// Menu, sidebar and logo URLs must not run a script: a `javascript:` URL is an error.
-fn check_urls(
-    config: &Config,
-    menu: &[MenuItem],
-    sidebar: &[SidebarBlock],
-) -> std::result::Result<(), Problem> {
-    let links = menu.iter().map(|m| ("menu", m)).chain(
-        sidebar
-            .iter()
-            .flat_map(|b| b.links.iter().map(|m| ("sidebar_blocks", m))),
-    );
-    for (key, item) in links {
-        if let Some(reason) = crate::sanitize::unsafe_url(&item.url) {
-            return Err(Problem::error(
-                CONFIG_FILE,
-                format!("the link `{}` ({}): {reason}", item.name, item.url),
-            )
-            .in_field(key));
-        }
-    }
+/// The logo's URL must not run a script (menu and block links: [`widgets`]).
+fn check_logo(config: &Config) -> std::result::Result<(), Problem> {
     if let Some(reason) = config
         .organization
         .logo
@@ -658,13 +634,16 @@ mod tests {
         )
         .unwrap_err();
         let p = &err.problems()[0];
-        assert_eq!((p.field.as_deref(), p.line), (Some("menu"), Some(2)));
+        assert_eq!((p.field.as_deref(), p.line), (Some("menu[2].url"), Some(4)));
         assert!(p.message.contains("`javascript:` URL"), "{}", p.message);
         let err = Config::parse(
             "sidebar_blocks:\n  - title: T\n    links: [{name: X, url: \" JavaScript:x\"}]\n",
         )
         .unwrap_err();
-        assert_eq!(err.problems()[0].field.as_deref(), Some("sidebar_blocks"));
+        assert_eq!(
+            err.problems()[0].field.as_deref(),
+            Some("sidebar_blocks[1].links")
+        );
         assert!(Config::parse("organization: {logo: \"data:image/svg+xml,x\"}\n").is_err());
         assert!(Config::parse("menu: [{name: A, url: \"https://a.vn/\"}]\n").is_ok());
     }
@@ -739,6 +718,172 @@ mod tests {
         }
         // Words that only look alike in a value are not keys.
         assert!(Config::parse("title: \"secret: password\"\n").is_ok());
+    }
+
+    #[test]
+    fn blocks_of_every_kind_are_read_and_old_blocks_stay_valid() {
+        use crate::widgets::BlockBody;
+        let c = Config::parse(
+            "base_url: https://a.vn/tin-tuc/\nsidebar_blocks:\n  - title: Liên kết\n    links: [{name: A, url: /a/}]\n  - title: Liên hệ\n    text: Số 25\n  - kind: banner\n    image: https://cdn.a.vn/b.png\n    alt: Dịch vụ công\n    url: /dich-vu/\n    width: 300\n  - html: \"<p>Xin chào<script>x()</script></p>\"\n  - weather: {enabled: true, url: \"https://api.open-meteo.com/v1/forecast?latitude=1\", place: Quảng Trị}\nhome_blocks:\n  - {image: /images/b.svg, decorative: true}\n  - kind: weather\n    weather: {url: \"https://x.vn/\", place: Huế}\n",
+        )
+        .unwrap();
+        let kinds: Vec<_> = c.sidebar_blocks.iter().map(|b| &b.body).collect();
+        match kinds[0] {
+            BlockBody::Links { links, text: None } => assert_eq!(links[0].url, "/tin-tuc/a/"),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(kinds[1], BlockBody::Links { text: Some(t), links } if t == "Số 25" && links.is_empty())
+        );
+        match kinds[2] {
+            BlockBody::Banner(b) => {
+                assert_eq!(b.image, "https://cdn.a.vn/b.png");
+                assert_eq!(
+                    (b.alt.as_str(), b.url.as_deref()),
+                    ("Dịch vụ công", Some("/tin-tuc/dich-vu/"))
+                );
+                assert_eq!(
+                    (b.width, b.height, b.source.as_deref()),
+                    (Some(300), None, None)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match kinds[3] {
+            BlockBody::Html(html) => assert_eq!(html, "<p>Xin chào</p>"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(kinds[4], BlockBody::Weather(w) if w.place == "Quảng Trị"));
+        // What the sanitizer removed is a warning naming the block and its line.
+        let w = &c.warnings[0];
+        assert!(!w.is_error());
+        assert_eq!(
+            (w.field.as_deref(), w.line),
+            (Some("sidebar_blocks[4].html"), Some(12))
+        );
+        assert!(
+            w.message.contains("block 4 of `sidebar_blocks`") && w.message.contains("<script>"),
+            "{}",
+            w.message
+        );
+        // A decorative banner has an empty alt; a weather block that is off is left out.
+        assert_eq!(c.home_blocks.len(), 1);
+        match &c.home_blocks[0].body {
+            BlockBody::Banner(b) => assert_eq!(
+                (b.alt.as_str(), b.image.as_str(), b.source.as_deref()),
+                ("", "/tin-tuc/images/b.svg", Some("images/b.svg"))
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(Config::parse("").unwrap().home_blocks.is_empty());
+    }
+
+    #[test]
+    fn trusted_html_publishes_html_blocks_as_written() {
+        let c =
+            Config::parse("trusted_html: true\nhome_blocks: [{html: \"<script>x()</script>\"}]\n")
+                .unwrap();
+        assert!(
+            matches!(&c.home_blocks[0].body, crate::widgets::BlockBody::Html(h) if h == "<script>x()</script>")
+        );
+        assert!(c.warnings.is_empty());
+    }
+
+    /// The one problem of `yaml`: (field, line, message).
+    fn problem_of(yaml: &str) -> (String, Option<usize>, String) {
+        let err = Config::parse(yaml).unwrap_err();
+        let p = &err.problems()[0];
+        (
+            p.field.clone().unwrap_or_default(),
+            p.line,
+            p.message.clone(),
+        )
+    }
+
+    #[test]
+    fn block_mistakes_name_the_field_and_line() {
+        let (field, line, message) =
+            problem_of("title: X\nsidebar_blocks:\n  - title: A\n    text: x\n  - kind: banner\n    image: /a.png\n    url: /b/\n");
+        assert_eq!((field.as_str(), line), ("sidebar_blocks[2].alt", Some(5)));
+        assert!(message.contains("needs `alt`"), "{message}");
+        let (field, line, message) = problem_of("home_blocks:\n  - title: A\n    kind: widget\n");
+        assert_eq!((field.as_str(), line), ("home_blocks[1].kind", Some(3)));
+        assert!(
+            message.contains("`widget` is not a block kind") && message.contains("banner"),
+            "{message}"
+        );
+        let (field, line, _) = problem_of("home_blocks:\n  - kind: links\n    image: /a.png\n");
+        assert_eq!((field.as_str(), line), ("home_blocks[1].image", Some(3)));
+        let (field, _, message) =
+            problem_of("home_blocks:\n  - {image: /a.png, html: x, alt: y}\n");
+        assert_eq!(field, "home_blocks[1].kind");
+        assert!(message.contains("one kind"), "{message}");
+        let (field, line, message) =
+            problem_of("home_blocks:\n  - kind: banner\n    image: images/a.png\n    alt: A\n");
+        assert_eq!((field.as_str(), line), ("home_blocks[1].image", Some(3)));
+        assert!(message.contains("https://"), "{message}");
+        let (field, line, message) = problem_of("home_blocks:\n  - weather:\n      enabled: true\n      url: http://thoitiet.vn/x\n      place: Huế\n");
+        assert_eq!(
+            (field.as_str(), line),
+            ("home_blocks[1].weather.url", Some(2))
+        );
+        assert!(message.contains("https://"), "{message}");
+        let (field, _, message) =
+            problem_of("home_blocks:\n  - weather: {enabled: true, place: Huế}\n");
+        assert_eq!(field, "home_blocks[1].weather.url");
+        assert!(message.contains("needs the provider"), "{message}");
+        let (field, line, _) = problem_of(
+            "home_blocks:\n  - title: A\n  - links:\n      - {name: X, url: \"javascript:x\"}\n",
+        );
+        assert_eq!((field.as_str(), line), ("home_blocks[2].links", Some(3)));
+    }
+
+    #[test]
+    fn a_missing_banner_image_is_an_error_naming_the_field_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/images")).unwrap();
+        std::fs::write(dir.path().join("content/images/co.png"), b"png").unwrap();
+        let config = "title: X\nhome_blocks:\n  - image: /images/co.png\n    alt: Có\n  - image: /images/khong.png\n    alt: Không\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), config).unwrap();
+        let err = Config::load(dir.path()).unwrap_err();
+        let p = &err.problems()[0];
+        assert_eq!(
+            (p.field.as_deref(), p.line),
+            (Some("home_blocks[2].image"), Some(5))
+        );
+        assert!(
+            p.message.contains("content/images/khong.png"),
+            "{}",
+            p.message
+        );
+        // A file of the theme's static folder is found too.
+        std::fs::create_dir_all(dir.path().join("themes/tin-hoat-dong/static/images")).unwrap();
+        std::fs::write(
+            dir.path()
+                .join("themes/tin-hoat-dong/static/images/khong.png"),
+            b"png",
+        )
+        .unwrap();
+        assert!(Config::load(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn menus_have_one_level_of_children() {
+        let c = Config::parse(
+            "base_url: https://a.vn/tin-tuc/\nmenu:\n  - name: Giới thiệu\n    url: /gioi-thieu/\n    children:\n      - {name: Lãnh đạo, url: /lanh-dao/}\n  - {name: Liên hệ, url: /lien-he/}\n",
+        )
+        .unwrap();
+        assert_eq!(c.menu[0].children[0].url, "/tin-tuc/lanh-dao/");
+        assert!(c.menu[1].children.is_empty());
+        let (field, line, message) = problem_of(
+            "menu:\n  - name: A\n    url: /a/\n    children:\n      - name: B\n        url: /b/\n        children:\n          - {name: C, url: /c/}\n",
+        );
+        assert_eq!((field.as_str(), line), ("menu[1].children", Some(7)));
+        assert!(message.contains("one level"), "{message}");
+        let (field, line, _) = problem_of(
+            "menu:\n  - name: A\n    url: /a/\n    children:\n      - {name: B, url: \"javascript:x\"}\n",
+        );
+        assert_eq!((field.as_str(), line), ("menu[1].url", Some(5)));
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod widgets;
 pub mod yaml;
 
 pub use build::{build, load_site, BuildReport};

@@ -164,9 +164,101 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The 1-based line of a value inside block-style YAML text, by its path: keys, and list
+/// positions (from 0) as numbers: `["sidebar_blocks", "1", "alt"]` is the line of `alt:` in
+/// the second block. Where a step is not found (flow style such as `{alt: x}`, a missing
+/// key), the line of the deepest step found.
+pub fn line_of_path(text: &str, path: &[&str]) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    // The column and text of a line's content from byte `from` (after a list item's `- `);
+    // none for blank and comment lines.
+    let content = |i: usize, from: usize| -> Option<(usize, &str)> {
+        let line = lines[i];
+        let rest = line.get(from..)?.trim_start_matches(' ');
+        (!rest.is_empty() && !rest.starts_with('#')).then(|| (line.len() - rest.len(), rest))
+    };
+    let is_item = |rest: &str| rest == "-" || rest.starts_with("- ");
+    let (mut start, mut end, mut from) = (0, lines.len(), 0);
+    let mut found = None;
+    for step in path {
+        let index = step.parse::<usize>().ok();
+        let mut column = None;
+        let mut items = 0;
+        let mut hit = None;
+        for i in start..end {
+            let Some((col, rest)) = content(i, if i == start { from } else { 0 }) else {
+                continue;
+            };
+            let wanted = *column.get_or_insert(col);
+            if col < wanted {
+                break;
+            }
+            if col > wanted {
+                continue;
+            }
+            let matched = match index {
+                Some(n) if is_item(rest) => {
+                    items += 1;
+                    items == n + 1
+                }
+                Some(_) => break,
+                None => {
+                    !is_item(rest)
+                        && rest
+                            .strip_prefix(step)
+                            .is_some_and(|r| r.trim_start().starts_with(':'))
+                }
+            };
+            if matched {
+                hit = Some((i, col, rest));
+                break;
+            }
+        }
+        let Some((i, col, rest)) = hit else {
+            return found;
+        };
+        found = Some(i + 1);
+        let item = is_item(rest);
+        // The value's lines are deeper than `col`; under a key, a list may sit at `col` too.
+        let stop = (i + 1..end)
+            .find(|&j| {
+                content(j, 0).is_some_and(|(c, r)| c < col || (c == col && (item || !is_item(r))))
+            })
+            .unwrap_or(end);
+        (start, end, from) = if item {
+            let inner = rest[1..].trim_start_matches(' ');
+            (i, stop, lines[i].len() - inner.len())
+        } else {
+            (i + 1, stop, 0)
+        };
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_line_of_a_nested_key_by_its_path() {
+        let text = "title: X\nsidebar_blocks:\n  - title: A\n    links: []\n\n  # note\n  -\n    title: B\n    alt: x\nhome_blocks:\n- {image: /a.png}\n- image: /b.png\n  alt: y\n";
+        assert_eq!(line_of_path(text, &["sidebar_blocks"]), Some(2));
+        assert_eq!(
+            line_of_path(text, &["sidebar_blocks", "0", "links"]),
+            Some(4)
+        );
+        assert_eq!(line_of_path(text, &["sidebar_blocks", "1", "alt"]), Some(9));
+        assert_eq!(
+            line_of_path(text, &["sidebar_blocks", "1", "title"]),
+            Some(8)
+        );
+        assert_eq!(line_of_path(text, &["home_blocks", "1", "alt"]), Some(13));
+        assert_eq!(line_of_path(text, &["home_blocks", "1", "image"]), Some(12));
+        // Flow style and missing steps: the deepest step found.
+        assert_eq!(line_of_path(text, &["home_blocks", "0", "image"]), Some(11));
+        assert_eq!(line_of_path(text, &["sidebar_blocks", "0", "alt"]), Some(3));
+        assert_eq!(line_of_path(text, &["nothing"]), None);
+    }
 
     #[test]
     fn syntax_errors_carry_the_line() {

@@ -136,7 +136,7 @@ fn a_script_url_in_the_menu_is_an_error_naming_config_and_line() {
     let p = only_problem(&site.build_err());
     assert!(
         p.to_string()
-            .starts_with("config.yaml:2: field `menu`: the link `Bấm`"),
+            .starts_with("config.yaml:3: field `menu[1].url`: the link `Bấm`"),
         "{p}"
     );
 }

@@ -5,6 +5,7 @@
 use crate::routes::SiteUrls;
 use crate::site::pictures::Picture;
 use crate::site::{ArticleId, Site};
+use crate::widgets::{Block, BlockBody, Link};
 use chrono::SecondsFormat;
 use rayon::prelude::*;
 use tera::Value;
@@ -102,12 +103,14 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
         .set("logo", opt(o.logo.as_deref()))
         .build();
     let link = |name: &str, url: &str| Obj::new().set("name", name).set("url", url).build();
-    let menu = list(c.menu.iter().map(|m| link(&m.name, &m.url)));
-    let sidebar_blocks = list(c.sidebar_blocks.iter().map(|b| {
+    let menu = list(c.menu.iter().map(|m| {
         Obj::new()
-            .set("title", b.title.as_str())
-            .set("text", opt(b.text.as_deref()))
-            .set("links", list(b.links.iter().map(|m| link(&m.name, &m.url))))
+            .set("name", m.name.as_str())
+            .set("url", m.url.as_str())
+            .set(
+                "children",
+                list(m.children.iter().map(|l| link(&l.name, &l.url))),
+            )
             .build()
     }));
     let sections = list(site.sections.iter().map(|s| {
@@ -134,7 +137,8 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
         .set("menu", menu)
         .set("categories", list(categories.iter().cloned()))
         .set("sections", sections)
-        .set("sidebar_blocks", sidebar_blocks)
+        .set("sidebar_blocks", blocks_value(&c.sidebar_blocks))
+        .set("home_blocks", blocks_value(&c.home_blocks))
         .set("search", c.search)
         .set("search_url", urls.search.as_str())
         .set("feed_url", urls.feed.as_str())
@@ -145,6 +149,43 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
         .set("latest_url", urls.latest.as_str())
         .set("has_articles", !site.published.is_empty())
         .build()
+}
+
+/// The blocks of `sidebar_blocks` or `home_blocks` as templates get them: each with `kind`
+/// (`links`, `text`, `banner`, `html`, `weather`), `title` and the fields of its kind.
+fn blocks_value(blocks: &[Block]) -> Value {
+    let link = |l: &Link| {
+        Obj::new()
+            .set("name", l.name.as_str())
+            .set("url", l.url.as_str())
+            .build()
+    };
+    list(blocks.iter().map(|b| {
+        let block = Obj::new().set("title", opt(b.title.as_deref()));
+        match &b.body {
+            BlockBody::Links { text, links } => block
+                .set("kind", if links.is_empty() { "text" } else { "links" })
+                .set("text", opt(text.as_deref()))
+                .set("links", list(links.iter().map(link))),
+            BlockBody::Banner(banner) => block
+                .set("kind", "banner")
+                .set("image", banner.image.as_str())
+                .set("alt", banner.alt.as_str())
+                .set("url", opt(banner.url.as_deref()))
+                .set("width", banner.width.map_or_else(Value::none, Value::from))
+                .set(
+                    "height",
+                    banner.height.map_or_else(Value::none, Value::from),
+                ),
+            BlockBody::Html(html) => block.set("kind", "html").set("html", html.as_str()),
+            BlockBody::Weather(w) => block
+                .set("kind", "weather")
+                .set("provider", w.url.as_str())
+                .set("place", w.place.as_str())
+                .set("forecast_url", opt(w.forecast_url.as_deref())),
+        }
+        .build()
+    }))
 }
 
 /// URL of a section's listing.

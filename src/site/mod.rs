@@ -261,10 +261,8 @@ impl Site {
             published: published_before,
         } = loaded;
         // What loading fixed in each file (control characters, fields cut to their limit).
-        let mut warnings: Vec<Problem> = articles
-            .iter()
-            .flat_map(|a| a.warnings.iter().cloned())
-            .collect();
+        let mut warnings: Vec<Problem> = config.warnings.clone();
+        warnings.extend(articles.iter().flat_map(|a| a.warnings.iter().cloned()));
         let (categories, category_of) = assign_categories(&config, &articles, &mut errors);
         let is_published: Vec<bool> = articles
             .iter()

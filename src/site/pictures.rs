@@ -396,12 +396,13 @@ fn find_uses(
     let config = &site.config;
     let logo = config.organization.logo.iter();
     let menu = config.menu.iter().map(|m| &m.url);
-    let sidebar = config
+    let children = config.menu.iter().flat_map(|m| &m.children).map(|l| &l.url);
+    let blocks = config
         .sidebar_blocks
         .iter()
-        .flat_map(|b| &b.links)
-        .map(|m| &m.url);
-    for url in logo.chain(menu).chain(sidebar) {
+        .chain(&config.home_blocks)
+        .flat_map(|b| b.urls());
+    for url in logo.chain(menu).chain(children).chain(blocks) {
         linked.extend(candidates.get(url.as_str()));
     }
     (uses, linked)

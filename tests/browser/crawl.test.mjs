@@ -27,7 +27,9 @@ function sidebarLinks() {
   const rest = config.slice(config.indexOf("\n", start) + 1);
   const end = rest.search(/^\S/m);
   const block = end < 0 ? rest : rest.slice(0, end);
-  return new Set([...block.matchAll(/url:\s*"?(https?:\/\/[^"\s,}]+)/g)].map((m) => new URL(m[1]).href));
+  // Links are `{ name: …, url: … }`; a weather block's provider and forecast URLs are not links.
+  const links = block.matchAll(/\bname:[^}\n]*\burl:\s*"?(https?:\/\/[^"\s,}]+)/g);
+  return new Set([...links].map((m) => new URL(m[1]).href));
 }
 
 test("every page, feed, stylesheet, script and image reached from /tin-tuc/ answers 200", () => {
