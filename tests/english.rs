@@ -58,6 +58,11 @@ fn the_english_home_lists_english_articles_with_english_labels_and_dates() {
         "{home}"
     );
     assert!(home.contains("Skip to main content"), "{home}");
+    // No Vietnamese description on English pages: `languages.en` gives none here.
+    assert!(
+        home.contains("<meta name=\"description\" content=\"\">"),
+        "{home}"
+    );
 
     let news = site.read("en/innovation-week/index.html");
     assert!(news.contains("<html lang=\"en\">"));
@@ -205,4 +210,30 @@ fn a_translation_key_pointing_nowhere_is_an_error_naming_file_line_and_field() {
             "{file}: {text}"
         );
     }
+}
+
+#[test]
+fn a_site_written_in_english_gets_english_labels_and_vietnamese_pages_under_vi() {
+    let site = Site::new(&[
+        (
+            "config.yaml",
+            "title: Department\nlanguage: en\nlanguages:\n  vi:\n    title: Sở\n",
+        ),
+        ("content/about.md", &ABOUT_EN.replace("lang: en\n", "")),
+        (
+            "content/vi/gioi-thieu.md",
+            &ABOUT_VI.replace("layout: page\n", "layout: page\nlang: vi\n"),
+        ),
+    ]);
+    site.build_ok();
+    let about = site.read("about/index.html");
+    assert!(about.contains("<html lang=\"en\">"), "{about}");
+    assert!(about.contains(">Home</a></li>"), "{about}");
+    let vi = site.read("vi/gioi-thieu/index.html");
+    assert!(vi.contains("<html lang=\"vi\">"), "{vi}");
+    assert!(vi.contains(">Trang chủ</a></li>"), "{vi}");
+    assert!(
+        vi.contains("href=\"/about/\" lang=\"en\" hreflang=\"en\">English</a>"),
+        "{vi}"
+    );
 }

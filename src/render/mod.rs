@@ -401,10 +401,11 @@ fn page_value_in(
     image: Option<&str>,
     (lang, translations): (&str, &[(String, String)]),
 ) -> Value {
-    let description = if description.is_empty() {
-        site.config.description.as_str()
-    } else {
-        description
+    // A page without a description of its own has its language's site description.
+    let description = match (description.is_empty(), site.config.other_language(lang)) {
+        (false, _) => description,
+        (true, Some(other)) => other.description.as_str(),
+        (true, None) => site.config.description.as_str(),
     };
     let [(k1, v1), (k2, v2), (k3, v3)] = languages::page_keys(site, lang, url, translations);
     Obj::new()

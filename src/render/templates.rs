@@ -146,9 +146,12 @@ fn load_labels(root: &Path, theme_dir: &Path, config: &Config) -> Result<Vec<(St
     for lang in config.language_codes() {
         let file = labels_file(lang, &config.language);
         let mut layers: Vec<(String, String)> = Vec::new();
-        if let Some((_, bytes)) = embedded::FILES.iter().find(|(name, _)| *name == file) {
+        // The default theme's table of the language: Vietnamese in labels.yaml (the
+        // default's own language), others in labels.{lang}.yaml.
+        let built_in = labels_file(lang, "vi");
+        if let Some((_, bytes)) = embedded::FILES.iter().find(|(name, _)| *name == built_in) {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            layers.push((text, format!("(built-in theme)/{file}")));
+            layers.push((text, format!("(built-in theme)/{built_in}")));
         }
         let path = theme_dir.join(&file);
         match std::fs::read_to_string(&path) {
