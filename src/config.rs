@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use crate::widgets::MenuItem;
+pub mod languages;
+pub use languages::Language;
 
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "config.yaml";
@@ -37,7 +39,8 @@ struct RawConfig {
     related: RelatedConfig,
     search: bool,
     feed_limit: usize,
-    labels: BTreeMap<String, String>,
+    labels: BTreeMap<String, languages::RawLabel>,
+    languages: BTreeMap<String, languages::RawLanguage>,
     trusted_html: bool,
     limits: Limits,
     images: ImagesConfig,
@@ -65,6 +68,7 @@ impl Default for RawConfig {
             search: false,
             feed_limit: 20,
             labels: BTreeMap::new(),
+            languages: BTreeMap::new(),
             trusted_html: false,
             limits: Limits::default(),
             images: ImagesConfig::default(),
@@ -273,8 +277,12 @@ pub struct Config {
     pub search: bool,
     /// Items in each RSS feed.
     pub feed_limit: usize,
-    /// Interface labels that replace the theme's (`labels.yaml`), by name.
+    /// Interface labels that replace the theme's (`labels.yaml`), by name: the labels of
+    /// the site's own language (those of other languages are in [`Config::languages`]).
     pub labels: BTreeMap<String, String>,
+    /// The languages the site also publishes in (`languages:`; none by default), each with
+    /// its title, menu and labels.
+    pub languages: Vec<Language>,
     /// Raw HTML in Markdown is published as written, not sanitized (off by default: only
     /// for sites whose every editor may run scripts on the site).
     pub trusted_html: bool,
@@ -502,7 +510,8 @@ fn resolve(
         related: raw.related,
         search: raw.search,
         feed_limit: raw.feed_limit.max(1),
-        labels: raw.labels,
+        labels: BTreeMap::new(),
+        languages: Vec::new(),
         trusted_html: raw.trusted_html,
         limits: raw.limits,
         images: raw.images,
@@ -536,6 +545,15 @@ fn resolve(
     if let Some(logo) = &config.organization.logo {
         config.organization.logo = Some(config.site_link(logo));
     }
+    let (labels, other_languages) = languages::resolve(
+        &config.language,
+        raw.languages,
+        raw.labels,
+        &config.title,
+        |url| config.site_link(url),
+    )?;
+    config.labels = labels;
+    config.languages = other_languages;
     if config.organization.name.is_none() {
         config.organization.name = Some(config.title.clone());
     }

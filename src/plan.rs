@@ -171,7 +171,7 @@ impl Plan {
             redirect_problems,
         };
         plan.add_listings(site, labels);
-        for &id in &site.published {
+        for &id in site.published.iter().chain(&site.translated) {
             plan.jobs
                 .push((routes.output_path(&site.urls[id]), Job::Article(id)));
         }
@@ -179,7 +179,12 @@ impl Plan {
             plan.jobs
                 .push((routes.output_path(&site.urls[id]), Job::Page(id)));
         }
-        for &id in site.published.iter().chain(&site.pages) {
+        for &id in site
+            .published
+            .iter()
+            .chain(&site.pages)
+            .chain(&site.translated)
+        {
             for old in &site.articles[id].aliases {
                 if let Some(url) = routes.alias_page(old) {
                     plan.jobs

@@ -103,6 +103,17 @@ impl Routes {
         format!("{}{slug}/", self.base)
     }
 
+    /// `/{lang}/`: the home page of another language than the site's own (`/en/`).
+    pub fn language_home(&self, lang: &str) -> String {
+        format!("{}{lang}/", self.base)
+    }
+
+    /// `/{lang}/{slug}/`: an article or page in another language than the site's own
+    /// (`/en/about/`). Articles in another language have no category.
+    pub fn translated(&self, lang: &str, slug: &str) -> String {
+        format!("{}{lang}/{slug}/", self.base)
+    }
+
     /// `/{category}/`: a category's listing (sections live at `/{section}/` alike).
     pub fn category(&self, slug: &str) -> String {
         format!("{}{slug}/", self.base)
@@ -455,6 +466,17 @@ pub fn output_path_problem(relative: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_languages_live_under_their_code() {
+        let routes = Routes::new("/tin-tuc/");
+        assert_eq!(routes.language_home("en"), "/tin-tuc/en/");
+        assert_eq!(routes.translated("en", "about"), "/tin-tuc/en/about/");
+        assert_eq!(
+            routes.output_path(&routes.translated("en", "about")),
+            "en/about/index.html"
+        );
+    }
 
     #[test]
     fn output_paths_follow_pretty_urls() {

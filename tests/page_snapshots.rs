@@ -131,6 +131,10 @@ const KINDS: &[(&str, &str, fn(&str) -> bool)] = &[
     ("documents", "documents", |p| depth(p) == 2),
     ("documents_type", "documents", |p| p.contains("/loai/")),
     ("document", "document", |_| true),
+    // English pages (`lang: en`, under `en/`); every name above is a Vietnamese page.
+    ("english_home", "home", |_| true),
+    ("english_article", "article", |_| true),
+    ("english_page", "page", |_| true),
 ];
 
 /// The example page of a snapshot name in `KINDS`, if the site has one.
@@ -139,7 +143,9 @@ fn example(name: &str) -> Option<&'static str> {
     sample()
         .pages
         .iter()
-        .find(|(path, k)| k == kind && pick(path))
+        .find(|(path, k)| {
+            k == kind && pick(path) && path.starts_with("en/") == name.starts_with("english_")
+        })
         .map(|(path, _)| path.as_str())
 }
 
@@ -263,6 +269,13 @@ fn the_documents_listing_keeps_its_main_element() {
 #[test]
 fn a_documents_type_filter_keeps_its_main_element() {
     snapshot_main("documents_type");
+}
+
+#[test]
+fn the_english_pages_keep_their_main_element() {
+    for name in ["english_home", "english_article", "english_page"] {
+        snapshot_main(name);
+    }
 }
 
 #[test]

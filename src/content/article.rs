@@ -65,6 +65,11 @@ pub struct Article {
     pub documents: Vec<String>,
     /// The site's own front-matter fields (`extra_fields` in config.yaml), as written.
     pub extra: Vec<(String, tera::Value)>,
+    /// Its language (`lang`): the site's own (`vi`) unless it names another of
+    /// `languages:` in config.yaml.
+    pub lang: String,
+    /// Shared by this page and its translations (`translation_key`).
+    pub translation_key: Option<String>,
     /// Markdown body. Emptied when the site is assembled, once its HTML and text are made
     /// (they are in `Site::bodies`); kept for articles left out of the build.
     pub body: String,
@@ -193,8 +198,39 @@ pub fn parse_article_text(
         },
         None => None,
     };
+    let lang = match fm.lang.as_deref().map(str::trim) {
+        None => config.language.clone(),
+        Some(code) if config.language_codes().any(|c| c == code) => code.to_string(),
+        Some(code) => {
+            let enabled: Vec<&str> = config.language_codes().collect();
+            let hint = match crate::config::languages::SUPPORTED
+                .iter()
+                .any(|(c, _)| *c == code)
+            {
+                true => {
+                    format!("; add `languages: {{{code}: {{}}}}` to config.yaml to publish in it")
+                }
+                false => String::new(),
+            };
+            problems.push(field_problem(
+                &file,
+                &fm,
+                "lang",
+                format!(
+                    "`{code}` is not a language of this site (languages: {}){hint}",
+                    enabled.join(", ")
+                ),
+            ));
+            config.language.clone()
+        }
+    };
+    // An article in another language is listed on that language's home page, not in a
+    // category (categories are the site's own language's).
     let category = match layout {
-        Layout::Article => required(&file, &fm, "category", fm.category.clone(), &mut problems),
+        Layout::Article if lang == config.language => {
+            required(&file, &fm, "category", fm.category.clone(), &mut problems)
+        }
+        Layout::Article => Some(fm.category.clone().unwrap_or_default()),
         Layout::Page => Some(String::new()),
     };
     let slug = match &fm.slug {
@@ -236,7 +272,12 @@ pub fn parse_article_text(
         has_date,
         updated,
         category,
-        author: fm.author.or_else(|| config.default_author.clone()),
+        // The default author is written in the site's own language.
+        author: fm.author.or_else(|| {
+            (lang == config.language)
+                .then(|| config.default_author.clone())
+                .flatten()
+        }),
         author_title: fm.author_title,
         tags: fm.tags,
         summary: fm.summary,
@@ -251,6 +292,8 @@ pub fn parse_article_text(
         attachments: fm.attachments,
         documents: fm.documents,
         extra: fm.extra,
+        lang,
+        translation_key: fm.translation_key.map(|k| k.trim().to_string()),
         body_hash: xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()),
         body_line: split.body_line,
         body: {

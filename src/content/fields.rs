@@ -45,6 +45,8 @@ pub const FIELDS: &[(&str, Kind)] = &[
     ("attachments", Kind::List),
     ("documents", Kind::List),
     ("layout", Kind::Text),
+    ("lang", Kind::Text),
+    ("translation_key", Kind::Text),
 ];
 
 /// What the field `name` holds, if trangtin reads it.

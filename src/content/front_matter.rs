@@ -85,6 +85,10 @@ pub struct FrontMatter {
     pub featured: bool,
     /// `layout` (`page` for standalone pages)
     pub layout: Option<String>,
+    /// `lang`: the language of the page (`vi`, `en`), as written
+    pub lang: Option<String>,
+    /// `translation_key`: shared by a page and its translations
+    pub translation_key: Option<String>,
     /// `related`: paths of pinned related articles
     pub related: Vec<String>,
     /// `attachments`: files listed under "Tệp đính kèm" (paths as written)
@@ -158,6 +162,8 @@ pub fn parse(split: &Split<'_>, declared: &[String]) -> Result<FrontMatter, Vec<
             "image_alt" => text(&value).map(|v| fm.image_alt = v),
             "slug" => text(&value).map(|v| fm.slug = v),
             "layout" => text(&value).map(|v| fm.layout = v),
+            "lang" => text(&value).map(|v| fm.lang = v),
+            "translation_key" => text(&value).map(|v| fm.translation_key = v),
             "tags" => list(&value, true).map(|v| fm.tags = v),
             "aliases" => list(&value, false).map(|v| fm.aliases = v),
             "related" => list(&value, false).map(|v| fm.related = v),

@@ -29,7 +29,12 @@ pub fn collect(site: &Site) -> (Vec<Redirect>, Vec<Problem>) {
     let mut redirects: Vec<Redirect> = Vec::new();
     let mut owner: HashMap<(String, Option<String>), usize> = HashMap::new();
     let mut problems = Vec::new();
-    for &id in site.published.iter().chain(&site.pages) {
+    for &id in site
+        .published
+        .iter()
+        .chain(&site.pages)
+        .chain(&site.translated)
+    {
         for from in &site.articles[id].aliases {
             if site.routes.alias_page(from).is_some() {
                 continue;

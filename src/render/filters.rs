@@ -1,7 +1,9 @@
-//! Vietnamese date filters for templates: `13/10/2020 07:57:32`, `Thứ Ba, 13/10/2020`.
+//! Date filters for templates: Vietnamese (`13/10/2020 07:57:32`, `Thứ Ba, 13/10/2020`),
+//! and `local_date` / `local_datetime`, which write a date as the page's labels say
+//! (`13/10/2020` on Vietnamese pages, `13 October 2020` on English ones).
 
 use chrono::{DateTime, Datelike, FixedOffset, Weekday};
-use tera::{Kwargs, State, Tera, TeraResult};
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 /// Registers the date filters on a template engine.
 pub fn register(tera: &mut Tera) {
@@ -25,6 +27,12 @@ pub fn register(tera: &mut Tera) {
     });
     tera.register_filter("month_year_vn", |v: &str, _: Kwargs, _: &State| {
         format(v, |d| format!("Tháng {}/{}", d.month(), d.year()))
+    });
+    tera.register_filter("local_date", |v: &str, kwargs: Kwargs, _: &State| {
+        local(v, &kwargs, "date_format")
+    });
+    tera.register_filter("local_datetime", |v: &str, kwargs: Kwargs, _: &State| {
+        local(v, &kwargs, "datetime_format")
     });
     tera.register_filter("date_iso", |v: &str, _: Kwargs, _: &State| {
         format(v, |d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
@@ -69,6 +77,64 @@ impl<'a> Parts<'a> {
             second: &v[17..19],
         })
     }
+}
+
+/// `value` written in the format the label `key` of the `labels` argument gives, with the
+/// month names of its label `months`.
+fn local(value: &str, kwargs: &Kwargs, key: &'static str) -> TeraResult<String> {
+    let labels: &Value = kwargs.must_get("labels")?;
+    let label = |name: &'static str| {
+        labels
+            .get_from_path(name)
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::message(format!("the labels have no `{name}`")))
+    };
+    let pattern = label(key)?;
+    let months: Vec<&str> = label("months")?.split(',').map(str::trim).collect();
+    let owned;
+    let p = match Parts::of(value) {
+        Some(p) => p,
+        None => {
+            let d = DateTime::parse_from_rfc3339(value)
+                .map_err(|_| tera::Error::message(format!("`{value}` is not an RFC 3339 date")))?;
+            owned = d.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+            Parts::of(&owned).expect("chrono writes the layout")
+        }
+    };
+    Ok(fill_date(pattern, &p, &months))
+}
+
+/// `pattern` with `{d}` (day), `{dd}`, `{mm}`, `{month}` (its name in `months`), `{yyyy}`,
+/// `{HH}`, `{MM}`, `{SS}` replaced by the fields of `p`; other text kept.
+fn fill_date(pattern: &str, p: &Parts<'_>, months: &[&str]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('}') else {
+            break;
+        };
+        let month = p.month.parse::<usize>().unwrap_or(1);
+        match &after[1..end] {
+            "d" => out.push_str(p.day.trim_start_matches('0')),
+            "dd" => out.push_str(p.day),
+            "mm" => out.push_str(p.month),
+            "month" => out.push_str(months.get(month - 1).copied().unwrap_or(p.month)),
+            "yyyy" => out.push_str(p.year),
+            "HH" => out.push_str(p.hour),
+            "MM" => out.push_str(p.minute),
+            "SS" => out.push_str(p.second),
+            other => {
+                out.push('{');
+                out.push_str(other);
+                out.push('}');
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn format(value: &str, f: impl Fn(DateTime<FixedOffset>) -> String) -> TeraResult<String> {
@@ -133,6 +199,48 @@ mod tests {
                 parsed.format("%d/%m/%Y")
             );
             assert_eq!(tera.render("t", &ctx).unwrap(), expected, "{d}");
+        }
+    }
+
+    fn render_in(labels: &str, template: &str) -> String {
+        let mut tera = Tera::default();
+        register(&mut tera);
+        tera.add_raw_template("t", template).unwrap();
+        let table: std::collections::BTreeMap<String, String> =
+            serde_yaml::from_str(labels).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("labels", &table);
+        for (name, d) in [
+            ("d", "2020-10-03T07:57:32+07:00"),
+            ("z", "2020-10-03T00:57:32Z"),
+        ] {
+            ctx.insert(name, d);
+        }
+        tera.render("t", &ctx).unwrap()
+    }
+
+    #[test]
+    fn local_dates_follow_the_labels_of_the_page_language() {
+        let vi = include_str!("../../themes/tin-hoat-dong/labels.yaml");
+        let en = include_str!("../../themes/tin-hoat-dong/labels.en.yaml");
+        let t = "{{ d | local_date(labels=labels) }}|{{ d | local_datetime(labels=labels) }}";
+        assert_eq!(render_in(vi, t), "03/10/2020|03/10/2020 07:57:32");
+        assert_eq!(render_in(en, t), "3 October 2020|3 October 2020, 07:57");
+        // A date chrono has to read (no offset digits) is written alike.
+        let z = "{{ z | local_date(labels=labels) }}";
+        assert_eq!(render_in(en, z), "3 October 2020");
+    }
+
+    #[test]
+    fn the_vietnamese_local_date_is_date_vn() {
+        let vi = include_str!("../../themes/tin-hoat-dong/labels.yaml");
+        let t = "{{ d | local_date(labels=labels) }}={{ d | date_vn }};\
+                 {{ d | local_datetime(labels=labels) }}={{ d | datetime_vn }}";
+        let out = render_in(vi, t);
+        let (a, b) = out.split_once(';').unwrap();
+        for pair in [a, b] {
+            let (x, y) = pair.trim().split_once('=').unwrap();
+            assert_eq!(x, y);
         }
     }
 

@@ -4,6 +4,7 @@ pub mod assets;
 mod documents;
 pub mod filters;
 pub mod inputs;
+mod languages;
 pub mod reads;
 pub mod templates;
 pub mod values;
@@ -45,13 +46,17 @@ pub struct Rendering {
     by_path: HashMap<String, usize>,
     /// The title of page 2 and later of a listing (`labels.page_n`).
     page_n_label: String,
-    /// `partials/sidebar.html` rendered once for the whole build (see [`SHARED_SIDEBAR`]).
-    shared_sidebar: Option<Value>,
     /// What the pages of each template are made from besides their own values: the theme,
     /// the program and the global values the template reads (see [`inputs`]).
     global_inputs: HashMap<String, Inputs>,
     /// What each template can read (see [`reads`]).
     reads: BTreeMap<String, Option<reads::Reads>>,
+    /// What the pages of each language get (labels, `site`, the shared sidebar
+    /// ([`SHARED_SIDEBAR`]) rendered once for the whole build), by language code.
+    localized: BTreeMap<String, languages::Localized>,
+    /// The category shown by articles of each other language (see
+    /// [`languages::news_category`]).
+    news_categories: BTreeMap<String, Value>,
 }
 
 /// Where [`Rendering::render_all`] puts pages: the pipeline's sinks.
@@ -90,6 +95,7 @@ impl Rendering {
             labels,
             inputs: theme_inputs,
             reads,
+            other_labels,
         } = theme;
         let mut plan = Plan::new(&site, &labels)?;
         let shared = SharedValues::new(&site, &plan.urls);
@@ -105,6 +111,9 @@ impl Rendering {
             true => GONE_TEMPLATE,
             false => NOT_FOUND_TEMPLATE,
         };
+        for code in other_labels.keys() {
+            add_language_home(&site, &shared, code, &mut plan);
+        }
         if template_paths.contains_key(documents::LISTING_TEMPLATE) {
             documents::add_pages(&site, &labels, &mut plan);
         }
@@ -141,7 +150,26 @@ impl Rendering {
             .enumerate()
             .map(|(i, (path, _))| (path.clone(), i))
             .collect();
-        let shared_sidebar = render_shared_sidebar(&site, &tera, &template_paths)?;
+        let labels_values = languages::labels_values(&site.config.language, &labels, &other_labels);
+        let mut localized = BTreeMap::new();
+        for (code, labels) in labels_values {
+            let site_value = (code != site.config.language)
+                .then(|| languages::site_value(&site, &shared, &code));
+            let sidebar =
+                render_shared_sidebar(&site, &tera, &template_paths, &labels, site_value.as_ref())?;
+            localized.insert(
+                code,
+                languages::Localized {
+                    labels,
+                    site: site_value,
+                    sidebar,
+                },
+            );
+        }
+        let news_categories = other_labels
+            .iter()
+            .map(|(code, l)| (code.clone(), languages::news_category(&site, l, code)))
+            .collect();
         Ok(Rendering {
             global_inputs,
             reads,
@@ -156,7 +184,8 @@ impl Rendering {
             tags_by_key,
             tag_values,
             by_path,
-            shared_sidebar,
+            localized,
+            news_categories,
         })
     }
 
@@ -207,7 +236,21 @@ impl Rendering {
     fn page_values(&self, index: usize) -> (&'static str, PageValues) {
         let job = &self.plan.jobs[index].1;
         let (template, mut values) = self.values(job);
-        if let Some(sidebar) = &self.shared_sidebar {
+        let localized = values
+            .0
+            .iter()
+            .find(|(key, _)| *key == "page")
+            .and_then(|(_, page)| page.get_from_path("lang").and_then(Value::as_str))
+            .and_then(|code| self.localized.get(code))
+            .unwrap_or_else(|| &self.localized[&self.site.config.language]);
+        values.insert_value("labels", localized.labels.clone());
+        if let Some(site) = &localized.site {
+            values.insert_value("site", site.clone());
+            for (key, value) in languages::other_globals() {
+                values.insert_value(key, value);
+            }
+        }
+        if let Some(sidebar) = &localized.sidebar {
             // The first page of a category marks that category as current in the sidebar.
             let marks_current = matches!(job, Job::Listing { listing, page: 0 }
                 if self.plan.listings[*listing].kind == ListingKind::Category);
@@ -265,6 +308,8 @@ impl Rendering {
             globals.insert(name.to_string(), keys_of(value));
         }
         globals.insert("shared_sidebar".to_string(), Vec::new());
+        // Every label of the page's language: listed in the theme's labels.yaml.
+        globals.insert("labels".to_string(), Vec::new());
         for (_, job) in &self.plan.jobs {
             let (template, values) = self.values(job);
             contract.entry(template.to_string()).or_insert_with(|| {
@@ -310,6 +355,8 @@ fn render_shared_sidebar(
     site: &Site,
     tera: &tera::Tera,
     template_paths: &BTreeMap<String, String>,
+    labels: &Value,
+    site_value: Option<&Value>,
 ) -> Result<Option<Value>> {
     if !template_paths.contains_key(SHARED_SIDEBAR) {
         return Ok(None);
@@ -317,6 +364,13 @@ fn render_shared_sidebar(
     let mut ctx = Context::new();
     ctx.insert_value("page", page_value(site, "", "", "", "", None));
     ctx.insert_value("feed", Value::none());
+    ctx.insert_value("labels", labels.clone());
+    if let Some(value) = site_value {
+        ctx.insert_value("site", value.clone());
+        for (key, value) in languages::other_globals() {
+            ctx.insert_value(key, value);
+        }
+    }
     let html = tera
         .render(SHARED_SIDEBAR, &ctx)
         .map_err(|e| template_error(e, template_paths))?;
@@ -407,12 +461,38 @@ fn page_value(
     url: &str,
     image: Option<&str>,
 ) -> Value {
-    let description = if description.is_empty() {
-        site.config.description.as_str()
-    } else {
-        description
+    page_value_in(
+        site,
+        kind,
+        title,
+        description,
+        url,
+        image,
+        (&site.config.language, &[]),
+    )
+}
+
+/// [`page_value`] of a page in language `lang` with its `translations` (language, URL).
+fn page_value_in(
+    site: &Site,
+    kind: &str,
+    title: &str,
+    description: &str,
+    url: &str,
+    image: Option<&str>,
+    (lang, translations): (&str, &[(String, String)]),
+) -> Value {
+    // A page without a description of its own has its language's site description.
+    let description = match (description.is_empty(), site.config.other_language(lang)) {
+        (false, _) => description,
+        (true, Some(other)) => other.description.as_str(),
+        (true, None) => site.config.description.as_str(),
     };
+    let [(k1, v1), (k2, v2), (k3, v3)] = languages::page_keys(site, lang, url, translations);
     Obj::new()
+        .set(k1, v1)
+        .set(k2, v2)
+        .set(k3, v3)
         .set("kind", kind)
         .set("title", title)
         .set("description", description)
@@ -459,7 +539,19 @@ fn add_prepared_pages(
                     .build()
             }),
     );
-    let home = Prepared::new(site, "home", &site.config.title, routes.home().to_string());
+    let mut home = Prepared::new(site, "home", &site.config.title, routes.home().to_string());
+    home.page = page_value_in(
+        site,
+        "home",
+        &site.config.title,
+        "",
+        routes.home(),
+        None,
+        (
+            &site.config.language,
+            &languages::home_translations(site, &site.config.language),
+        ),
+    );
     home.push(
         plan,
         "index.html",
@@ -504,7 +596,13 @@ fn add_prepared_pages(
         "tags.html",
         vec![("tags", tags)],
     );
-    let pages = list(site.pages.iter().map(|&id| {
+    // The site map is in the site's own language: pages of other languages are on their
+    // language's menu.
+    let own_pages = site
+        .pages
+        .iter()
+        .filter(|&&id| site.articles[id].lang == site.config.language);
+    let pages = list(own_pages.map(|&id| {
         Obj::new()
             .set("title", site.articles[id].title.as_str())
             .set("url", site.urls[id].as_str())
@@ -536,6 +634,36 @@ fn add_prepared_pages(
         plan,
         NOT_FOUND_TEMPLATE,
         Vec::new(),
+    );
+}
+
+/// The home page of the other language `code` (`/en/`): its newest articles.
+fn add_language_home(site: &Site, shared: &SharedValues, code: &str, plan: &mut Plan) {
+    let Some(language) = site.config.other_language(code) else {
+        return;
+    };
+    let url = site.routes.language_home(code);
+    let mut home = Prepared::new(site, "home", &language.title, url.clone());
+    home.page = page_value_in(
+        site,
+        "home",
+        &language.title,
+        &language.description,
+        &url,
+        None,
+        (code, &languages::home_translations(site, code)),
+    );
+    let latest: Vec<ArticleId> = languages::articles_in(site, code)
+        .take(site.config.per_page)
+        .collect();
+    home.push(
+        plan,
+        "index.html",
+        vec![
+            ("featured", list(std::iter::empty())),
+            ("latest_list", shared.summaries_of(&latest)),
+            ("category_blocks", list(std::iter::empty())),
+        ],
     );
 }
 
@@ -629,13 +757,22 @@ impl Rendering {
                         .get(&taxonomy::term_key(t))
                         .map(|&i| self.tag_values[i].clone())
                 }));
-                let value =
-                    values::article_value(site, &self.shared, id, tags, other, &site.related[id]);
+                let news = self.news_categories.get(&a.lang);
+                let tags = if news.is_some() {
+                    list(std::iter::empty())
+                } else {
+                    tags
+                };
+                let mut value =
+                    values::article_value(site, &self.shared, id, tags, &other, &site.related[id]);
+                if let (Some(news), Job::Article(_)) = (news, job) {
+                    value = values::with_key(value, "category", news.clone());
+                }
                 let is_page = matches!(job, Job::Page(_));
                 let kind = if is_page { "page" } else { "article" };
                 ctx.insert_value(
                     "page",
-                    page_value(
+                    page_value_in(
                         site,
                         kind,
                         &a.title,
@@ -645,6 +782,7 @@ impl Rendering {
                             .featured(id)
                             .map(|p| p.largest().fallback.as_str())
                             .or(site.images[id].as_deref()),
+                        (&a.lang, &languages::translations_of(site, id)),
                     ),
                 );
                 ctx.insert_value(
@@ -709,15 +847,24 @@ impl Rendering {
         }
     }
 
-    /// "Các bài khác": the 10 next older articles of the same category.
-    fn other_articles(&self, id: ArticleId) -> &[ArticleId] {
+    /// "Các bài khác": the 10 next older articles of the same category (of the same
+    /// language, for an article in another language than the site's own).
+    fn other_articles(&self, id: ArticleId) -> std::borrow::Cow<'_, [ArticleId]> {
+        let a = &self.site.articles[id];
+        if a.lang != self.site.config.language {
+            return languages::articles_in(&self.site, &a.lang)
+                .skip_while(|&other| other != id)
+                .skip(1)
+                .take(10)
+                .collect();
+        }
         match self.site.category(id) {
             Some(category) => {
                 let start = (self.position_in_category[id] + 1).min(category.articles.len());
                 let end = (start + 10).min(category.articles.len());
-                &category.articles[start..end]
+                category.articles[start..end].into()
             }
-            None => &[],
+            None => (&[][..]).into(),
         }
     }
 

@@ -5,7 +5,7 @@ use super::inputs::Inputs;
 use super::reads::Reads;
 use crate::config::{Config, DEFAULT_THEME};
 use crate::error::{Error, Result};
-use crate::labels::{Labels, LABELS_FILE};
+use crate::labels::{labels_file, Labels};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Tera};
@@ -39,13 +39,15 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticSource>,
     /// Template name → the file it came from, for error messages.
     pub template_paths: BTreeMap<String, String>,
-    /// The labels of page titles, with the site's overrides.
+    /// The labels of the site's own language, with the site's overrides.
     pub labels: Labels,
     /// A hash of everything above as it shapes pages (templates, static files' versions,
     /// labels, the base path) and of the program itself: part of every page's inputs.
     pub inputs: Inputs,
     /// What each template can read (see [`Reads`]); `None` for anything.
     pub reads: BTreeMap<String, Option<Reads>>,
+    /// The labels of the site's other languages (`languages:`), by code.
+    pub other_labels: BTreeMap<String, Labels>,
 }
 
 impl Theme {
@@ -114,8 +116,10 @@ impl Theme {
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| template_error(e, &template_paths))?;
-        let labels = load_labels(root, &theme_dir, config)?;
-        hasher.update(format!("{labels:?}").as_bytes());
+        let mut labels = load_labels(root, &theme_dir, config)?.into_iter();
+        let (_, own) = labels.next().expect("the site's own language comes first");
+        let other_labels: BTreeMap<String, Labels> = labels.collect();
+        hasher.update(format!("{own:?}{other_labels:?}").as_bytes());
         let texts = sources
             .iter()
             .map(|(name, (text, _))| (name.clone(), text.clone()))
@@ -124,7 +128,8 @@ impl Theme {
             tera,
             static_files,
             template_paths,
-            labels,
+            labels: own,
+            other_labels,
             inputs: hasher.digest128(),
             reads: super::reads::reads_of(&texts),
         })
@@ -161,28 +166,45 @@ pub fn unindent_html(text: &str) -> String {
     out
 }
 
-/// The theme's `labels.yaml`, or the default theme's when the theme has none.
-fn load_labels(root: &Path, theme_dir: &Path, config: &Config) -> Result<Labels> {
-    let path = theme_dir.join(LABELS_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let shown = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .display()
-                .to_string();
-            Labels::load(&text, &shown, config)
+/// The labels of each language of the site: the default theme's table of the language,
+/// then the theme's own file over it (`labels.yaml`, `labels.en.yaml`), then the site's
+/// `labels:`. The site's own language first.
+fn load_labels(root: &Path, theme_dir: &Path, config: &Config) -> Result<Vec<(String, Labels)>> {
+    let mut out = Vec::new();
+    for lang in config.language_codes() {
+        let file = labels_file(lang, &config.language);
+        let mut layers: Vec<(String, String)> = Vec::new();
+        // The default theme's table of the language: Vietnamese in labels.yaml (the
+        // default's own language), others in labels.{lang}.yaml.
+        let built_in = labels_file(lang, "vi");
+        if let Some((_, bytes)) = embedded::FILES.iter().find(|(name, _)| *name == built_in) {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            layers.push((text, format!("(built-in theme)/{built_in}")));
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let (_, bytes) = embedded::FILES
-                .iter()
-                .find(|(name, _)| *name == LABELS_FILE)
-                .expect("the default theme has labels.yaml");
-            let text = String::from_utf8_lossy(bytes);
-            Labels::load(&text, "(built-in theme)/labels.yaml", config)
+        let path = theme_dir.join(&file);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let shown = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                layers.push((text, shown));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
         }
-        Err(e) => Err(Error::io(&path, e)),
+        let files: Vec<(&str, &str)> = layers
+            .iter()
+            .map(|(t, s)| (t.as_str(), s.as_str()))
+            .collect();
+        let labels = match config.other_language(lang) {
+            Some(other) => Labels::load_with(&files, &other.labels, &format!("labels.{lang}"))?,
+            None => Labels::load(&files, config)?,
+        };
+        out.push((lang.to_string(), labels));
     }
+    Ok(out)
 }
 
 fn read_templates(

@@ -63,6 +63,7 @@ impl SharedValues {
             .published
             .par_iter()
             .chain(site.pages.par_iter())
+            .chain(site.translated.par_iter())
             .map(|&id| (id, summary_value(site, id, &categories)))
             .collect();
         for (id, value) in made {
@@ -79,6 +80,13 @@ impl SharedValues {
     pub fn summaries_of(&self, ids: &[ArticleId]) -> Value {
         list(ids.iter().map(|&id| self.summaries[id].clone()))
     }
+}
+
+/// `value` (a map) with `key` set to `new`.
+pub fn with_key(value: Value, key: &str, new: Value) -> Value {
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert(key.to_string().into(), new);
+    Value::from(map)
 }
 
 /// A date as templates get it: RFC 3339 in the site's time zone.
@@ -132,6 +140,7 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
         .set("language", c.language.as_str())
         .set("base_url", c.base_url.as_str())
         .set("base_path", c.base_path.as_str())
+        .set("home_url", c.base_path.as_str())
         .set("timezone", c.timezone.to_string())
         .set("organization", organization)
         .set("menu", menu)

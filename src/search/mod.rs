@@ -126,9 +126,16 @@ pub fn document_record(site: &Site, i: usize) -> Record<'_> {
 }
 
 /// Every document in id order: published articles, newest first, then standalone pages,
-/// then official documents.
+/// then official documents. Pages in another language than the site's own are left out:
+/// the index, its folding and its page speak the site's language.
 pub fn records(site: &Site) -> Vec<Record<'_>> {
-    let ids: Vec<ArticleId> = site.published.iter().chain(&site.pages).copied().collect();
+    let own = |id: &&ArticleId| site.articles[**id].lang == site.config.language;
+    let ids: Vec<ArticleId> = site
+        .published
+        .iter()
+        .chain(site.pages.iter().filter(own))
+        .copied()
+        .collect();
     let mut records: Vec<Record<'_>> = ids.par_iter().map(|&id| record(site, id)).collect();
     records.extend((0..site.documents.list.len()).map(|i| document_record(site, i)));
     records

@@ -6,6 +6,7 @@ pub mod links;
 pub mod pictures;
 mod stable_urls;
 pub mod taxonomy;
+mod translations;
 
 use crate::config::Config;
 use crate::content::{Article, Layout, Loaded};
@@ -158,8 +159,14 @@ pub struct Site {
     pub bodies: Vec<Option<Arc<Rendered>>>,
     /// Published articles, newest first.
     pub published: Vec<ArticleId>,
-    /// Published standalone pages, by source path.
+    /// Published standalone pages, by source path (in every language).
     pub pages: Vec<ArticleId>,
+    /// Published articles in another language than the site's own, newest first: listed
+    /// on their language's home page (`/en/`), in no category, feed or archive.
+    pub translated: Vec<ArticleId>,
+    /// The translations of each article or page (other languages' versions, by
+    /// `translation_key`), in the order of the site's languages.
+    pub translations: Vec<Vec<ArticleId>>,
     /// Categories in display order.
     pub categories: Vec<Category>,
     /// Sections in display order.
@@ -281,6 +288,7 @@ impl Site {
             is_published: &is_published,
             record: &published_before,
             routes: &routes,
+            language: &config.language,
         };
         let slugs = placement.unique_slugs(&mut warnings);
         let urls: Vec<String> = ArticleId::all(articles.len())
@@ -288,10 +296,7 @@ impl Site {
                 if !is_published[id] {
                     return String::new();
                 }
-                match category_of[id] {
-                    Some(c) => routes.article(&categories[c].slug, &slugs[id]),
-                    None => routes.page(&slugs[id]),
-                }
+                placement.url(id, &slugs[id])
             })
             .collect();
         let (moved, gone) = placement.old_urls(&urls);
@@ -313,6 +318,12 @@ impl Site {
         let pages: Vec<ArticleId> = ArticleId::all(articles.len())
             .filter(|&id| is_published[id] && articles[id].layout == Layout::Page)
             .collect();
+        let mut translated: Vec<ArticleId> = ArticleId::all(articles.len())
+            .filter(|&id| is_published[id] && articles[id].layout == Layout::Article)
+            .filter(|&id| articles[id].lang != config.language)
+            .collect();
+        sort_newest_first(&mut translated, &articles);
+        let translations = translations::link(&config, &articles, &is_published, &mut errors);
         let mut categories = categories;
         for &id in &published {
             if let Some(c) = category_of[id] {
@@ -370,6 +381,8 @@ impl Site {
             bodies,
             published,
             pages,
+            translated,
+            translations,
             categories,
             sections,
             assets,
@@ -393,10 +406,15 @@ impl Site {
     /// The URLs published so far, this site's included: what `build` records in
     /// `published-urls.tsv`.
     pub fn published_urls(&self) -> crate::published::PublishedUrls {
-        let current = self.published.iter().chain(&self.pages).map(|&id| {
-            let path = self.routes.site_path(&self.urls[id]).to_string();
-            (path, self.articles[id].source.clone())
-        });
+        let current = self
+            .published
+            .iter()
+            .chain(&self.pages)
+            .chain(&self.translated)
+            .map(|&id| {
+                let path = self.routes.site_path(&self.urls[id]).to_string();
+                (path, self.articles[id].source.clone())
+            });
         self.published_before.with(current)
     }
 
@@ -533,7 +551,7 @@ fn assign_categories(
     }
     let mut category_of = Vec::with_capacity(articles.len());
     for article in articles {
-        if article.layout == Layout::Page {
+        if article.layout == Layout::Page || article.lang != config.language {
             category_of.push(None);
             continue;
         }

@@ -17,16 +17,25 @@ pub(super) struct Placement<'a> {
     pub is_published: &'a [bool],
     pub record: &'a PublishedUrls,
     pub routes: &'a Routes,
+    /// The site's own language: articles in another live under `/{lang}/`.
+    pub language: &'a str,
 }
 
 impl Placement<'_> {
     /// The path under the base path (`chung/doi-moi/`) that article `id` gets with `slug`.
     fn path(&self, id: ArticleId, slug: &str) -> String {
-        let url = match self.category_of[id] {
+        let url = self.url(id, slug);
+        self.routes.site_path(&url).to_string()
+    }
+
+    /// The URL (with base path) that article `id` gets with `slug`.
+    pub(super) fn url(&self, id: ArticleId, slug: &str) -> String {
+        let lang = self.articles[id].lang.as_str();
+        match self.category_of[id] {
+            _ if lang != self.language => self.routes.translated(lang, slug),
             Some(c) => self.routes.article(&self.categories[c].slug, slug),
             None => self.routes.page(slug),
-        };
-        self.routes.site_path(&url).to_string()
+        }
     }
 
     /// The slug of each article. A published article keeps the URL an earlier build gave
@@ -62,10 +71,11 @@ impl Placement<'_> {
                 &articles[b].source,
             ))
         });
-        let mut taken: HashMap<(Option<usize>, String), ArticleId> = HashMap::new();
+        // Slugs clash within one folder: a category, or the pages of one language.
+        let mut taken: HashMap<((Option<usize>, &str), String), ArticleId> = HashMap::new();
         for id in order {
             let source = articles[id].source.as_str();
-            let cat = self.category_of[id];
+            let cat = (self.category_of[id], articles[id].lang.as_str());
             let owner_of = |slug: &str| {
                 self.record
                     .owner(&self.path(id, slug))
@@ -85,7 +95,7 @@ impl Placement<'_> {
                 Some(&other) => articles[other].display_path(),
                 None => crate::content::article::display_path(owner_of(&wanted).unwrap_or("")),
             };
-            let where_ = cat.map_or(String::new(), |c| {
+            let where_ = cat.0.map_or(String::new(), |c| {
                 format!(" in category `{}`", self.categories[c].name)
             });
             warnings.push(
