@@ -3,6 +3,7 @@
 use crate::error::{Error, Problem, Result};
 use crate::text::date::parse_offset;
 use crate::text::slug::slugify;
+use crate::theme_settings::ThemeSettings;
 use crate::yaml;
 use chrono::FixedOffset;
 use serde::Deserialize;
@@ -39,6 +40,7 @@ struct RawConfig {
     images: ImagesConfig,
     extra_fields: Vec<String>,
     document_types: Vec<String>,
+    theme_settings: crate::theme_settings::RawThemeSettings,
 }
 
 impl Default for RawConfig {
@@ -65,6 +67,7 @@ impl Default for RawConfig {
             images: ImagesConfig::default(),
             extra_fields: Vec::new(),
             document_types: Vec::new(),
+            theme_settings: Default::default(),
         }
     }
 }
@@ -302,6 +305,9 @@ pub struct Config {
     /// The document types (`document_types`: Quyết định, Thông báo, ...) a document under
     /// `content/van-ban/` may have; empty allows any (see [`crate::content::document`]).
     pub document_types: Vec<String>,
+    /// Colours, banner and font of the theme (`theme_settings:`), checked for contrast (see
+    /// [`crate::theme_settings`]). The logo is `organization.logo`.
+    pub theme_settings: ThemeSettings,
 }
 
 impl Default for Config {
@@ -331,7 +337,13 @@ impl Config {
         let raw: RawConfig = yaml::from_str(&text).map_err(|e| {
             Error::Input(vec![Problem::error(CONFIG_FILE, e.message).at_line(e.line)])
         })?;
-        resolve(raw).map_err(|problem| Error::Input(vec![problem.at_line_from(&text)]))
+        let mut config =
+            resolve(raw).map_err(|problem| Error::Input(vec![problem.at_line_from(&text)]))?;
+        if config.theme_settings.banner.is_some() {
+            config.theme_settings.banner_line =
+                yaml::line_of_child_key(&text, crate::theme_settings::KEY, "banner");
+        }
+        Ok(config)
     }
 
     /// A link to a root-relative site path: `/gioi-thieu/` → `/tin-tuc/gioi-thieu/`.
@@ -392,10 +404,10 @@ trait AtLineFrom {
 impl AtLineFrom for Problem {
     /// Pins a config problem to the line of its key, when it names one.
     fn at_line_from(self, text: &str) -> Problem {
-        let line = self
-            .field
-            .as_deref()
-            .and_then(|f| yaml::line_of_key(text, f));
+        let line = self.field.as_deref().and_then(|f| match f.split_once('.') {
+            Some((parent, child)) => yaml::line_of_child_key(text, parent, child),
+            None => yaml::line_of_key(text, f),
+        });
         self.at_line(line)
     }
 }
@@ -482,6 +494,7 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
             }
         }
     }
+    let theme_settings = ThemeSettings::resolve(raw.theme_settings, &base_path)?;
     let mut config = Config {
         title: raw.title,
         description: raw.description,
@@ -514,6 +527,7 @@ fn resolve(raw: RawConfig) -> std::result::Result<Config, Problem> {
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty())
             .collect(),
+        theme_settings,
     };
     check_urls(&config, &raw.menu, &raw.sidebar_blocks)?;
     config.menu = raw

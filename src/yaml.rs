@@ -164,9 +164,34 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The line (from 1) of `child:` inside the mapping `parent:` at the top of `text`: the
+/// parent's own line when it is written inline (`parent: {child: 1}`), the parent's line when
+/// the child is not found under it, `None` without the parent.
+pub fn line_of_child_key(text: &str, parent: &str, child: &str) -> Option<usize> {
+    let start = line_of_key(text, parent)?;
+    let lines: Vec<&str> = text.lines().collect();
+    if lines[start - 1].contains('{') {
+        return Some(start);
+    }
+    let found = lines[start..]
+        .iter()
+        .take_while(|line| line.trim().is_empty() || line.starts_with([' ', '\t', '#']))
+        .position(|line| line_of_key(line.trim_start(), child).is_some());
+    Some(found.map_or(start, |i| start + i + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_a_child_key_under_its_parent_only() {
+        let text = "primary: x\ntheme_settings:\n  # colours\n  accent: a\n  primary: b\nz: 1\n";
+        assert_eq!(line_of_child_key(text, "theme_settings", "primary"), Some(5));
+        assert_eq!(line_of_child_key(text, "theme_settings", "font"), Some(2));
+        assert_eq!(line_of_child_key("a: 1\nt: {primary: x}\n", "t", "primary"), Some(2));
+        assert_eq!(line_of_child_key("a: 1\n", "t", "primary"), None);
+    }
 
     #[test]
     fn syntax_errors_carry_the_line() {

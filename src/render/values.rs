@@ -131,6 +131,7 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
         .set("base_path", c.base_path.as_str())
         .set("timezone", c.timezone.to_string())
         .set("organization", organization)
+        .set("theme_css", opt(c.theme_settings.css().as_deref()))
         .set("menu", menu)
         .set("categories", list(categories.iter().cloned()))
         .set("sections", sections)
