@@ -130,7 +130,7 @@ pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
 }
 
 /// `config.yaml` of a new site: every key, with comments in Vietnamese and English.
-pub const INIT_CONFIG: &str = r#"# Cấu hình trang tin (trangtin). Site configuration for trangtin.
+pub const INIT_CONFIG: &str = r##"# Cấu hình trang tin (trangtin). Site configuration for trangtin.
 # Mọi khóa đều có giá trị mặc định; xóa dòng nào thì dùng mặc định.
 # Every key has a default; remove a line to use it.
 
@@ -204,7 +204,17 @@ feed_limit: 20
 # The site's own front-matter fields, for templates (article.extra.<name>), e.g.
 # [nguon, so_van_ban]; any other field trangtin does not use is an error.
 extra_fields: []
-"#;
+
+# Màu, ảnh băng rôn đầu trang, phông chữ của giao diện (biểu trưng: organization.logo).
+# Màu phải đủ tương phản với chữ trắng (WCAG AA, 4,5:1), nếu không thì lỗi khi build.
+# Theme colours, header banner and font (the logo is organization.logo). White text must
+# have a contrast of 4.5:1 on the colours (WCAG AA), or the build stops with an error.
+# theme_settings:
+#   primary: "#0b3a82"              # đầu trang, menu, chân trang / header band, menu, footer
+#   accent: "#a11d21"               # nút, mục menu đang xem / buttons, current menu item
+#   banner: /images/bang-ten.jpg    # tệp content/images/bang-ten.jpg
+#   font: '"Noto Sans", Arial, sans-serif'
+"##;
 
 /// Creates a new site in `dir` (which must be empty or not exist): `config.yaml`, one example
 /// article, `.gitignore`; with `with_theme`, a copy of the default theme to customize.
