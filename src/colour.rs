@@ -117,7 +117,16 @@ mod tests {
     fn reads_long_and_short_hex_colours_and_refuses_the_rest() {
         assert_eq!(Rgb::parse("#0B3A82"), Some(Rgb::new(0x0b, 0x3a, 0x82)));
         assert_eq!(Rgb::parse(" #fa0 "), Some(Rgb::new(0xff, 0xaa, 0x00)));
-        for bad in ["0b3a82", "#0b3a8", "#0b3a82ff", "#ggg", "blue", "", "#", "#+1+2+3"] {
+        for bad in [
+            "0b3a82",
+            "#0b3a8",
+            "#0b3a82ff",
+            "#ggg",
+            "blue",
+            "",
+            "#",
+            "#+1+2+3",
+        ] {
             assert_eq!(Rgb::parse(bad), None, "{bad}");
         }
         assert_eq!(Rgb::new(0x0b, 0x3a, 0x82).to_string(), "#0b3a82");
@@ -161,10 +170,7 @@ mod tests {
         let blue = Rgb::parse("#0b3a82").unwrap();
         assert_eq!(blue.over(WHITE, 1.0), blue);
         assert_eq!(blue.over(WHITE, 0.0), WHITE);
-        assert_eq!(
-            Rgb::new(0, 0, 0).over(WHITE, 0.5),
-            Rgb::new(128, 128, 128)
-        );
+        assert_eq!(Rgb::new(0, 0, 0).over(WHITE, 0.5), Rgb::new(128, 128, 128));
         assert!(blue.over(WHITE, 0.8).contrast(WHITE) < blue.contrast(WHITE));
     }
 }

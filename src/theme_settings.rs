@@ -98,7 +98,11 @@ impl ThemeSettings {
         let font = raw.font.as_deref().map(font).transpose()?;
         if let Some(primary) = primary {
             let pairs = [
-                (WHITE, "gives white text", "on the header band, the menu and the footer"),
+                (
+                    WHITE,
+                    "gives white text",
+                    "on the header band, the menu and the footer",
+                ),
                 (
                     SOFT,
                     "as text on light grey (#f2f5f9)",
@@ -112,7 +116,11 @@ impl ThemeSettings {
                 "accent",
                 accent,
                 &[
-                    (WHITE, "gives white text", "on the search button and the current menu item"),
+                    (
+                        WHITE,
+                        "gives white text",
+                        "on the search button and the current menu item",
+                    ),
                     (
                         SOFT,
                         "as text on light grey (#f2f5f9)",
@@ -158,10 +166,7 @@ impl ThemeSettings {
         }
         if let Some(banner) = &self.banner {
             let veil = self.primary.unwrap_or(THEME_PRIMARY);
-            let veil = format!(
-                "rgba({},{},{},{BANNER_OPACITY})",
-                veil.r, veil.g, veil.b
-            );
+            let veil = format!("rgba({},{},{},{BANNER_OPACITY})", veil.r, veil.g, veil.b);
             let _ = write!(
                 css,
                 ":root:not(.hc) .header-band{{background:linear-gradient({veil},{veil}),\
@@ -235,7 +240,9 @@ fn banner(written: &str, base_path: &str) -> std::result::Result<Banner, Problem
         ));
     }
     if source.is_empty()
-        || source.split('/').any(|part| part.is_empty() || part == "." || part == "..")
+        || source
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
         || source.contains(['\\', '?', '#'])
     {
         return Err(bad(
@@ -252,8 +259,7 @@ fn banner(written: &str, base_path: &str) -> std::result::Result<Banner, Problem
             BANNER_TYPES.join(", ")
         )));
     }
-    let encoded: String =
-        percent_encoding::utf8_percent_encode(source, URL_PATH).to_string();
+    let encoded: String = percent_encoding::utf8_percent_encode(source, URL_PATH).to_string();
     Ok(Banner {
         written: written.to_string(),
         source: source.to_string(),
@@ -308,10 +314,13 @@ fn font(value: &str) -> std::result::Result<String, Problem> {
     if value.chars().count() > 300 {
         return Err(bad("is longer than 300 characters".into()));
     }
-    if let Some(c) = value.chars().find(|&c| {
-        !(c.is_alphanumeric() || matches!(c, ' ' | ',' | '-' | '_' | '.' | '"' | '\''))
-    }) {
-        return Err(bad(format!("`{value}` holds `{c}`, which a font name cannot")));
+    if let Some(c) = value
+        .chars()
+        .find(|&c| !(c.is_alphanumeric() || matches!(c, ' ' | ',' | '-' | '_' | '.' | '"' | '\'')))
+    {
+        return Err(bad(format!(
+            "`{value}` holds `{c}`, which a font name cannot"
+        )));
     }
     let mut open: Option<char> = None;
     for c in value.chars() {
@@ -382,7 +391,11 @@ mod tests {
         // #767676: 4.54:1 on white, 4.14:1 on #f2f5f9.
         let p = settings(None, Some("#767676"), None, None).unwrap_err();
         assert_eq!(p.field.as_deref(), Some("theme_settings.accent"));
-        assert!(p.message.contains("light grey") && p.message.contains("4.1"), "{}", p.message);
+        assert!(
+            p.message.contains("light grey") && p.message.contains("4.1"),
+            "{}",
+            p.message
+        );
     }
 
     #[test]
@@ -430,7 +443,13 @@ mod tests {
 
     #[test]
     fn fonts_cannot_break_out_of_the_declaration() {
-        let s = settings(None, None, None, Some("\"Noto Serif\", 'Times New Roman', serif")).unwrap();
+        let s = settings(
+            None,
+            None,
+            None,
+            Some("\"Noto Serif\", 'Times New Roman', serif"),
+        )
+        .unwrap();
         assert_eq!(
             s.css().unwrap(),
             ":root{--font:\"Noto Serif\", 'Times New Roman', serif}"
@@ -451,6 +470,9 @@ mod tests {
 
     #[test]
     fn css_strings_escape_what_could_end_them() {
-        assert_eq!(css_string("a\"b\\c</style>"), "a\\22 b\\5c c\\3c /style\\3e ");
+        assert_eq!(
+            css_string("a\"b\\c</style>"),
+            "a\\22 b\\5c c\\3c /style\\3e "
+        );
     }
 }

@@ -187,9 +187,15 @@ mod tests {
     #[test]
     fn finds_a_child_key_under_its_parent_only() {
         let text = "primary: x\ntheme_settings:\n  # colours\n  accent: a\n  primary: b\nz: 1\n";
-        assert_eq!(line_of_child_key(text, "theme_settings", "primary"), Some(5));
+        assert_eq!(
+            line_of_child_key(text, "theme_settings", "primary"),
+            Some(5)
+        );
         assert_eq!(line_of_child_key(text, "theme_settings", "font"), Some(2));
-        assert_eq!(line_of_child_key("a: 1\nt: {primary: x}\n", "t", "primary"), Some(2));
+        assert_eq!(
+            line_of_child_key("a: 1\nt: {primary: x}\n", "t", "primary"),
+            Some(2)
+        );
         assert_eq!(line_of_child_key("a: 1\n", "t", "primary"), None);
     }
 

@@ -37,7 +37,8 @@ fn an_init_site_builds_after_each_theme_setting() {
     assert_eq!(style_of(&site), None, "no settings, no <style>");
     let base = config(&site);
 
-    let colours = format!("{base}\ntheme_settings:\n  primary: \"#1a5c2e\"\n  accent: \"#b3261e\"\n");
+    let colours =
+        format!("{base}\ntheme_settings:\n  primary: \"#1a5c2e\"\n  accent: \"#b3261e\"\n");
     site.write("config.yaml", &colours);
     site.build_ok();
     let style = style_of(&site).unwrap();
@@ -104,7 +105,12 @@ fn a_primary_colour_too_light_for_white_text_stops_the_build_and_keeps_public() 
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(said.contains(&format!("config.yaml:{line}: field `theme_settings.primary`")), "{said}");
+    assert!(
+        said.contains(&format!(
+            "config.yaml:{line}: field `theme_settings.primary`"
+        )),
+        "{said}"
+    );
 }
 
 #[test]
