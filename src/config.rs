@@ -756,6 +756,24 @@ mod tests {
     }
 
     #[test]
+    fn theme_settings_problems_name_the_nested_key_and_its_line() {
+        let c =
+            Config::parse("theme_settings:\n  primary: \"#1a5c2e\"\n  banner: /a.jpg\n").unwrap();
+        assert_eq!(c.theme_settings.banner_line, Some(3));
+        assert!(c.theme_settings.css().is_some());
+        let err =
+            Config::parse("title: X\ntheme_settings:\n  font: Arial\n  accent: \"#ffcc00\"\n")
+                .unwrap_err();
+        let p = &err.problems()[0];
+        assert_eq!(
+            (p.field.as_deref(), p.line),
+            (Some("theme_settings.accent"), Some(4))
+        );
+        let err = Config::parse("theme_settings: {colour: \"#000\"}\n").unwrap_err();
+        assert!(err.to_string().contains("colour"), "{err}");
+    }
+
+    #[test]
     fn unknown_keys_are_reported() {
         let err = Config::parse("titel: X\n").unwrap_err();
         assert!(err.to_string().contains("titel"), "{err}");

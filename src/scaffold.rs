@@ -287,6 +287,32 @@ mod tests {
     }
 
     #[test]
+    fn the_init_config_s_commented_theme_settings_are_valid_once_uncommented() {
+        let uncommented: String = INIT_CONFIG
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest) if rest.starts_with("theme_settings:") || rest.starts_with("  ") => {
+                    rest.to_string()
+                }
+                _ => line.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(uncommented.contains("\ntheme_settings:\n  primary:"));
+        let config = Config::parse(&uncommented).unwrap();
+        let settings = &config.theme_settings;
+        assert!(settings.primary.is_some() && settings.accent.is_some());
+        assert_eq!(
+            settings.banner.as_ref().unwrap().source,
+            "images/bang-ten.jpg"
+        );
+        assert_eq!(
+            settings.font.as_deref(),
+            Some("\"Noto Sans\", Arial, sans-serif")
+        );
+    }
+
+    #[test]
     fn a_new_site_keeps_its_accounts_and_caches_out_of_git() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");

@@ -65,7 +65,8 @@ pub struct ThemeSettings {
     pub banner: Option<Banner>,
     /// The font stack of the whole site (`"Noto Sans", Arial, sans-serif`).
     pub font: Option<String>,
-    /// The line of each setting in `config.yaml`, for problems found later (the banner's file).
+    /// The line of `banner:` in `config.yaml`, for the problem found later, when the site's
+    /// files are known (no such file under `content/`).
     pub banner_line: Option<usize>,
 }
 
