@@ -3,6 +3,7 @@
 use crate::error::{Error, Problem, Result};
 use crate::text::date::parse_offset;
 use crate::text::slug::slugify;
+use crate::theme_settings::ThemeSettings;
 use crate::widgets::{self, Block, MenuEntry, RawBlock};
 use crate::yaml;
 use chrono::FixedOffset;
@@ -46,6 +47,7 @@ struct RawConfig {
     images: ImagesConfig,
     extra_fields: Vec<String>,
     document_types: Vec<String>,
+    theme_settings: crate::theme_settings::RawThemeSettings,
 }
 
 impl Default for RawConfig {
@@ -74,6 +76,7 @@ impl Default for RawConfig {
             images: ImagesConfig::default(),
             extra_fields: Vec::new(),
             document_types: Vec::new(),
+            theme_settings: Default::default(),
         }
     }
 }
@@ -297,6 +300,9 @@ pub struct Config {
     /// The document types (`document_types`: Quyết định, Thông báo, ...) a document under
     /// `content/van-ban/` may have; empty allows any (see [`crate::content::document`]).
     pub document_types: Vec<String>,
+    /// Colours, banner and font of the theme (`theme_settings:`), checked for contrast (see
+    /// [`crate::theme_settings`]). The logo is `organization.logo`.
+    pub theme_settings: ThemeSettings,
 }
 
 impl Default for Config {
@@ -333,7 +339,13 @@ impl Config {
         let raw: RawConfig = yaml::from_str(&text).map_err(|e| {
             Error::Input(vec![Problem::error(CONFIG_FILE, e.message).at_line(e.line)])
         })?;
-        resolve(raw, &text, root).map_err(|problem| Error::Input(vec![problem.at_line_from(&text)]))
+        let mut config = resolve(raw, &text, root)
+            .map_err(|problem| Error::Input(vec![problem.at_line_from(&text)]))?;
+        if config.theme_settings.banner.is_some() {
+            config.theme_settings.banner_line =
+                yaml::line_of_path(&text, &[crate::theme_settings::KEY, "banner"]);
+        }
+        Ok(config)
     }
 
     /// A link to a root-relative site path: `/gioi-thieu/` → `/tin-tuc/gioi-thieu/`.
@@ -397,10 +409,10 @@ impl AtLineFrom for Problem {
         if self.line.is_some() {
             return self;
         }
-        let line = self
-            .field
-            .as_deref()
-            .and_then(|f| yaml::line_of_key(text, f));
+        let line = self.field.as_deref().and_then(|f| match f.split_once('.') {
+            Some((parent, child)) => yaml::line_of_path(text, &[parent, child]),
+            None => yaml::line_of_key(text, f),
+        });
         self.at_line(line)
     }
 }
@@ -491,6 +503,7 @@ fn resolve(
             }
         }
     }
+    let theme_settings = ThemeSettings::resolve(raw.theme_settings, &base_path)?;
     let mut config = Config {
         title: raw.title,
         description: raw.description,
@@ -526,6 +539,7 @@ fn resolve(
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty())
             .collect(),
+        theme_settings,
     };
     check_logo(&config)?;
     let resolved = {
@@ -902,6 +916,24 @@ mod tests {
             "menu:\n  - name: A\n    url: /a/\n    children:\n      - {name: B, url: \"javascript:x\"}\n",
         );
         assert_eq!((field.as_str(), line), ("menu[1].url", Some(5)));
+    }
+
+    #[test]
+    fn theme_settings_problems_name_the_nested_key_and_its_line() {
+        let c =
+            Config::parse("theme_settings:\n  primary: \"#1a5c2e\"\n  banner: /a.jpg\n").unwrap();
+        assert_eq!(c.theme_settings.banner_line, Some(3));
+        assert!(c.theme_settings.css().is_some());
+        let err =
+            Config::parse("title: X\ntheme_settings:\n  font: Arial\n  accent: \"#ffcc00\"\n")
+                .unwrap_err();
+        let p = &err.problems()[0];
+        assert_eq!(
+            (p.field.as_deref(), p.line),
+            (Some("theme_settings.accent"), Some(4))
+        );
+        let err = Config::parse("theme_settings: {colour: \"#000\"}\n").unwrap_err();
+        assert!(err.to_string().contains("colour"), "{err}");
     }
 
     #[test]

@@ -17,6 +17,7 @@
 pub mod accounts;
 pub mod build;
 pub mod check;
+pub mod colour;
 pub mod config;
 pub mod content;
 pub mod deploy;
@@ -41,6 +42,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod theme_settings;
 pub mod widgets;
 pub mod yaml;
 

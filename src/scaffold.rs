@@ -130,7 +130,7 @@ pub fn new_article(request: &NewArticle) -> Result<PathBuf> {
 }
 
 /// `config.yaml` of a new site: every key, with comments in Vietnamese and English.
-pub const INIT_CONFIG: &str = r#"# Cấu hình trang tin (trangtin). Site configuration for trangtin.
+pub const INIT_CONFIG: &str = r##"# Cấu hình trang tin (trangtin). Site configuration for trangtin.
 # Mọi khóa đều có giá trị mặc định; xóa dòng nào thì dùng mặc định.
 # Every key has a default; remove a line to use it.
 
@@ -204,7 +204,17 @@ feed_limit: 20
 # The site's own front-matter fields, for templates (article.extra.<name>), e.g.
 # [nguon, so_van_ban]; any other field trangtin does not use is an error.
 extra_fields: []
-"#;
+
+# Màu, ảnh băng rôn đầu trang, phông chữ của giao diện (biểu trưng: organization.logo).
+# Màu phải đủ tương phản với chữ trắng (WCAG AA, 4,5:1), nếu không thì lỗi khi build.
+# Theme colours, header banner and font (the logo is organization.logo). White text must
+# have a contrast of 4.5:1 on the colours (WCAG AA), or the build stops with an error.
+# theme_settings:
+#   primary: "#0b3a82"              # đầu trang, menu, chân trang / header band, menu, footer
+#   accent: "#a11d21"               # nút, mục menu đang xem / buttons, current menu item
+#   banner: /images/bang-ten.jpg    # tệp content/images/bang-ten.jpg
+#   font: '"Noto Sans", Arial, sans-serif'
+"##;
 
 /// Creates a new site in `dir` (which must be empty or not exist): `config.yaml`, one example
 /// article, `.gitignore`; with `with_theme`, a copy of the default theme to customize.
@@ -274,6 +284,32 @@ mod tests {
         assert_eq!(config.per_page, 20);
         assert_eq!(config.categories.as_ref().unwrap().len(), 2);
         assert!(config.extra_fields.is_empty());
+    }
+
+    #[test]
+    fn the_init_config_s_commented_theme_settings_are_valid_once_uncommented() {
+        let uncommented: String = INIT_CONFIG
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest) if rest.starts_with("theme_settings:") || rest.starts_with("  ") => {
+                    rest.to_string()
+                }
+                _ => line.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(uncommented.contains("\ntheme_settings:\n  primary:"));
+        let config = Config::parse(&uncommented).unwrap();
+        let settings = &config.theme_settings;
+        assert!(settings.primary.is_some() && settings.accent.is_some());
+        assert_eq!(
+            settings.banner.as_ref().unwrap().source,
+            "images/bang-ten.jpg"
+        );
+        assert_eq!(
+            settings.font.as_deref(),
+            Some("\"Noto Sans\", Arial, sans-serif")
+        );
     }
 
     #[test]

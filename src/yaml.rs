@@ -261,6 +261,16 @@ mod tests {
     }
 
     #[test]
+    fn finds_a_child_key_under_its_parent_only() {
+        let text = "primary: x\ntheme_settings:\n  # colours\n  accent: a\n  primary: b\nz: 1\n";
+        let child = |text, parent, child| line_of_path(text, &[parent, child]);
+        assert_eq!(child(text, "theme_settings", "primary"), Some(5));
+        assert_eq!(child(text, "theme_settings", "font"), Some(2));
+        assert_eq!(child("a: 1\nt: {primary: x}\n", "t", "primary"), Some(2));
+        assert_eq!(child("a: 1\n", "t", "primary"), None);
+    }
+
+    #[test]
     fn syntax_errors_carry_the_line() {
         let err = parse_mapping("title: a\ndate: [unclosed\n").unwrap_err();
         assert!(err.line.is_some(), "{err:?}");

@@ -143,6 +143,7 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
         .set("home_url", c.base_path.as_str())
         .set("timezone", c.timezone.to_string())
         .set("organization", organization)
+        .set("theme_css", opt(c.theme_settings.css().as_deref()))
         .set("menu", menu)
         .set("categories", list(categories.iter().cloned()))
         .set("sections", sections)

@@ -368,6 +368,9 @@ impl Site {
         let article_documents = documents.of_articles(&articles, &mut errors);
         let images = featured_images(&articles, &is_published, &links, &mut warnings);
         let attachments = attachments(&articles, &bodies, &assets, &links, &mut errors);
+        if let Some(problem) = missing_banner(&config, &assets) {
+            errors.push(problem);
+        }
         if errors.iter().any(Problem::is_error) {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(Error::Input(errors));
@@ -847,4 +850,23 @@ fn render_bodies(
         }
     }
     (bodies, (fingerprint, depends), table)
+}
+
+/// `theme_settings.banner` names a file that is not under `content/`.
+fn missing_banner(config: &Config, assets: &[crate::content::Asset]) -> Option<Problem> {
+    let banner = config.theme_settings.banner.as_ref()?;
+    if assets.iter().any(|a| a.source == banner.source) {
+        return None;
+    }
+    Some(
+        Problem::error(
+            crate::config::CONFIG_FILE,
+            format!(
+                "the banner `{}` is not there: put the picture at content/{}",
+                banner.written, banner.source
+            ),
+        )
+        .in_field("theme_settings.banner")
+        .at_line(config.theme_settings.banner_line),
+    )
 }

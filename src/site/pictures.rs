@@ -394,7 +394,13 @@ fn find_uses(
         linked.extend(links);
     }
     let config = &site.config;
-    let logo = config.organization.logo.iter();
+    // The banner of `theme_settings` is linked from the stylesheet of every page.
+    let banner = config
+        .theme_settings
+        .banner
+        .as_ref()
+        .map(|b| site.links.url_of_asset(&b.source));
+    let logo = config.organization.logo.iter().chain(banner.as_ref());
     let menu = config.menu.iter().map(|m| &m.url);
     let children = config.menu.iter().flat_map(|m| &m.children).map(|l| &l.url);
     let blocks = config
