@@ -111,7 +111,10 @@ fn puts_the_site_then_only_what_changed(sshd: &Sshd, credentials: &Path) {
         .map(|(path, _)| path)
         .collect();
     let removed: Vec<&String> = first.keys().filter(|p| !second.contains_key(*p)).collect();
-    assert!(changed.iter().any(|p| p.contains("hoi-nghi")), "{changed:?}");
+    assert!(
+        changed.iter().any(|p| p.contains("hoi-nghi")),
+        "{changed:?}"
+    );
     assert!(changed.len() < second.len(), "the style sheet is unchanged");
     assert!(
         removed.iter().any(|p| p.ends_with("bieu-mau.txt")),
@@ -126,7 +129,11 @@ fn puts_the_site_then_only_what_changed(sshd: &Sshd, credentials: &Path) {
     let mut expected = second.clone();
     expected.insert("google1234.html".into(), "xác minh".into());
     assert_eq!(target_files(&folder), expected);
-    assert!(report.summary().starts_with("Đã tải lên "), "{}", report.summary());
+    assert!(
+        report.summary().starts_with("Đã tải lên "),
+        "{}",
+        report.summary()
+    );
 
     // A file removed or cut short on the server by hand is put again.
     std::fs::remove_file(folder.join("index.html")).unwrap();
@@ -142,7 +149,11 @@ fn a_dry_run_writes_nothing(sshd: &Sshd, credentials: &Path) {
     dry.dry_run = true;
     let report = deploy(&dry).unwrap();
     assert_eq!(report.uploaded.len(), deployable_files(&site).len());
-    assert!(report.summary().starts_with("Chạy thử"), "{}", report.summary());
+    assert!(
+        report.summary().starts_with("Chạy thử"),
+        "{}",
+        report.summary()
+    );
     assert!(!folder.exists() && !folder.parent().unwrap().exists());
 
     // On a target with a manifest: still nothing written, the plan read from it.
@@ -165,7 +176,9 @@ fn an_unknown_or_changed_host_key_is_refused(sshd: &Sshd) {
     let empty = sshd.dir.path().join("known_hosts_empty");
     std::fs::write(&empty, "").unwrap();
     let credentials = sshd.credentials("unknown.env", &sshd.key, &empty);
-    let err = deploy(&options(&site, &to, &credentials)).unwrap_err().to_string();
+    let err = deploy(&options(&site, &to, &credentials))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("never trusts an unknown server"), "{err}");
     assert!(
         err.contains(&format!("ssh-keyscan -p {} 127.0.0.1 >>", sshd.port)),
@@ -176,7 +189,11 @@ fn an_unknown_or_changed_host_key_is_refused(sshd: &Sshd) {
 
     // Another key recorded for this host and port: refused loudly, with the line.
     let other = std::fs::read_to_string(sshd.other_key.with_extension("pub")).unwrap();
-    let other = other.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    let other = other
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
     let changed = sshd.dir.path().join("known_hosts_changed");
     std::fs::write(
         &changed,
@@ -184,7 +201,9 @@ fn an_unknown_or_changed_host_key_is_refused(sshd: &Sshd) {
     )
     .unwrap();
     let credentials = sshd.credentials("changed.env", &sshd.key, &changed);
-    let err = deploy(&options(&site, &to, &credentials)).unwrap_err().to_string();
+    let err = deploy(&options(&site, &to, &credentials))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("HOST KEY HAS CHANGED"), "{err}");
     assert!(
         err.contains(&format!("{}:2", changed.display())),
@@ -216,14 +235,17 @@ fn a_key_the_server_does_not_know_is_refused(sshd: &Sshd) {
     let credentials = sshd.credentials("wrong.env", &sshd.other_key, &sshd.known_hosts);
     let err = deploy(&options(&site, &to, &credentials)).unwrap_err();
     match &err {
-        trangtin::Error::Remote { kind, .. } => {
+        trangtin::Error::Deploy { kind, .. } => {
             assert_eq!(*kind, std::io::ErrorKind::PermissionDenied, "{err}")
         }
         other => panic!("expected a refusal of the server, got: {other}"),
     }
     let text = err.to_string();
     assert!(text.contains("refused to log"), "{text}");
-    assert!(text.contains(&sshd.other_key.display().to_string()), "{text}");
+    assert!(
+        text.contains(&sshd.other_key.display().to_string()),
+        "{text}"
+    );
     assert!(!folder.exists());
 }
 
@@ -268,14 +290,20 @@ fn a_folder_the_user_cannot_write_is_said_clearly(sshd: &Sshd, credentials: &Pat
     let err = deploy(&options(&site, &to, credentials)).unwrap_err();
     let text = err.to_string();
     match &err {
-        trangtin::Error::Remote { kind, target, .. } => {
+        trangtin::Error::Deploy { kind, target, .. } => {
             assert_eq!(*kind, std::io::ErrorKind::PermissionDenied, "{text}");
-            assert!(target.starts_with(&format!("{to}/")), "names the file: {text}");
+            assert!(
+                target.starts_with(&format!("{to}/")),
+                "names the file: {text}"
+            );
         }
         other => panic!("expected a refusal of the server, got: {other}"),
     }
     assert!(
-        text.contains(&format!("permission denied: the server does not let {}", sshd.user)),
+        text.contains(&format!(
+            "permission denied: the server does not let {}",
+            sshd.user
+        )),
         "{text}"
     );
     assert!(!text.contains('\n'), "{text}");

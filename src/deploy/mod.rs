@@ -58,7 +58,9 @@ impl Destination {
             return Ok(Destination::S3 { bucket, prefix });
         }
         if let Some(rest) = to.strip_prefix("sftp://").or(to.strip_prefix("ssh://")) {
-            let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();
+            let user = std::env::var("USER")
+                .or_else(|_| std::env::var("LOGNAME"))
+                .ok();
             let address = SftpAddress::parse(rest, user.as_deref()).map_err(refuse)?;
             return Ok(Destination::Sftp(address));
         }
@@ -377,7 +379,10 @@ mod tests {
         assert!(err.contains("not to ftp://"), "{err}");
         let err = Destination::parse("s3://Tin_Tuc").unwrap_err().to_string();
         assert!(err.contains("is not a bucket name"), "{err}");
-        for to in ["sftp://tin@web.so.vn:2222/var/www", "ssh://tin@web.so.vn:2222/var/www/"] {
+        for to in [
+            "sftp://tin@web.so.vn:2222/var/www",
+            "ssh://tin@web.so.vn:2222/var/www/",
+        ] {
             assert_eq!(
                 Destination::parse(to).unwrap(),
                 Destination::Sftp(SftpAddress {
@@ -388,7 +393,9 @@ mod tests {
                 })
             );
         }
-        let err = Destination::parse("sftp://tin@web.so.vn").unwrap_err().to_string();
+        let err = Destination::parse("sftp://tin@web.so.vn")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("names no folder"), "{err}");
     }
 

@@ -77,7 +77,11 @@ impl Sshd {
         )
         .unwrap();
         let host_key = std::fs::read_to_string(d.join("host_key.pub")).unwrap();
-        let host_key = host_key.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let host_key = host_key
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
         let known_hosts = d.join("known_hosts");
         std::fs::write(
             &known_hosts,

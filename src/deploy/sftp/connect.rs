@@ -5,7 +5,7 @@
 use super::address::SftpAddress;
 use super::known_hosts::{self, Verdict};
 use super::settings::{self, Settings};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
 use russh::client::{self, AuthResult, Handle};
 use russh::keys::{Algorithm, PrivateKey, PrivateKeyWithHashAlg, PublicKeyOrCertificate};
 use russh::ChannelMsg;
@@ -91,7 +91,12 @@ pub(crate) async fn open(address: &SftpAddress, settings: &Settings) -> Result<C
     let handshake = client::connect_stream(Arc::new(config), socket, check);
     let mut ssh = tokio::time::timeout(ANSWER_WITHIN, handshake)
         .await
-        .map_err(|_| fail(ErrorKind::TimedOut, "the SSH handshake did not finish".into()))?
+        .map_err(|_| {
+            fail(
+                ErrorKind::TimedOut,
+                "the SSH handshake did not finish".into(),
+            )
+        })?
         .map_err(|refusal| match refusal {
             Refusal::HostKey(message) => fail(ErrorKind::InvalidData, message),
             Refusal::Ssh(e) => fail(ErrorKind::ConnectionAborted, format!("SSH failed: {e}")),
@@ -111,7 +116,7 @@ pub(crate) async fn open(address: &SftpAddress, settings: &Settings) -> Result<C
 
 /// An error of the server at `address` (not of one of its files).
 pub(crate) fn remote_error(address: &SftpAddress, kind: ErrorKind, message: String) -> Error {
-    Error::Remote {
+    Error::Deploy {
         target: address.describe(),
         kind,
         message,
@@ -216,10 +221,14 @@ async fn log_in(
     for path in &settings.keys {
         if !path.exists() {
             if settings.keys_from == settings::KEY {
-                return Err(Error::Input(vec![Problem::error(
-                    path,
-                    format!("{} names this key file, which does not exist", settings::KEY),
-                )]));
+                return Err(Error::Deploy {
+                    target: path.display().to_string(),
+                    kind: ErrorKind::NotFound,
+                    message: format!(
+                        "{} names this key file, which does not exist",
+                        settings::KEY
+                    ),
+                });
             }
             continue;
         }
@@ -305,7 +314,11 @@ async fn log_in(
 
 /// Reads a private key file, asking for its passphrase where it needs one.
 fn load_key(path: &Path, passphrase: Option<&str>) -> Result<PrivateKey> {
-    let problem = |message: String| Error::Input(vec![Problem::error(path, message)]);
+    let problem = |message: String| Error::Deploy {
+        target: path.display().to_string(),
+        kind: ErrorKind::InvalidInput,
+        message,
+    };
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     match russh::keys::decode_secret_key(&text, passphrase) {
         Ok(key) => Ok(key),
@@ -376,7 +389,12 @@ async fn start_sftp(
         .init()
         .await
         .map_err(|e| no_sftp(format!("its answer: {e}")))?;
-    if version.extensions.get("limits@openssh.com").map(String::as_str) == Some("1") {
+    if version
+        .extensions
+        .get("limits@openssh.com")
+        .map(String::as_str)
+        == Some("1")
+    {
         if let Ok(limits) = sftp.limits().await {
             sftp.set_limits(limits.into());
         }

@@ -210,10 +210,7 @@ mod tests {
     #[test]
     fn damaged_lines_are_skipped_and_known_types_listed() {
         let text = format!("garbage\nweb.so.vn ssh-foo AAAA\nweb.so.vn {ED25519}\n");
-        assert_eq!(
-            check(&text, "web.so.vn", 22, &key(ED25519)),
-            Verdict::Known
-        );
+        assert_eq!(check(&text, "web.so.vn", 22, &key(ED25519)), Verdict::Known);
         assert_eq!(
             known_algorithms(&text, "web.so.vn", 22),
             [Algorithm::Ed25519]

@@ -25,7 +25,10 @@ use std::io::ErrorKind;
 use std::path::Path;
 use std::time::Duration;
 
-/// Files uploaded at once (see the module's documentation of `put` for the measure).
+/// Files uploaded at once. `benches/deploy_sftp.rs` (1000 files of 2.5 to 6 KB to a loopback
+/// sshd): 7.3 s with one at a time, 4.0 s with 4, 3.8 s with 8, 4.3 s with 16. OpenSSH's SFTP
+/// server does one request at a time (each file's fsync among them), so more do not help
+/// there; over a network, the round trips they overlap count for more.
 const FILES_IN_FLIGHT: usize = 8;
 
 /// Requests in flight when the deploy looks at many files or folders at once.
@@ -100,7 +103,8 @@ impl SftpTarget {
                 .try_collect::<Vec<()>>();
             self.runtime.block_on(made)?;
         }
-        self.folders.extend(missing.into_iter().map(|(_, folder)| folder));
+        self.folders
+            .extend(missing.into_iter().map(|(_, folder)| folder));
         Ok(())
     }
 }
@@ -108,12 +112,11 @@ impl SftpTarget {
 impl Drop for SftpTarget {
     fn drop(&mut self) {
         // A polite goodbye, so that the server's log shows a clean end.
-        let bye = self
-            .ssh
-            .disconnect(russh::Disconnect::ByApplication, "deploy done", "en");
-        let _ = self
-            .runtime
-            .block_on(tokio::time::timeout(Duration::from_secs(2), bye));
+        let ssh = &self.ssh;
+        let _ = self.runtime.block_on(async {
+            let bye = ssh.disconnect(russh::Disconnect::ByApplication, "deploy done", "en");
+            tokio::time::timeout(Duration::from_secs(2), bye).await
+        });
     }
 }
 
@@ -172,8 +175,7 @@ impl Target for SftpTarget {
         if exists {
             self.folders.insert(String::new());
             for relative in present.keys() {
-                self.folders
-                    .extend(ancestors(relative).map(str::to_string));
+                self.folders.extend(ancestors(relative).map(str::to_string));
             }
         }
         self.present = present;

@@ -1,6 +1,13 @@
 //! The files of the target folder on the server, through SFTP: each written whole (a
 //! temporary file beside it, made durable, renamed over the old one), folders made as
 //! needed, and the server's refusals turned into errors that name the file and say why.
+//!
+//! "Made durable" is an fsync of each file (`fsync@openssh.com`, where the server has it)
+//! before its rename, so that the manifest written after a batch never lists a file a crash
+//! of the server could lose. It costs: 1000 small files to a loopback sshd take 3.8 s with
+//! it, 0.6 s without (`benches/deploy_sftp.rs`), OpenSSH's server syncing one file at a
+//! time. A first deploy pays it once; a deploy after an article pays it for a few hundred
+//! files at most.
 
 use super::address::SftpAddress;
 use crate::error::Error;
@@ -50,7 +57,8 @@ impl Remote {
         sftp: RawSftpSession,
         extensions: &HashMap<String, String>,
     ) -> Remote {
-        let has = |name: &str, version: &str| extensions.get(name).map(String::as_str) == Some(version);
+        let has =
+            |name: &str, version: &str| extensions.get(name).map(String::as_str) == Some(version);
         Remote {
             posix_rename: has("posix-rename@openssh.com", "1"),
             fsync: has("fsync@openssh.com", "1"),
@@ -136,7 +144,12 @@ impl Remote {
 
     /// Writes `content` whole at `relative` with permissions `mode`: into a temporary file
     /// beside it, made durable, renamed over the old file.
-    pub(crate) async fn put(&self, relative: &str, content: impl Read, mode: u32) -> Result<(), Error> {
+    pub(crate) async fn put(
+        &self,
+        relative: &str,
+        content: impl Read,
+        mode: u32,
+    ) -> Result<(), Error> {
         let temporary = format!("{relative}{TEMPORARY}");
         let written = self.write_file(&temporary, content, mode).await;
         let renamed = match written {
@@ -150,7 +163,12 @@ impl Remote {
         renamed
     }
 
-    async fn write_file(&self, relative: &str, mut content: impl Read, mode: u32) -> Result<(), Error> {
+    async fn write_file(
+        &self,
+        relative: &str,
+        mut content: impl Read,
+        mode: u32,
+    ) -> Result<(), Error> {
         let attributes = FileAttributes {
             permissions: Some(mode),
             ..FileAttributes::empty()
@@ -179,7 +197,12 @@ impl Remote {
     }
 
     /// Writes `content` through `handle`, a few requests in flight.
-    async fn write_all(&self, handle: &str, relative: &str, content: &mut impl Read) -> Result<(), Error> {
+    async fn write_all(
+        &self,
+        handle: &str,
+        relative: &str,
+        content: &mut impl Read,
+    ) -> Result<(), Error> {
         let mut in_flight = FuturesUnordered::new();
         let mut offset = 0u64;
         loop {
@@ -226,7 +249,9 @@ impl Remote {
                 {
                     Ok(())
                 }
-                russh_sftp::protocol::Packet::Status(status) => Err(fail(SftpError::Status(status))),
+                russh_sftp::protocol::Packet::Status(status) => {
+                    Err(fail(SftpError::Status(status)))
+                }
                 _ => Err(fail(SftpError::UnexpectedPacket)),
             };
         }
@@ -244,14 +269,26 @@ impl Remote {
 
     /// The whole file at `relative`, or `None` when there is none.
     pub(crate) async fn read(&self, relative: &str) -> Result<Option<Vec<u8>>, Error> {
-        let handle = match self.sftp.open(self.path(relative), OpenFlags::READ, FileAttributes::empty()).await {
+        let handle = match self
+            .sftp
+            .open(
+                self.path(relative),
+                OpenFlags::READ,
+                FileAttributes::empty(),
+            )
+            .await
+        {
             Ok(handle) => handle.handle,
             Err(e) if is(&e, StatusCode::NoSuchFile) => return Ok(None),
             Err(e) => return Err(self.fail(relative, "read this file", e)),
         };
         let mut bytes = Vec::new();
         let result = loop {
-            match self.sftp.read(handle.as_str(), bytes.len() as u64, CHUNK as u32).await {
+            match self
+                .sftp
+                .read(handle.as_str(), bytes.len() as u64, CHUNK as u32)
+                .await
+            {
                 Ok(data) if data.data.is_empty() => break Ok(()),
                 Ok(data) => bytes.extend_from_slice(&data.data),
                 Err(e) if is(&e, StatusCode::Eof) => break Ok(()),
@@ -327,7 +364,8 @@ impl Remote {
 
     /// A failed write: a full disk (or quota) is named as such when the server says so.
     async fn fail_writing(&self, relative: &str, error: SftpError) -> Error {
-        let generic = matches!(&error, SftpError::Status(s) if s.status_code == StatusCode::Failure);
+        let generic =
+            matches!(&error, SftpError::Status(s) if s.status_code == StatusCode::Failure);
         if generic && self.statvfs {
             let folder = self.path("");
             if let Ok(disk) = self.sftp.statvfs(folder).await {
@@ -350,7 +388,7 @@ impl Remote {
 
     /// An error about `relative` with this kind and message.
     pub(crate) fn refuse(&self, relative: &str, kind: ErrorKind, message: String) -> Error {
-        Error::Remote {
+        Error::Deploy {
             target: self.describe(relative),
             kind,
             message,

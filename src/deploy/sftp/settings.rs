@@ -70,7 +70,10 @@ pub(crate) fn parse(text: &str, file: &Path) -> Result<Vec<(&'static str, String
     let (lines, mut problems) = credentials::lines(text, file);
     let mut settings = Vec::new();
     for line in lines {
-        match NAMES.iter().find(|name| name.eq_ignore_ascii_case(&line.key)) {
+        match NAMES
+            .iter()
+            .find(|name| name.eq_ignore_ascii_case(&line.key))
+        {
             Some(name) => settings.push((*name, line.value)),
             None => problems.push(
                 Problem::error(
@@ -194,7 +197,10 @@ mod tests {
         assert_eq!(settings.password.as_deref(), Some("từ-môi-trường"));
         assert_eq!(settings.known_hosts, PathBuf::from("/home/tin/kh"));
         let shown = format!("{settings:?}");
-        assert!(!shown.contains("bí mật") && !shown.contains("từ-môi"), "{shown}");
+        assert!(
+            !shown.contains("bí mật") && !shown.contains("từ-môi"),
+            "{shown}"
+        );
     }
 
     #[test]
