@@ -41,6 +41,7 @@ fn deploys_to_an_sftp_server() {
     a_key_the_server_does_not_know_is_refused(&sshd);
     an_interrupted_deploy_resumes_with_what_is_left(&sshd, &credentials);
     a_folder_the_user_cannot_write_is_said_clearly(&sshd, &credentials);
+    a_full_disk_is_said_clearly(&sshd, &credentials);
     the_command_reads_the_environment_and_refuses_credentials_inside_the_site(&sshd);
 }
 
@@ -265,6 +266,7 @@ fn an_interrupted_deploy_resumes_with_what_is_left(sshd: &Sshd, credentials: &Pa
     interrupted.batch_files = 2;
     let err = deploy(&interrupted).unwrap_err().to_string();
     assert!(err.contains(&format!("{to}/{last_page}")), "{err}");
+    assert!(err.contains("is a folder in the way?"), "{err}");
 
     let manifest = std::fs::read_to_string(folder.join(MANIFEST)).unwrap();
     let done = manifest.lines().count() - 1;
@@ -308,6 +310,73 @@ fn a_folder_the_user_cannot_write_is_said_clearly(sshd: &Sshd, credentials: &Pat
     );
     assert!(!text.contains('\n'), "{text}");
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+}
+
+/// A small tmpfs mounted for the test, unmounted when dropped.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    /// Mounts a tmpfs of `size` at `folder`, or says why it cannot (not root, no right to
+    /// mount in this container).
+    fn mount(folder: &Path, size: &str) -> Result<SmallDisk, String> {
+        std::fs::create_dir_all(folder).unwrap();
+        let output = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(folder)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if output.status.success() {
+            Ok(SmallDisk(folder.to_path_buf()))
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr).trim().to_string())
+        }
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn a_full_disk_is_said_clearly(sshd: &Sshd, credentials: &Path) {
+    let (to, folder) = sshd.target("full-disk");
+    let disk = match SmallDisk::mount(&folder, "256k") {
+        Ok(disk) => disk,
+        Err(why) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n======== SKIPPED (the full disk only): cannot mount a small tmpfs: {why} \
+                 ========\n"
+            );
+            return;
+        }
+    };
+    // An attachment larger than the disk.
+    let big: String = (0..400_000)
+        .map(|i| (b'a' + (i % 26) as u8) as char)
+        .collect();
+    let site = deploy_site(&[("content/2026/11/bao-cao.txt", &big)]);
+    let err = deploy(&options(&site, &to, credentials)).unwrap_err();
+    let text = err.to_string();
+    match &err {
+        trangtin::Error::Deploy { kind, target, .. } => {
+            assert_eq!(*kind, std::io::ErrorKind::StorageFull, "{text}");
+            assert!(
+                target.starts_with(&format!("{to}/")),
+                "names the file: {text}"
+            );
+        }
+        other => panic!("expected a refusal of the server, got: {other}"),
+    }
+    assert!(text.contains("the server's disk is full"), "{text}");
+    let left = snapshot(&folder);
+    assert!(
+        !left.keys().any(|p| p.ends_with(".trangtin-tmp")),
+        "no temporary file left: {:?}",
+        left.keys()
+    );
+    drop(disk);
 }
 
 fn the_command_reads_the_environment_and_refuses_credentials_inside_the_site(sshd: &Sshd) {

@@ -1,8 +1,8 @@
 //! The SFTP target (`trangtin deploy --to sftp://USER@HOST[:PORT]/PATH`, or `ssh://`): a
 //! folder on a server reached through SSH, as rsync would fill it. The server's host key
-//! must be in `known_hosts` ([`known_hosts`]); the login is a key file or a password
-//! ([`settings`]); each file is written whole through a temporary file renamed into place,
-//! several at once ([`remote`]); the manifest is `PATH/.trangtin-deploy.tsv`, as in a
+//! must be in `known_hosts` (module `known_hosts`); the login is a key file or a password
+//! (module `settings`); each file is written whole through a temporary file renamed into place,
+//! several at once (module `remote`); the manifest is `PATH/.trangtin-deploy.tsv`, as in a
 //! folder target. Driven on a small tokio runtime, like the S3 target.
 
 mod address;
@@ -197,16 +197,33 @@ impl Target for SftpTarget {
     fn put(&mut self, source: &Path, files: &[&SourceFile]) -> Result<()> {
         self.make_folders(files)?;
         let remote = &self.remote;
-        let uploads = files.iter().map(|file| async move {
-            let local = source.join(&file.relative);
-            let content = std::fs::File::open(&local).map_err(|e| Error::io(&local, e))?;
-            let mode = mode_of(&content).map_err(|e| Error::io(&local, e))?;
-            remote.put(&file.relative, content, mode).await
+        // After a failure no upload starts, but those under way finish (each then removes
+        // its temporary file): dropped half-way, they would leave theirs behind.
+        let failed = std::cell::Cell::new(false);
+        let uploads = files.iter().map(|file| {
+            let failed = &failed;
+            async move {
+                if failed.get() {
+                    return Ok(());
+                }
+                let put = async {
+                    let local = source.join(&file.relative);
+                    let content = std::fs::File::open(&local).map_err(|e| Error::io(&local, e))?;
+                    let mode = mode_of(&content).map_err(|e| Error::io(&local, e))?;
+                    remote.put(&file.relative, content, mode).await
+                }
+                .await;
+                failed.set(failed.get() || put.is_err());
+                put
+            }
         });
         let all = futures::stream::iter(uploads)
             .buffer_unordered(self.files_in_flight)
-            .try_collect::<Vec<()>>();
-        self.runtime.block_on(all)?;
+            .collect::<Vec<Result<()>>>();
+        self.runtime
+            .block_on(all)
+            .into_iter()
+            .collect::<Result<Vec<()>>>()?;
         for file in files {
             self.present
                 .insert(file.relative.clone(), file.content.size);
