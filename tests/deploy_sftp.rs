@@ -66,7 +66,14 @@ fn target_files(folder: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn puts_the_site_then_only_what_changed(sshd: &Sshd, credentials: &Path) {
-    let site = deploy_site(&[("content/2026/11/tệp đính kèm.txt", "Tệp đính kèm.")]);
+    // A name with Vietnamese letters and a space; a file of many write requests.
+    let report_text: String = (0..300_000u32)
+        .map(|i| char::from(b'a' + (i.wrapping_mul(2_654_435_761) >> 27) as u8 % 26))
+        .collect();
+    let site = deploy_site(&[
+        ("content/2026/11/tệp đính kèm.txt", "Tệp đính kèm."),
+        ("content/2026/11/bao-cao.txt", &report_text),
+    ]);
     let (to, folder) = sshd.target("www/tin-tuc");
     let first = deployable_files(&site);
     let report = deploy(&options(&site, &to, credentials)).expect("first deploy");
@@ -246,6 +253,30 @@ fn a_key_the_server_does_not_know_is_refused(sshd: &Sshd) {
     assert!(
         text.contains(&sshd.other_key.display().to_string()),
         "{text}"
+    );
+    assert!(!folder.exists());
+
+    // A password is tried after the key (this server takes none).
+    let with_password = sshd.dir.path().join("password.env");
+    std::fs::write(
+        &with_password,
+        format!(
+            "TRANGTIN_SFTP_KEY={}\nTRANGTIN_SFTP_KNOWN_HOSTS={}\nTRANGTIN_SFTP_PASSWORD=mật-khẩu-sai\n",
+            sshd.other_key.display(),
+            sshd.known_hosts.display()
+        ),
+    )
+    .unwrap();
+    let err = deploy(&options(&site, &to, &with_password))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("and the password of TRANGTIN_SFTP_PASSWORD (it accepts: publickey)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("mật-khẩu"),
+        "never the password itself: {err}"
     );
     assert!(!folder.exists());
 }
