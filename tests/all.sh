@@ -23,8 +23,8 @@ if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update
     # (The tests start their own nginx, Apache and sshd on free loopback ports, with their own
-    # configuration; the system's services are not used, and need not run: where no init
-    # system runs, the package's attempt to start sshd is refused and the install goes on.)
+    # configuration; the system's services are not used and need not run. tests/deploy_sftp.rs
+    # makes /run/sshd, which sshd wants as root, when the package's service never made it.)
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${need[@]}"
 fi
 
