@@ -29,7 +29,15 @@ pub(crate) struct Connection {
     pub(crate) sftp: RawSftpSession,
     /// The server's SFTP extensions (`posix-rename@openssh.com`, ...) with their versions.
     pub(crate) extensions: std::collections::HashMap<String, String>,
+    /// The bytes of one read or write request.
+    pub(crate) chunk: usize,
 }
+
+/// The bytes of a request that every server takes (the SFTP draft asks for 32 KiB).
+const SAFE_CHUNK: usize = 32 * 1024;
+
+/// The bytes of a request to a server that says it takes more (OpenSSH's: 255 KiB).
+const LARGE_CHUNK: usize = 64 * 1024;
 
 /// Connects to `address`, checks its host key, logs in and starts SFTP.
 pub(crate) async fn open(address: &SftpAddress, settings: &Settings) -> Result<Connection> {
@@ -111,6 +119,7 @@ pub(crate) async fn open(address: &SftpAddress, settings: &Settings) -> Result<C
         ssh,
         sftp: sftp.0,
         extensions: sftp.1,
+        chunk: sftp.2,
     })
 }
 
@@ -345,11 +354,16 @@ fn load_key(path: &Path, passphrase: Option<&str>) -> Result<PrivateKey> {
     }
 }
 
-/// Opens a session channel, starts the `sftp` subsystem and initializes SFTP.
+/// Opens a session channel, starts the `sftp` subsystem and initializes SFTP: the session,
+/// the server's extensions, the size of a request.
 async fn start_sftp(
     ssh: &Handle<HostCheck>,
     address: &SftpAddress,
-) -> Result<(RawSftpSession, std::collections::HashMap<String, String>)> {
+) -> Result<(
+    RawSftpSession,
+    std::collections::HashMap<String, String>,
+    usize,
+)> {
     let no_sftp = |detail: String| {
         remote_error(
             address,
@@ -389,6 +403,7 @@ async fn start_sftp(
         .init()
         .await
         .map_err(|e| no_sftp(format!("its answer: {e}")))?;
+    let mut chunk = SAFE_CHUNK;
     if version
         .extensions
         .get("limits@openssh.com")
@@ -396,8 +411,12 @@ async fn start_sftp(
         == Some("1")
     {
         if let Ok(limits) = sftp.limits().await {
+            let largest = usize::try_from(limits.max_write_len).unwrap_or(usize::MAX);
+            if largest > 0 {
+                chunk = largest.min(LARGE_CHUNK);
+            }
             sftp.set_limits(limits.into());
         }
     }
-    Ok((sftp, version.extensions))
+    Ok((sftp, version.extensions, chunk))
 }

@@ -62,7 +62,12 @@ impl SftpTarget {
             })?;
         let connection = runtime.block_on(connect::open(address, &settings))?;
         Ok(SftpTarget {
-            remote: Remote::new(address.clone(), connection.sftp, &connection.extensions),
+            remote: Remote::new(
+                address.clone(),
+                connection.sftp,
+                &connection.extensions,
+                connection.chunk,
+            ),
             ssh: connection.ssh,
             runtime,
             present: HashMap::new(),

@@ -21,9 +21,6 @@ use std::io::{ErrorKind, Read};
 /// The suffix of a file being written, renamed over the real one once complete.
 pub(crate) const TEMPORARY: &str = ".trangtin-tmp";
 
-/// Bytes per write request (OpenSSH's server takes up to 255 KiB).
-const CHUNK: usize = 64 * 1024;
-
 /// Write requests in flight for one file.
 const WRITES_IN_FLIGHT: usize = 8;
 
@@ -37,6 +34,8 @@ pub(crate) struct Remote {
     fsync: bool,
     /// `statvfs@openssh.com`: how full the disk is, when a write fails.
     statvfs: bool,
+    /// The bytes of one read or write request.
+    chunk: usize,
 }
 
 /// What is at a path of the server.
@@ -51,11 +50,13 @@ pub(crate) enum Kind {
 }
 
 impl Remote {
-    /// The folder of `address` through `sftp`, with the server's `extensions`.
+    /// The folder of `address` through `sftp`, with the server's `extensions`, reading and
+    /// writing `chunk` bytes per request.
     pub(crate) fn new(
         address: SftpAddress,
         sftp: RawSftpSession,
         extensions: &HashMap<String, String>,
+        chunk: usize,
     ) -> Remote {
         let has =
             |name: &str, version: &str| extensions.get(name).map(String::as_str) == Some(version);
@@ -65,6 +66,7 @@ impl Remote {
             statvfs: has("statvfs@openssh.com", "2"),
             address,
             sftp,
+            chunk: chunk.max(1),
         }
     }
 
@@ -206,7 +208,7 @@ impl Remote {
         let mut in_flight = FuturesUnordered::new();
         let mut offset = 0u64;
         loop {
-            let mut chunk = vec![0u8; CHUNK];
+            let mut chunk = vec![0u8; self.chunk];
             let n = read_full(content, &mut chunk)
                 .map_err(|e| Error::io(self.describe(relative), e))?;
             if n == 0 {
@@ -286,7 +288,7 @@ impl Remote {
         let result = loop {
             match self
                 .sftp
-                .read(handle.as_str(), bytes.len() as u64, CHUNK as u32)
+                .read(handle.as_str(), bytes.len() as u64, self.chunk as u32)
                 .await
             {
                 Ok(data) if data.data.is_empty() => break Ok(()),
