@@ -157,14 +157,18 @@ pub(crate) struct ImportArgs {
 /// `trangtin deploy`
 #[derive(Debug, Args)]
 pub(crate) struct DeployArgs {
-    /// Where to put the site: a folder (a web server's root, a mounted share) or
+    /// Where to put the site: a folder (a web server's root, a mounted share),
     /// s3://BUCKET/PREFIX (an S3-compatible store: settings and credentials from the
     /// environment, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL,
-    /// AWS_ALLOW_HTTP, or from --credentials).
+    /// AWS_ALLOW_HTTP, or from --credentials) or sftp://USER@HOST[:PORT]/PATH (a folder on an
+    /// SSH server, /~/PATH for one in the user's home; the server must be in
+    /// ~/.ssh/known_hosts; key and trust from TRANGTIN_SFTP_KEY,
+    /// TRANGTIN_SFTP_KEY_PASSPHRASE, TRANGTIN_SFTP_PASSWORD, TRANGTIN_SFTP_KNOWN_HOSTS or
+    /// --credentials).
     #[arg(long)]
     pub(crate) to: String,
-    /// A file of the store's settings and credentials (KEY=VALUE lines with the names
-    /// above), outside the site's folder; it wins over the environment.
+    /// A file of the store's or server's settings and credentials (KEY=VALUE lines with the
+    /// names above), outside the site's folder; it wins over the environment.
     #[arg(long, value_name = "FILE")]
     pub(crate) credentials: Option<PathBuf>,
     /// Only say what would be copied and deleted.

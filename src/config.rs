@@ -368,13 +368,16 @@ impl Config {
 /// ...), at any depth: refused with its line, whatever the value. The site's folder is
 /// shared and committed; deploy credentials go in the environment or a file outside it.
 fn credential_key(text: &str) -> Option<Problem> {
-    const SECRET_WORDS: [&str; 6] = [
+    const SECRET_WORDS: [&str; 9] = [
         "secret",
         "password",
+        "passphrase",
         "access_key",
         "session_token",
         "credential",
         "private_key",
+        "ssh_key",
+        "sftp_key",
     ];
     text.lines().enumerate().find_map(|(i, line)| {
         let line = line.trim_start().trim_start_matches("- ");
@@ -390,8 +393,8 @@ fn credential_key(text: &str) -> Option<Problem> {
                 CONFIG_FILE,
                 "credentials never go into config.yaml (the site's folder is shared and \
                  committed): for `trangtin deploy`, set AWS_ACCESS_KEY_ID and \
-                 AWS_SECRET_ACCESS_KEY in the environment, or use --credentials FILE with a \
-                 file outside the site",
+                 AWS_SECRET_ACCESS_KEY (S3) or TRANGTIN_SFTP_KEY (SFTP) in the environment, or \
+                 use --credentials FILE with a file outside the site",
             )
             .in_field(key)
             .at_line(Some(i + 1))
@@ -739,6 +742,8 @@ mod tests {
             "title: X\ndeploy:\n  aws_secret_access_key: abc\n",
             "title: X\nx:\n  AWS_ACCESS_KEY_ID: \"AKIA\"\n",
             "title: X\n\"password\": 123\n",
+            "title: X\ndeploy:\n  TRANGTIN_SFTP_KEY_PASSPHRASE: x\n",
+            "title: X\nssh-key: ~/.ssh/id_ed25519\n",
         ] {
             let err = Config::parse(text).unwrap_err();
             let problem = &err.problems()[0];

@@ -174,6 +174,19 @@ pub enum Error {
         /// What object_store said, whole (boxed: it is large, and rare).
         error: Box<object_store::Error>,
     },
+    /// A deploy's server (`trangtin deploy --to sftp://...`) could not be reached, refused
+    /// the login or an operation on a file, or the login's key file cannot be used.
+    #[error("{target}: {message}")]
+    Deploy {
+        /// The server and the file concerned (`sftp://tin@web.so.vn/var/www/tin/index.html`),
+        /// or the key file.
+        target: String,
+        /// What sort of failure, as an I/O error's kind (`PermissionDenied`, `StorageFull`,
+        /// `ConnectionRefused`, ...), for programs that treat some apart.
+        kind: std::io::ErrorKind,
+        /// What went wrong and what to do, on one line.
+        message: String,
+    },
 }
 
 impl Error {
@@ -213,6 +226,9 @@ impl Error {
             Error::Store {
                 target, summary, ..
             } => vec![Problem::error(target, summary.as_str())],
+            Error::Deploy {
+                target, message, ..
+            } => vec![Problem::error(target, message.as_str())],
         }
     }
 

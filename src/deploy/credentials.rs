@@ -1,11 +1,15 @@
-//! The settings of an S3-compatible store: from the environment (`AWS_ACCESS_KEY_ID`,
-//! `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`, ...) and from
-//! a credentials file given with `--credentials`, which wins. Never from `config.yaml`: the
-//! site's folder is shared and committed, so a file inside it is refused.
+//! Credentials files and the settings of an S3-compatible store.
 //!
-//! The file holds `KEY=VALUE` lines with the environment's names (`AWS_SECRET_ACCESS_KEY=...`)
-//! or the AWS command line's (`aws_secret_access_key = ...`, under `[default]`); `#` starts a
-//! comment.
+//! A deploy's settings come from the environment and from a credentials file given with
+//! `--credentials`, which wins. Never from `config.yaml`: the site's folder is shared and
+//! committed, so a file inside it is refused. The file holds `KEY=VALUE` lines with the
+//! environment's names (`AWS_SECRET_ACCESS_KEY=...`, `TRANGTIN_SFTP_KEY=...`); `#` starts a
+//! comment, `export ` before a line and quotes around a value are allowed.
+//!
+//! An S3 store's names are `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`,
+//! `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`, ...; its file may also use the AWS command line's
+//! (`aws_secret_access_key = ...`, under `[default]`). The SFTP target's are read by
+//! [`super::sftp`].
 
 use crate::error::{Error, Problem, Result};
 use object_store::aws::AmazonS3ConfigKey;
@@ -23,11 +27,16 @@ pub(crate) fn gather(file: Option<&Path>, refused: &[&Path]) -> Result<Vec<Setti
         .filter_map(|(key, value)| Some((key.to_ascii_lowercase().parse().ok()?, value)))
         .collect();
     if let Some(file) = file {
-        check_outside(file, refused)?;
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let text = read(file, refused)?;
         settings.extend(parse(&text, file)?);
     }
     Ok(settings)
+}
+
+/// The text of the credentials file `file`, refused inside one of `refused`.
+pub(crate) fn read(file: &Path, refused: &[&Path]) -> Result<String> {
+    check_outside(file, refused)?;
+    std::fs::read_to_string(file).map_err(|e| Error::io(file, e))
 }
 
 /// Refuses a credentials file inside the site's folder or the build output.
@@ -41,7 +50,7 @@ fn check_outside(file: &Path, refused: &[&Path]) -> Result<()> {
                 format!(
                     "a credentials file must not be inside {}: everything there is shared, \
                      committed or published; keep it outside the site (e.g. \
-                     ~/.config/trangtin/s3.env, readable only by you)",
+                     ~/.config/trangtin/deploy.env, readable only by you)",
                     folder.display()
                 ),
             )]));
@@ -50,9 +59,21 @@ fn check_outside(file: &Path, refused: &[&Path]) -> Result<()> {
     Ok(())
 }
 
-/// The settings of a credentials file's text; `file` names it in errors.
-pub(crate) fn parse(text: &str, file: &Path) -> Result<Vec<Setting>> {
-    let mut settings = Vec::new();
+/// One `KEY=VALUE` line of a credentials file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Line {
+    /// The key as written.
+    pub(crate) key: String,
+    /// The value, without its quotes.
+    pub(crate) value: String,
+    /// The line's number, from 1.
+    pub(crate) line: usize,
+}
+
+/// The `KEY=VALUE` lines of a credentials file's text, and the problems of the lines that
+/// are none (`file` names it in them).
+pub(crate) fn lines(text: &str, file: &Path) -> (Vec<Line>, Vec<Problem>) {
+    let mut found = Vec::new();
     let mut problems = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -75,19 +96,32 @@ pub(crate) fn parse(text: &str, file: &Path) -> Result<Vec<Setting>> {
             ));
             continue;
         };
-        let key = key.trim();
-        let value = unquote(value.trim());
+        found.push(Line {
+            key: key.trim().to_string(),
+            value: unquote(value.trim()).to_string(),
+            line: i + 1,
+        });
+    }
+    (found, problems)
+}
+
+/// The settings of a credentials file's text for an S3 store; `file` names it in errors.
+pub(crate) fn parse(text: &str, file: &Path) -> Result<Vec<Setting>> {
+    let (found, mut problems) = lines(text, file);
+    let mut settings = Vec::new();
+    for Line { key, value, line } in found {
         match key.to_ascii_lowercase().parse::<AmazonS3ConfigKey>() {
             Ok(config_key) if key.to_ascii_lowercase().starts_with("aws_") => {
-                settings.push((config_key, value.to_string()));
+                settings.push((config_key, value));
             }
             _ => problems.push(
-                problem(
+                Problem::error(
+                    file,
                     "not a setting of an S3 store; known ones include AWS_ACCESS_KEY_ID, \
                      AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_ENDPOINT_URL \
-                     and AWS_ALLOW_HTTP"
-                        .into(),
+                     and AWS_ALLOW_HTTP",
                 )
+                .at_line(Some(line))
                 .in_field(key),
             ),
         }
@@ -95,6 +129,7 @@ pub(crate) fn parse(text: &str, file: &Path) -> Result<Vec<Setting>> {
     if problems.is_empty() {
         Ok(settings)
     } else {
+        problems.sort_by_key(|p| p.line);
         Err(Error::Input(problems))
     }
 }

@@ -1,5 +1,6 @@
-//! `trangtin deploy --to FOLDER|s3://BUCKET/PREFIX`: copies the build output into a folder
-//! (a mounted web root, a network share) or an S3-compatible bucket, only what changed.
+//! `trangtin deploy --to FOLDER|s3://BUCKET/PREFIX|sftp://USER@HOST/PATH`: copies the build
+//! output into a folder (a mounted web root, a network share), an S3-compatible bucket or a
+//! folder on an SSH server, only what changed.
 //!
 //! The target keeps a manifest (`.trangtin-deploy.tsv`, see [`manifest`]) of the files
 //! deploys put there, with their size and xxh3 hash. A deploy hashes the output's files,
@@ -9,13 +10,14 @@
 //! and never a file it did not put there. The manifest is written anew after each batch
 //! (files made durable first), so that an interrupted deploy resumes with what is left.
 //!
-//! That logic is here, once; a [`Target`] (the [`folder`], the [`s3`] bucket) only puts,
-//! deletes, and reads and writes the manifest.
+//! That logic is here, once; a [`Target`] (the [`folder`], the [`s3`] bucket, the [`sftp`]
+//! server) only puts, deletes, and reads and writes the manifest.
 
 mod credentials;
 pub mod folder;
 pub mod manifest;
 pub mod s3;
+pub mod sftp;
 mod source;
 mod summary;
 pub mod target;
@@ -24,6 +26,7 @@ use crate::error::{Error, Problem, Result};
 pub use folder::FolderTarget;
 use manifest::Manifest;
 pub use s3::S3Target;
+pub use sftp::{SftpAddress, SftpTarget};
 pub use source::SourceFile;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,20 +44,31 @@ pub enum Destination {
         /// The prefix of the site's objects, without `/` at its ends.
         prefix: String,
     },
+    /// `sftp://USER@HOST[:PORT]/PATH` (or `ssh://`): a folder on an SSH server.
+    Sftp(SftpAddress),
 }
 
 impl Destination {
-    /// `s3://bucket/prefix` or a folder; another `scheme://` is refused.
+    /// `s3://bucket/prefix`, `sftp://user@host/path` (or `ssh://`) or a folder; another
+    /// `scheme://` is refused. An SFTP address without a user is the local user's (`USER`).
     pub fn parse(to: &str) -> Result<Destination> {
         let refuse = |message: String| Error::Input(vec![Problem::error(to, message)]);
         if let Some(rest) = to.strip_prefix("s3://") {
             let (bucket, prefix) = s3::parse_address(rest).map_err(refuse)?;
             return Ok(Destination::S3 { bucket, prefix });
         }
+        if let Some(rest) = to.strip_prefix("sftp://").or(to.strip_prefix("ssh://")) {
+            let user = std::env::var("USER")
+                .or_else(|_| std::env::var("LOGNAME"))
+                .ok();
+            let address = SftpAddress::parse(rest, user.as_deref()).map_err(refuse)?;
+            return Ok(Destination::Sftp(address));
+        }
         if let Some((scheme, _)) = to.split_once("://") {
             if !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 return Err(refuse(format!(
-                    "trangtin deploys to a folder or to s3://BUCKET/PREFIX, not to {scheme}://"
+                    "trangtin deploys to a folder, to s3://BUCKET/PREFIX or to \
+                     sftp://USER@HOST/PATH, not to {scheme}://"
                 )));
             }
         }
@@ -91,8 +105,9 @@ pub struct DeployOptions {
     pub dry_run: bool,
     /// The manifest is written after this many copies (and after the deletions).
     pub batch_files: usize,
-    /// A file of settings and credentials for an S3 store: `KEY=VALUE` lines with the
-    /// environment's names (`AWS_ACCESS_KEY_ID=...`), outside the site.
+    /// A file of settings and credentials for an S3 store or an SFTP server: `KEY=VALUE`
+    /// lines with the environment's names (`AWS_ACCESS_KEY_ID=...`,
+    /// `TRANGTIN_SFTP_KEY=...`), outside the site.
     pub credentials: Option<PathBuf>,
     /// The site's folder: a credentials file inside it is refused.
     pub site_root: Option<PathBuf>,
@@ -167,6 +182,15 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport> {
             Box::new(S3Target::open(
                 bucket,
                 prefix,
+                options.credentials.as_deref(),
+                &refused,
+            )?)
+        }
+        Destination::Sftp(address) => {
+            let mut refused = vec![source.as_path()];
+            refused.extend(options.site_root.as_deref());
+            Box::new(SftpTarget::open(
+                address,
                 options.credentials.as_deref(),
                 &refused,
             )?)
@@ -355,6 +379,24 @@ mod tests {
         assert!(err.contains("not to ftp://"), "{err}");
         let err = Destination::parse("s3://Tin_Tuc").unwrap_err().to_string();
         assert!(err.contains("is not a bucket name"), "{err}");
+        for to in [
+            "sftp://tin@web.so.vn:2222/var/www",
+            "ssh://tin@web.so.vn:2222/var/www/",
+        ] {
+            assert_eq!(
+                Destination::parse(to).unwrap(),
+                Destination::Sftp(SftpAddress {
+                    user: "tin".into(),
+                    host: "web.so.vn".into(),
+                    port: 2222,
+                    folder: "/var/www".into()
+                })
+            );
+        }
+        let err = Destination::parse("sftp://tin@web.so.vn")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("names no folder"), "{err}");
     }
 
     #[test]
