@@ -17,20 +17,17 @@ pub type Inputs = u128;
 /// marked safe (a safe string is printed unescaped, so it makes other bytes).
 pub fn hash_value(value: &Value, hasher: &mut Xxh3) {
     if let Some(map) = value.as_map() {
-        let mut sum: u128 = 0;
-        for (key, item) in map.iter() {
-            let mut entry = Xxh3::new();
-            match key.as_str() {
-                Some(name) => entry.update(name.as_bytes()),
-                None => entry.update(format!("{key:?}").as_bytes()),
-            }
-            entry.update(&[0xff]);
-            hash_value(item, &mut entry);
-            sum = sum.wrapping_add(entry.digest128());
-        }
+        let mut entries: Vec<_> = map.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         hasher.update(b"m");
-        hasher.update(&(map.len() as u64).to_le_bytes());
-        hasher.update(&sum.to_le_bytes());
+        hasher.update(&(entries.len() as u64).to_le_bytes());
+        for (key, item) in entries {
+            match key.as_str() {
+                Some(name) => hash_str(name, hasher),
+                None => hash_str(&format!("{key:?}"), hasher),
+            }
+            hash_value(item, hasher);
+        }
     } else if let Some(items) = value.as_array() {
         hasher.update(b"a");
         hasher.update(&(items.len() as u64).to_le_bytes());
@@ -39,8 +36,7 @@ pub fn hash_value(value: &Value, hasher: &mut Xxh3) {
         }
     } else if let Some(text) = value.as_str() {
         hasher.update(if value.is_safe() { b"S" } else { b"s" });
-        hasher.update(&(text.len() as u64).to_le_bytes());
-        hasher.update(text.as_bytes());
+        hash_str(text, hasher);
     } else if let Some(bytes) = value.as_bytes() {
         hasher.update(b"b");
         hasher.update(&(bytes.len() as u64).to_le_bytes());
@@ -52,6 +48,12 @@ pub fn hash_value(value: &Value, hasher: &mut Xxh3) {
         hasher.update(value.to_string().as_bytes());
         hasher.update(b";");
     }
+}
+
+/// A string with its length first, so that `ab`,`c` and `a`,`bc` hash apart.
+fn hash_str(text: &str, hasher: &mut Xxh3) {
+    hasher.update(&(text.len() as u64).to_le_bytes());
+    hasher.update(text.as_bytes());
 }
 
 /// The hash of `value` alone.
@@ -88,25 +90,21 @@ pub fn hash_read(value: &Value, parent: &str, reads: Option<&Reads>, hasher: &mu
         return hash_value(value, hasher);
     };
     if let Some(map) = value.as_map() {
-        let mut sum: u128 = 0;
-        let mut count: u64 = 0;
         let readable = reads.entries_of(parent);
-        for (key, item) in map.iter() {
-            let Some(name) = key.as_str().filter(|n| readable.contains(n)) else {
-                continue;
-            };
-            let mut entry = Xxh3::new();
-            entry.update(name.as_bytes());
-            entry.update(&[0xff]);
-            hash_entry(name, item, reads, &mut entry);
-            sum = sum.wrapping_add(entry.digest128());
-            count += 1;
-        }
+        let mut entries: Vec<(&str, &Value)> = map
+            .iter()
+            .filter_map(|(key, item)| Some((key.as_str()?, item)))
+            .filter(|(name, _)| readable.contains(name))
+            .collect();
+        entries.sort_unstable_by_key(|(name, _)| *name);
         hasher.update(b"m");
         // All entries are counted, read or not: an empty map tests false in `if`.
         hasher.update(&(map.len() as u64).to_le_bytes());
-        hasher.update(&count.to_le_bytes());
-        hasher.update(&sum.to_le_bytes());
+        hasher.update(&(entries.len() as u64).to_le_bytes());
+        for (name, item) in entries {
+            hash_str(name, hasher);
+            hash_entry(name, item, reads, hasher);
+        }
     } else if let Some(items) = value.as_array() {
         hasher.update(b"a");
         hasher.update(&(items.len() as u64).to_le_bytes());

@@ -21,6 +21,23 @@ pub(super) struct Localized {
     pub sidebar: Option<Value>,
 }
 
+impl Localized {
+    /// The values every page in this language gets besides its own: `labels`, for another
+    /// language than the site's own its `site` and [`other_globals`], and the shared sidebar
+    /// when `with_sidebar`.
+    pub(super) fn values(&self, with_sidebar: bool) -> Vec<(&'static str, Value)> {
+        let mut values = vec![("labels", self.labels.clone())];
+        if let Some(site) = &self.site {
+            values.push(("site", site.clone()));
+            values.extend(other_globals());
+        }
+        if let (true, Some(sidebar)) = (with_sidebar, &self.sidebar) {
+            values.push(("shared_sidebar", sidebar.clone()));
+        }
+        values
+    }
+}
+
 /// The global values a page of another language than the site's own sees instead of the
 /// site's: `latest` is empty (the sidebar's newest articles are the site language's).
 pub(super) fn other_globals() -> [(&'static str, Value); 1] {

@@ -46,9 +46,10 @@ pub struct Rendering {
     by_path: HashMap<String, usize>,
     /// The title of page 2 and later of a listing (`labels.page_n`).
     page_n_label: String,
-    /// What the pages of each template are made from besides their own values: the theme,
-    /// the program and the global values the template reads (see [`inputs`]).
-    global_inputs: HashMap<String, Inputs>,
+    /// What the pages of each template, language and sidebar are made from besides their
+    /// own values: the theme, the program, the global values and the language's values the
+    /// template reads (see [`inputs`]).
+    shared_inputs: SharedInputs,
     /// What each template can read (see [`reads`]).
     reads: BTreeMap<String, Option<reads::Reads>>,
     /// What the pages of each language get (labels, `site`, the shared sidebar
@@ -170,8 +171,9 @@ impl Rendering {
             .iter()
             .map(|(code, l)| (code.clone(), languages::news_category(&site, l, code)))
             .collect();
+        let shared_inputs = shared_inputs(&reads, &global_inputs, &localized);
         Ok(Rendering {
-            global_inputs,
+            shared_inputs,
             reads,
             page_n_label: labels.page_n,
             position_in_category: position_in_category(&site),
@@ -228,37 +230,41 @@ impl Rendering {
     /// Renders page `index` of the plan as HTML bytes. Rendering into bytes skips a UTF-8
     /// check of every page, which `build` would otherwise pay for each of its pages.
     pub fn render_page_bytes(&self, index: usize) -> Result<Vec<u8>> {
-        let (template, values) = self.page_values(index);
+        let (template, values, _) = self.page_values(index);
         self.render_values(template, values)
     }
 
-    /// The template of page `index` and everything it gets but the globals.
-    fn page_values(&self, index: usize) -> (&'static str, PageValues) {
+    /// The template of page `index`, everything it gets but the globals, and where in that
+    /// the values of its language start (see [`Localized::values`](languages::Localized)).
+    fn page_values(&self, index: usize) -> (&'static str, PageValues, LanguageValues<'_>) {
         let job = &self.plan.jobs[index].1;
         let (template, mut values) = self.values(job);
-        let localized = values
+        let code = values
             .0
             .iter()
             .find(|(key, _)| *key == "page")
             .and_then(|(_, page)| page.get_from_path("lang").and_then(Value::as_str))
-            .and_then(|code| self.localized.get(code))
-            .unwrap_or_else(|| &self.localized[&self.site.config.language]);
-        values.insert_value("labels", localized.labels.clone());
-        if let Some(site) = &localized.site {
-            values.insert_value("site", site.clone());
-            for (key, value) in languages::other_globals() {
-                values.insert_value(key, value);
-            }
-        }
-        if let Some(sidebar) = &localized.sidebar {
-            // The first page of a category marks that category as current in the sidebar.
-            let marks_current = matches!(job, Job::Listing { listing, page: 0 }
-                if self.plan.listings[*listing].kind == ListingKind::Category);
-            if !marks_current {
-                values.insert_value("shared_sidebar", sidebar.clone());
-            }
-        }
-        (template, values)
+            .filter(|code| self.localized.contains_key(*code))
+            .map_or_else(|| self.site.config.language.clone(), str::to_string);
+        // The first page of a category marks that category as current in the sidebar, so it
+        // includes the partial instead of printing the shared one.
+        let with_sidebar = !matches!(job, Job::Listing { listing, page: 0 }
+            if self.plan.listings[*listing].kind == ListingKind::Category);
+        let own = values.0.len();
+        let (code, localized) = self
+            .localized
+            .get_key_value(&code)
+            .expect("every page's language has its values");
+        values.0.extend(localized.values(with_sidebar));
+        (
+            template,
+            values,
+            LanguageValues {
+                own,
+                code,
+                with_sidebar,
+            },
+        )
     }
 
     fn render_values(&self, template: &str, values: PageValues) -> Result<Vec<u8>> {
@@ -273,19 +279,27 @@ impl Rendering {
         Ok(html)
     }
 
-    /// What a page is made from (see [`inputs`]), given its template and values.
-    fn page_inputs(&self, template: &str, values: &PageValues) -> Inputs {
+    /// What a page is made from (see [`inputs`]), given its template and values: its own
+    /// values, and the hash of its template's globals and language's values made once.
+    fn page_inputs(
+        &self,
+        template: &str,
+        values: &PageValues,
+        language: &LanguageValues,
+    ) -> Inputs {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         // A template the theme lacks has no entry: its pages fail to render anyway.
-        let global = self
-            .global_inputs
+        let shared = self
+            .shared_inputs
             .get(template)
-            .copied()
-            .unwrap_or_default();
-        hasher.update(&global.to_le_bytes());
+            .and_then(|languages| languages.get(language.code))
+            .map_or(0, |by_sidebar| {
+                by_sidebar[usize::from(language.with_sidebar)]
+            });
+        hasher.update(&shared.to_le_bytes());
         hasher.update(template.as_bytes());
         let reads = self.reads.get(template).and_then(Option::as_ref);
-        for (key, value) in &values.0 {
+        for (key, value) in &values.0[..language.own] {
             inputs::hash_named(key, value, reads, &mut hasher);
         }
         hasher.digest128()
@@ -334,8 +348,8 @@ impl Rendering {
             .into_par_iter()
             .try_for_each(|i| {
                 let path = &self.plan.jobs[i].0;
-                let (template, values) = self.page_values(i);
-                let inputs = keeps_inputs.then(|| self.page_inputs(template, &values));
+                let (template, values, language) = self.page_values(i);
+                let inputs = keeps_inputs.then(|| self.page_inputs(template, &values, &language));
                 if let Some(inputs) = inputs {
                     if output.keep_page(path, inputs)? {
                         return Ok(());
@@ -683,6 +697,43 @@ fn add_gone_pages(site: &Site, labels: &Labels, template: &'static str, plan: &m
 /// The values one page's template gets, in the order they are given.
 #[derive(Default)]
 struct PageValues(Vec<(&'static str, Value)>);
+
+/// Where a page's language values start in its [`PageValues`], and which they are.
+struct LanguageValues<'a> {
+    own: usize,
+    code: &'a String,
+    with_sidebar: bool,
+}
+
+/// Template → language → the hash of what its pages share without and with the shared
+/// sidebar (see [`shared_inputs`]).
+type SharedInputs = HashMap<String, HashMap<String, [Inputs; 2]>>;
+
+/// The hash of what the pages of each template, language and sidebar share: `global` (the
+/// template's hash of the theme and the globals it reads) and the language's values.
+fn shared_inputs(
+    reads: &BTreeMap<String, Option<reads::Reads>>,
+    global: &HashMap<String, Inputs>,
+    localized: &BTreeMap<String, languages::Localized>,
+) -> SharedInputs {
+    let mut all = SharedInputs::new();
+    for (template, reads) in reads {
+        for (code, language) in localized {
+            let by_sidebar = [false, true].map(|with_sidebar| {
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                hasher.update(&global[template].to_le_bytes());
+                for (key, value) in language.values(with_sidebar) {
+                    inputs::hash_named(key, &value, reads.as_ref(), &mut hasher);
+                }
+                hasher.digest128()
+            });
+            all.entry(template.clone())
+                .or_default()
+                .insert(code.clone(), by_sidebar);
+        }
+    }
+    all
+}
 
 impl PageValues {
     fn insert_value(&mut self, key: &'static str, value: Value) {

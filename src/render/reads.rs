@@ -10,8 +10,8 @@
 //! entries it never names (a loop over a map's keys and values, a key from a variable, a
 //! whole value printed as JSON, an include by variable) reads everything.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a template and every template it extends, includes or imports can read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,14 +19,14 @@ pub struct Reads {
     /// Values named at the top (`page`, `site`, `latest`).
     top: Names,
     /// Entries by the key of the map that holds them: `page` → `title`.
-    entries: HashMap<Box<str>, Names, Xxh3DefaultBuilder>,
+    entries: FxHashMap<Box<str>, Names>,
     /// Entries read in whatever map holds them.
     anywhere: Names,
     /// Keys whose value a template loops over: a map there is read whole.
     looped: Names,
 }
 
-type Names = HashSet<Box<str>, Xxh3DefaultBuilder>;
+type Names = FxHashSet<Box<str>>;
 
 impl Reads {
     /// Whether the page value `name` can be read.
