@@ -16,6 +16,7 @@
 
 use super::{MenuItem, CONFIG_FILE};
 use crate::error::Problem;
+use crate::widgets::{Link, MenuEntry};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -82,8 +83,9 @@ pub struct Language {
     pub organization_parent: Option<String>,
     /// The licence line of the site, in it (not shown when not given).
     pub license: Option<String>,
-    /// Its menu, URLs resolved; empty when not given.
-    pub menu: Vec<MenuItem>,
+    /// Its menu (one level of children, as the site's own), URLs resolved; empty when not
+    /// given.
+    pub menu: Vec<MenuEntry>,
     /// Its labels that replace the theme's (`labels: {en: {...}}`).
     pub labels: BTreeMap<String, String>,
 }
@@ -148,19 +150,17 @@ pub(super) fn resolve(
             menu: language
                 .menu
                 .into_iter()
-                .map(|m| MenuItem {
+                .map(|m| MenuEntry {
                     url: link(&m.url),
-                    name: m.name,
-                    // One level, as in the site's own menu.
                     children: m
                         .children
                         .into_iter()
-                        .map(|c| MenuItem {
+                        .map(|c| Link {
                             url: link(&c.url),
                             name: c.name,
-                            children: Vec::new(),
                         })
                         .collect(),
+                    name: m.name,
                 })
                 .collect(),
             labels: BTreeMap::new(),

@@ -162,6 +162,17 @@ impl DeployReport {
     }
 }
 
+/// The small tokio runtime a remote target (S3, SFTP) drives its client on.
+pub(crate) fn upload_runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Start {
+            what: "the upload runtime",
+            source,
+        })
+}
+
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

@@ -97,13 +97,7 @@ impl S3Target {
         let store = builder
             .build()
             .map_err(|e| setup(format!("cannot use this store: {e}")))?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|source| Error::Start {
-                what: "the upload runtime",
-                source,
-            })?;
+        let runtime = super::upload_runtime()?;
         Ok(S3Target {
             bucket: bucket.to_string(),
             prefix: prefix.trim_matches('/').to_string(),

@@ -78,17 +78,7 @@ pub(super) fn site_value(site: &Site, shared: &SharedValues, code: &str) -> Valu
     organization.insert("license".into(), text(&language.license));
     organization.insert("short_name".into(), Value::none());
     organization.insert("copyright".into(), Value::none());
-    let link = |name: &str, url: &str| Obj::new().set("name", name).set("url", url).build();
-    let menu = list(language.menu.iter().map(|m| {
-        Obj::new()
-            .set("name", m.name.as_str())
-            .set("url", m.url.as_str())
-            .set(
-                "children",
-                list(m.children.iter().map(|l| link(&l.name, &l.url))),
-            )
-            .build()
-    }));
+    let menu = super::values::menu_value(&language.menu);
     for (key, value) in [
         ("title", Value::from(language.title.as_str())),
         ("description", language.description.as_str().into()),

@@ -110,17 +110,7 @@ fn site_value(site: &Site, categories: &[Value], urls: &SiteUrls) -> Value {
         .set("license", opt(o.license.as_deref()))
         .set("logo", opt(o.logo.as_deref()))
         .build();
-    let link = |name: &str, url: &str| Obj::new().set("name", name).set("url", url).build();
-    let menu = list(c.menu.iter().map(|m| {
-        Obj::new()
-            .set("name", m.name.as_str())
-            .set("url", m.url.as_str())
-            .set(
-                "children",
-                list(m.children.iter().map(|l| link(&l.name, &l.url))),
-            )
-            .build()
-    }));
+    let menu = menu_value(&c.menu);
     let sections = list(site.sections.iter().map(|s| {
         Obj::new()
             .set("name", s.name.as_str())
@@ -195,6 +185,21 @@ fn blocks_value(blocks: &[Block]) -> Value {
                 .set("forecast_url", opt(w.forecast_url.as_deref())),
         }
         .build()
+    }))
+}
+
+/// `site.menu`: `{name, url, children: [{name, url}]}` of each entry.
+pub fn menu_value(menu: &[crate::widgets::MenuEntry]) -> Value {
+    let link = |name: &str, url: &str| Obj::new().set("name", name).set("url", url).build();
+    list(menu.iter().map(|m| {
+        Obj::new()
+            .set("name", m.name.as_str())
+            .set("url", m.url.as_str())
+            .set(
+                "children",
+                list(m.children.iter().map(|l| link(&l.name, &l.url))),
+            )
+            .build()
     }))
 }
 

@@ -53,13 +53,7 @@ impl SftpTarget {
     /// site's folder, the build output). The server's host key must be known.
     pub fn open(address: &SftpAddress, file: Option<&Path>, refused: &[&Path]) -> Result<Self> {
         let settings = settings::gather(file, refused)?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|source| Error::Start {
-                what: "the upload runtime",
-                source,
-            })?;
+        let runtime = crate::deploy::upload_runtime()?;
         let connection = runtime.block_on(connect::open(address, &settings))?;
         Ok(SftpTarget {
             remote: Remote::new(
