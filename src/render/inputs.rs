@@ -3,8 +3,9 @@
 //! bytes for it, so `build` keeps the last build's file instead of rendering it again (see
 //! [`super::Rendering::render_all`]).
 //!
-//! Tera's maps iterate in no fixed order, so a map's entries are hashed one by one and
-//! combined by addition, which does not depend on their order.
+//! Tera's maps iterate in no fixed order, so a map's entries are hashed in the order of their
+//! keys. [`hash_read`] leaves out what the page's templates cannot read (see
+//! [`super::reads`]).
 
 use super::reads::Reads;
 use tera::Value;
@@ -54,13 +55,6 @@ pub fn hash_value(value: &Value, hasher: &mut Xxh3) {
 fn hash_str(text: &str, hasher: &mut Xxh3) {
     hasher.update(&(text.len() as u64).to_le_bytes());
     hasher.update(text.as_bytes());
-}
-
-/// The hash of `value` alone.
-pub fn of_value(value: &Value) -> Inputs {
-    let mut hasher = Xxh3::new();
-    hash_value(value, &mut hasher);
-    hasher.digest128()
 }
 
 /// Which program makes the pages: a page made by another version of trangtin (or another
@@ -143,6 +137,13 @@ mod tests {
     use super::*;
     use crate::render::reads::reads_of;
     use crate::render::values::Obj;
+
+    /// The hash of `value` alone.
+    fn of_value(value: &Value) -> Inputs {
+        let mut hasher = Xxh3::new();
+        hash_value(value, &mut hasher);
+        hasher.digest128()
+    }
 
     fn map(pairs: &[(&'static str, Value)]) -> Value {
         pairs
