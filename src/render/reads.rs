@@ -281,7 +281,15 @@ fn scan(tag: &str) -> Option<Scan> {
                 return None; // for key, value in a map
             }
             _ => {
-                if !c.is_whitespace() || !path_can_go_on {
+                // Spaces around a dot (`page . title`) keep the path going.
+                let dot_follows = || {
+                    chars[i..]
+                        .iter()
+                        .find(|(_, d)| !d.is_whitespace())
+                        .is_some_and(|&(_, d)| d == '.')
+                };
+                let keeps_going = c.is_whitespace() && (path_can_go_on || dot_follows());
+                if !keeps_going {
                     flush(&mut current, &mut out.paths);
                     path_can_go_on = false;
                 }
@@ -369,6 +377,10 @@ mod tests {
             tag.entries_of("items").contains("date") && !tag.entries_of("items").contains("title")
         );
         assert!(tag.looped("categories"));
+        let spaced = reads(&[("t.html", "{{ page . title }}{{ page\n  .url }}")]);
+        let spaced = spaced["t.html"].as_ref().unwrap();
+        assert!(spaced.entries_of("page").contains("title"));
+        assert!(spaced.entries_of("page").contains("url"));
         let side = all["side.html"].as_ref().unwrap();
         assert!(!side.entries_of("page").contains("title"));
     }
