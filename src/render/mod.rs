@@ -245,7 +245,7 @@ impl Rendering {
             .find(|(key, _)| *key == "page")
             .and_then(|(_, page)| page.get_from_path("lang").and_then(Value::as_str))
             .filter(|code| self.localized.contains_key(*code))
-            .map_or_else(|| self.site.config.language.clone(), str::to_string);
+            .unwrap_or(&self.site.config.language);
         // The first page of a category marks that category as current in the sidebar, so it
         // includes the partial instead of printing the shared one.
         let with_sidebar = !matches!(job, Job::Listing { listing, page: 0 }
@@ -253,7 +253,7 @@ impl Rendering {
         let own = values.0.len();
         let (code, localized) = self
             .localized
-            .get_key_value(&code)
+            .get_key_value(code)
             .expect("every page's language has its values");
         values.0.extend(localized.values(with_sidebar));
         (
