@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{article, deploy_site, deployable_files, snapshot, Site};
+use common::{deploy_site, deployable_files, snapshot, Site};
 use std::collections::BTreeMap;
 use std::path::Path;
 use trangtin::deploy::{deploy, manifest::MANIFEST, DeployOptions, DeployReport};
@@ -61,26 +61,12 @@ fn an_edit_copies_what_changed_and_deletes_what_the_build_dropped() {
     std::fs::write(target.path().join("2026/11/lich-tiep-dan/ghi-chu.txt"), "x").unwrap();
 
     let before = deployable_files(&site);
-    site.write(
-        "content/2026/11/hoi-nghi.md",
-        &article(
-            "Hội nghị tổng kết",
-            "2026-11-20 08:00",
-            "Chung",
-            "Nội dung đã sửa.\n",
-        ),
-    );
-    std::fs::remove_file(site.root().join("content/2026/11/bieu-mau.txt")).unwrap();
-    site.build_ok();
-    let after = deployable_files(&site);
+    let edited = common::edit_and_rebuild(&site, &before);
+    let after = edited.after;
 
     let report = deploy_to(&site, target.path());
-    let changed: Vec<&String> = after
-        .iter()
-        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
-        .map(|(path, _)| path)
-        .collect();
-    let dropped: Vec<&String> = before.keys().filter(|p| !after.contains_key(*p)).collect();
+    let changed: Vec<&String> = edited.changed.iter().collect();
+    let dropped: Vec<&String> = edited.removed.iter().collect();
     assert!(
         changed.iter().any(|p| p.contains("hoi-nghi")),
         "{changed:?}"

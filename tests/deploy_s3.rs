@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{article, deploy_site, deployable_files, Site};
+use common::{deploy_site, deployable_files, Site};
 use futures::TryStreamExt;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path as ObjectPath;
@@ -305,29 +305,11 @@ fn uploads_only_what_changed_and_deletes_a_removed_file(moto: &Moto, credentials
     assert!(target.puts.is_empty(), "{:?}", target.puts);
 
     // One article edited, one attached file removed.
-    site.write(
-        "content/2026/11/hoi-nghi.md",
-        &article(
-            "Hội nghị tổng kết",
-            "2026-11-20 08:00",
-            "Chung",
-            "Nội dung đã sửa.\n",
-        ),
-    );
-    // (A published article's address stays: trangtin keeps a page there. A file goes.)
-    std::fs::remove_file(site.root().join("content/2026/11/bieu-mau.txt")).unwrap();
-    site.build_ok();
-    let second = deployable_files(&site);
-    let changed: BTreeSet<String> = second
-        .iter()
-        .filter(|(path, bytes)| first.get(*path) != Some(*bytes))
-        .map(|(path, _)| path.clone())
-        .collect();
-    let removed: Vec<String> = first
-        .keys()
-        .filter(|path| !second.contains_key(*path))
-        .cloned()
-        .collect();
+    let common::Edited {
+        after: second,
+        changed,
+        removed,
+    } = common::edit_and_rebuild(&site, &first);
     assert!(
         removed.iter().any(|p| p.ends_with("bieu-mau.txt")),
         "{removed:?}"

@@ -101,24 +101,10 @@ fn puts_the_site_then_only_what_changed(sshd: &Sshd, credentials: &Path) {
 
     // One article edited, one attached file removed; a file of someone else's stays.
     std::fs::write(folder.join("google1234.html"), "xác minh").unwrap();
-    site.write(
-        "content/2026/11/hoi-nghi.md",
-        &article(
-            "Hội nghị tổng kết",
-            "2026-11-20 08:00",
-            "Chung",
-            "Nội dung đã sửa.\n",
-        ),
-    );
-    std::fs::remove_file(site.root().join("content/2026/11/bieu-mau.txt")).unwrap();
-    site.build_ok();
-    let second = deployable_files(&site);
-    let changed: BTreeSet<&String> = second
-        .iter()
-        .filter(|(path, bytes)| first.get(*path) != Some(*bytes))
-        .map(|(path, _)| path)
-        .collect();
-    let removed: Vec<&String> = first.keys().filter(|p| !second.contains_key(*p)).collect();
+    let edited = common::edit_and_rebuild(&site, &first);
+    let second = edited.after;
+    let changed: BTreeSet<&String> = edited.changed.iter().collect();
+    let removed: Vec<&String> = edited.removed.iter().collect();
     assert!(
         changed.iter().any(|p| p.contains("hoi-nghi")),
         "{changed:?}"

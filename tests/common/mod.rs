@@ -12,7 +12,7 @@ mod files;
 pub mod images;
 
 use chrono::{DateTime, FixedOffset};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use trangtin::{BuildOptions, BuildReport, Error, Problem};
@@ -214,4 +214,45 @@ pub fn deployable_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let mut files = snapshot(&site.public());
     files.remove(".trangtin-output");
     files
+}
+
+/// What the deploy tests' edit does to a [`deploy_site`]: the files after it, the paths whose
+/// bytes changed (or are new), the paths gone.
+pub struct Edited {
+    pub after: BTreeMap<String, Vec<u8>>,
+    pub changed: BTreeSet<String>,
+    pub removed: Vec<String>,
+}
+
+/// Edits one article of a [`deploy_site`], removes its attached file (a published article's
+/// address stays: trangtin keeps a page there; a file goes) and builds again; `before` is
+/// [`deployable_files`] of the site before.
+pub fn edit_and_rebuild(site: &Site, before: &BTreeMap<String, Vec<u8>>) -> Edited {
+    site.write(
+        "content/2026/11/hoi-nghi.md",
+        &article(
+            "Hội nghị tổng kết",
+            "2026-11-20 08:00",
+            "Chung",
+            "Nội dung đã sửa.\n",
+        ),
+    );
+    std::fs::remove_file(site.root().join("content/2026/11/bieu-mau.txt")).unwrap();
+    site.build_ok();
+    let after = deployable_files(site);
+    let changed = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    let removed = before
+        .keys()
+        .filter(|path| !after.contains_key(*path))
+        .cloned()
+        .collect();
+    Edited {
+        after,
+        changed,
+        removed,
+    }
 }
