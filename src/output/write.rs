@@ -165,12 +165,7 @@ impl Staging {
             self.remember(relative, kept);
             return Ok(());
         }
-        let room = match (self.dir.reused, path.parent()) {
-            (true, _) => make_room(self.dir.path(), &path),
-            (false, Some(parent)) => fs::create_dir_all(parent),
-            (false, None) => Ok(()),
-        };
-        room.map_err(|e| Error::io(&path, e))?;
+        self.make_room(&path)?;
         if let Some(root) = self.current.root(&self.place) {
             let old = root.join(relative);
             if let Some(kept) = self.unchanged_file(&old, relative, bytes, hash) {
@@ -236,12 +231,7 @@ impl Staging {
             if on_disk(&old) != Some(recorded) {
                 return Ok(false);
             }
-            let room = match (self.dir.reused, path.parent()) {
-                (true, _) => make_room(self.dir.path(), &path),
-                (false, Some(parent)) => fs::create_dir_all(parent),
-                (false, None) => Ok(()),
-            };
-            room.map_err(|e| Error::io(&path, e))?;
+            self.make_room(&path)?;
             if keep(&old, &path, &recorded).is_err() {
                 return Ok(false);
             }
@@ -276,6 +266,17 @@ impl Staging {
         }
         let on_disk = Fingerprint::of(&fs::symlink_metadata(path).ok()?, hash)?;
         (on_disk == older).then_some(older)
+    }
+
+    /// Makes room for a new file at `path` in the new tree: its folders, and in a reused
+    /// tree whatever is in the way (see [`make_room`]).
+    fn make_room(&self, path: &Path) -> Result<()> {
+        let room = match (self.dir.reused, path.parent()) {
+            (true, _) => make_room(self.dir.path(), path),
+            (false, Some(parent)) => fs::create_dir_all(parent),
+            (false, None) => Ok(()),
+        };
+        room.map_err(|e| Error::io(path, e))
     }
 
     /// Records a file put into a reused tree, to be made durable at the commit.
