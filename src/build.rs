@@ -1,6 +1,7 @@
 //! `trangtin build`: the pipeline emitting into a staging folder, committed only when the
 //! whole site has been written.
 
+use crate::cache;
 use crate::content::CONTENT_DIR;
 use crate::error::{Error, Problem, Result};
 use crate::output::write::{CommitReport, Staging};
@@ -9,6 +10,7 @@ use crate::render::Rendering;
 use crate::site::{BodyCache, Site};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// What a finished build reports.
@@ -21,6 +23,11 @@ pub struct BuildReport {
     /// HTML pages rendered; the others were kept as the last build wrote them, being made
     /// from the same inputs (see `render::inputs`).
     pub pages_rendered: usize,
+    /// Articles whose front matter was parsed; the others came from the build cache (see
+    /// [`crate::cache`]).
+    pub articles_parsed: usize,
+    /// Article bodies rendered from Markdown; the others came from the build cache.
+    pub bodies_rendered: usize,
     /// Files copied (theme static files and content assets).
     pub files_copied: usize,
     /// Drafts and future articles left out.
@@ -54,10 +61,26 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::new();
     refuse_output_in_content(options)?;
-    let inputs = pipeline::read(&options.root)?;
+    // The cache is read while the content's files are found and read.
+    let opening = cache::Opening::start(&options.root);
+    let reused = AtomicUsize::new(0);
+    let mut inputs = pipeline::read_reusing(&options.root, &|source, hash| {
+        let article = opening.get().article(source, hash);
+        if article.is_some() {
+            reused.fetch_add(1, Ordering::Relaxed);
+        }
+        article
+    })?;
+    let articles_parsed = inputs.loaded.articles.len() - reused.into_inner();
+    let cache = opening.get();
     clock.lap("load");
+    let new_articles = cache.new_articles(&mut inputs.loaded.articles);
     let assemble = options.assemble_options(&inputs.config);
-    let (site, theme) = pipeline::assemble(inputs, assemble, &BodyCache::default())?;
+    let (site, theme) = pipeline::assemble(inputs, assemble, &cache.bodies())?;
+    // The cache files are written while the pages are rendered.
+    let changes = cache.changes(&new_articles, &site);
+    drop((opening, new_articles));
+    let saving = std::thread::spawn(move || changes.write());
     clock.lap("markdown and indexes");
     let mut rendering = pipeline::plan(site, theme)?;
     clock.lap("plan");
@@ -70,6 +93,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     staging.count_as_removed(emitted.unpublished.clone());
     let commit = staging.commit(&emitted.outputs)?;
     let site = &rendering.site;
+    let bodies_rendered = site.bodies_rendered;
+    let mut warnings = site.warnings.clone();
+    warnings.extend(saving.join().ok().flatten());
     // Drafts and future articles of a preview (`--drafts`) are not published.
     if !options.drafts {
         site.published_urls().save(&options.root)?;
@@ -79,9 +105,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         articles: site.published.len(),
         pages_written: emitted.pages_written,
         pages_rendered: emitted.pages_rendered,
+        articles_parsed,
+        bodies_rendered,
         files_copied: emitted.files_copied,
         held_back: site.held_back,
-        warnings: site.warnings.clone(),
+        warnings,
         page_counts: page_counts(&rendering),
         server_redirects: rendering.plan.redirects.len(),
         host_root_redirects: rendering

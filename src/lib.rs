@@ -16,6 +16,7 @@
 
 pub mod accounts;
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod colour;
 pub mod config;

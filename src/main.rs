@@ -191,6 +191,11 @@ fn build(args: BuildArgs) -> trangtin::Result<()> {
         for (kind, count) in &report.page_counts {
             eprintln!("  {kind:<22} {count:>8} pages");
         }
+        eprintln!(
+            "  build cache: {} article(s) parsed and {} bod(ies) rendered, the others taken \
+             from .trangtin-cache/build",
+            report.articles_parsed, report.bodies_rendered
+        );
     }
     if report.held_back > 0 {
         eprintln!(

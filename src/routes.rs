@@ -235,7 +235,9 @@ impl Routes {
 ///
 /// Front matter gives a path on the host of `base_url` (`/Default.aspx?tabid=125`,
 /// `/tin-tuc/chung/12345.html`), or a whole address on that host, which is cut to its path.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct OldAddress {
     /// The path, starting with `/`, percent-decoded, without `.` segments or `//`.
     pub path: String,

@@ -39,37 +39,10 @@ fn site() -> Site {
     site
 }
 
-/// Builds `site` into its output (a rebuild), then from nothing into a folder beside it,
-/// and fails when the two differ. Returns the pages the rebuild rendered.
+/// Builds `site` (a rebuild) and fails when its output differs from a build from nothing;
+/// returns the pages the rebuild rendered.
 fn rebuild_matches_a_build_from_nothing(site: &Site, step: &str) -> usize {
-    let report = site.build_ok();
-    let fresh = tempfile::tempdir().unwrap();
-    let mut options = site.options();
-    options.output = Some(fresh.path().join("public"));
-    trangtin::build(&options).unwrap_or_else(|e| panic!("{step}: {e}"));
-    let without_marker = |dir: &std::path::Path| -> BTreeMap<String, Vec<u8>> {
-        let mut files = common::snapshot(dir);
-        files.remove(".trangtin-output");
-        files
-    };
-    let (rebuilt, from_nothing) = (
-        without_marker(&site.public()),
-        without_marker(&fresh.path().join("public")),
-    );
-    assert_eq!(
-        rebuilt.keys().collect::<Vec<_>>(),
-        from_nothing.keys().collect::<Vec<_>>(),
-        "{step}: other files"
-    );
-    for (path, bytes) in &rebuilt {
-        assert!(
-            *bytes == from_nothing[path],
-            "{step}: {path} differs from a build from nothing:\n{}\n---- from nothing:\n{}",
-            String::from_utf8_lossy(bytes),
-            String::from_utf8_lossy(&from_nothing[path])
-        );
-    }
-    report.pages_rendered
+    common::rebuild_matches_a_build_from_nothing(site, step).pages_rendered
 }
 
 #[test]

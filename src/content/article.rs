@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
 
 /// What a source file renders as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Layout {
     /// A dated news article in a category.
     Article,
@@ -19,7 +19,10 @@ pub enum Layout {
 }
 
 /// A loaded article or standalone page: front matter checked, body not yet rendered.
-#[derive(Debug, Clone)]
+///
+/// Serialized (by the build cache, `crate::cache`) without its body, its site-specific
+/// fields and its warnings: the cache keeps only articles that have none of the last two.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Path under `content/`, with `/` separators and in NFC: `2020/10/x.md`.
     pub source: String,
@@ -64,6 +67,7 @@ pub struct Article {
     /// Numbers of the official documents listed under "Văn bản liên quan", as written.
     pub documents: Vec<String>,
     /// The site's own front-matter fields (`extra_fields` in config.yaml), as written.
+    #[serde(skip)]
     pub extra: Vec<(String, tera::Value)>,
     /// Its language (`lang`): the site's own (`vi`) unless it names another of
     /// `languages:` in config.yaml.
@@ -72,15 +76,20 @@ pub struct Article {
     pub translation_key: Option<String>,
     /// Markdown body. Emptied when the site is assembled, once its HTML and text are made
     /// (they are in `Site::bodies`); kept for articles left out of the build.
+    #[serde(skip)]
     pub body: String,
     /// File line where the body starts.
     pub body_line: usize,
     /// A hash of `body`, computed once on load, so that `serve` can tell unchanged bodies.
     pub body_hash: u64,
+    /// A hash of the file's bytes as read (0 for an article parsed from text, not read
+    /// from a file): the build cache keeps the parsed article under it.
+    pub file_hash: u64,
     /// File line of each front-matter field.
     pub lines: HashMap<String, usize>,
     /// What loading changed in the file, to report: control characters removed, fields cut
     /// to their limit, an unsafe `image` address dropped.
+    #[serde(skip)]
     pub warnings: Vec<Problem>,
 }
 
@@ -295,6 +304,7 @@ pub fn parse_article_text(
         lang,
         translation_key: fm.translation_key.map(|k| k.trim().to_string()),
         body_hash: xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()),
+        file_hash: 0,
         body_line: split.body_line,
         body: {
             // The body is the end of the file's text: drop the front matter in place.

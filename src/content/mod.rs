@@ -76,6 +76,17 @@ pub struct Loaded {
 /// empty site: a mistyped `--root` must not build a site with no pages (and delete the
 /// published ones). An empty site has an empty `content/` folder.
 pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
+    load_reusing(root, config, &|_, _| None)
+}
+
+/// An article parsed by an earlier build from a file with the same bytes, by its source path
+/// and the hash of those bytes ([`Article::file_hash`]); without its body.
+pub type KnownArticle<'a> = dyn Fn(&str, u64) -> Option<Article> + Sync + 'a;
+
+/// Like [`load`], taking from `known` the articles of files parsed before (the build cache,
+/// `crate::cache`): for those only the body is cut from the file, the front matter is not
+/// parsed again.
+pub fn load_reusing(root: &Path, config: &Config, known: &KnownArticle) -> Result<Loaded> {
     let dir = root.join(CONTENT_DIR);
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
@@ -137,7 +148,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
             if document::is_document_source(source) {
                 parse_document_file(source, bytes, config, file_size).map(Parsed::Document)
             } else {
-                parse_file(source, bytes, config).map(Parsed::Article)
+                parse_or_reuse(source, bytes, config, known).map(Parsed::Article)
             }
         })
         .collect();
@@ -183,16 +194,31 @@ pub fn read_article(
     path: &Path,
     config: &Config,
 ) -> std::result::Result<Article, Vec<Problem>> {
-    parse_file(source, std::fs::read(path), config)
+    parse_or_reuse(source, std::fs::read(path), config, &|_, _| None)
 }
 
-/// Parses the bytes of one Markdown file (or reports why it could not be read).
-fn parse_file(
+/// The article of one Markdown file's bytes: `known`'s when it has the article of the same
+/// bytes (with the body cut from the text as parsing would), parsed otherwise.
+fn parse_or_reuse(
     source: &str,
     bytes: std::io::Result<Vec<u8>>,
     config: &Config,
+    known: &KnownArticle,
 ) -> std::result::Result<Article, Vec<Problem>> {
-    article::parse_article_text(source, read_text(source, bytes)?, config)
+    let file_hash = bytes.as_ref().map_or(0, |b| xxhash_rust::xxh3::xxh3_64(b));
+    let mut text = read_text(source, bytes)?;
+    if let Some(mut article) = known(source, file_hash) {
+        if let Ok(split) = front_matter::split(&text) {
+            // The body is the end of the file's text, as `parse_article_text` cuts it.
+            let start = text.len() - split.body.len();
+            text.drain(..start);
+            article.body = text;
+            return Ok(article);
+        }
+    }
+    let mut article = article::parse_article_text(source, text, config)?;
+    article.file_hash = file_hash;
+    Ok(article)
 }
 
 /// The text of a content file as read, or why it cannot be used (unreadable, not UTF-8).

@@ -1,6 +1,7 @@
 //! Markdown → HTML with pulldown-cmark: heading anchors, link rewriting, summary and plain text.
 
 mod embeds;
+pub mod stored;
 
 use crate::sanitize::unsafe_url;
 use crate::text::slug::slugify;
@@ -9,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// What to do with one link or image destination written in an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LinkTarget {
     /// Leave it as written.
     Keep,
@@ -25,7 +26,7 @@ pub enum LinkTarget {
 }
 
 /// A problem with a link or raw HTML, at a line of the Markdown body (1-based, from the body's start).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkIssue {
     /// Line within the body.
     pub body_line: usize,
@@ -50,14 +51,17 @@ impl LinkIssue {
 }
 
 /// An article body rendered.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// The HTML.
+    #[serde(with = "stored")]
     pub html: String,
     /// Plain text of the first paragraph (the default summary).
+    #[serde(with = "stored")]
     pub first_paragraph: String,
     /// Plain text of the body (up to the limit the caller asked for), for related articles
     /// and search.
+    #[serde(with = "stored")]
     pub plain: String,
     /// Link problems found.
     pub issues: Vec<LinkIssue>,

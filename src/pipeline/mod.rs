@@ -91,8 +91,14 @@ pub struct Inputs {
 
 /// Reads the site: config (whose errors stop here), content and theme.
 pub fn read(root: &Path) -> Result<Inputs> {
+    read_reusing(root, &|_, _| None)
+}
+
+/// Like [`read`], taking from `known` the articles of files parsed by an earlier build (see
+/// [`content::load_reusing`]).
+pub fn read_reusing(root: &Path, known: &content::KnownArticle) -> Result<Inputs> {
     let config = Config::load(root)?;
-    let loaded = content::load(root, &config)?;
+    let loaded = content::load_reusing(root, &config, known)?;
     let theme = Theme::load(root, &config);
     Ok(Inputs {
         root: root.to_path_buf(),

@@ -18,6 +18,25 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'}')
     .add(b'%');
 
+/// A link of an article's body whose target depends on which articles and files exist, as it
+/// was resolved when the body was rendered.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LinkUse {
+    /// The address as written.
+    pub dest: String,
+    /// Whether it is an image's.
+    pub is_image: bool,
+    /// What it became.
+    pub target: LinkTarget,
+}
+
+impl LinkUse {
+    /// Whether the link of the article `from` resolves to the same target with `table`.
+    pub fn resolves_the_same(&self, table: &LinkTable, from: &str) -> bool {
+        table.resolve(from, &self.dest, self.is_image) == self.target
+    }
+}
+
 /// What a link may point at.
 #[derive(Debug, Default, Clone)]
 pub struct LinkTable {
@@ -40,20 +59,6 @@ impl LinkTable {
             || dest.starts_with("//")
             || has_scheme(dest)
             || (dest.starts_with('/') && !is_markdown(path)))
-    }
-
-    /// A hash of every link target (sources with their URL or state, and assets).
-    pub fn fingerprint(&self) -> u64 {
-        use std::hash::{BuildHasher, BuildHasherDefault};
-        let mut articles: Vec<_> = self.articles.iter().collect();
-        articles.sort();
-        let mut assets: Vec<_> = self.assets.iter().collect();
-        assets.sort();
-        BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one((
-            &self.base_path,
-            articles,
-            assets,
-        ))
     }
 
     /// The file under `content/` that an attachment written in `from` names (relative, or

@@ -16,7 +16,7 @@ use crate::routes::Routes;
 use crate::text::slug::slugify;
 use crate::text::{closest, search_key};
 use chrono::{DateTime, FixedOffset};
-use links::LinkTable;
+use links::{LinkTable, LinkUse};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -177,10 +177,13 @@ pub struct Site {
     pub held_back: usize,
     /// Warnings found while assembling.
     pub warnings: Vec<Problem>,
-    /// Fingerprint of every link target, and whether each body depends on them.
-    links_fingerprint: (u64, Vec<bool>),
+    /// The links of each body whose target depends on which articles and files exist, as
+    /// they were resolved: what decides whether a kept body is still right.
+    link_uses: Vec<Vec<LinkUse>>,
     /// What links in articles may point at.
     pub links: LinkTable,
+    /// Bodies rendered by this assembly; the other published bodies came from the cache.
+    pub bodies_rendered: usize,
     /// Related articles ("Tin liên quan") of each article, best first.
     pub related: Vec<Vec<ArticleId>>,
     /// Where every kind of page lives, under the base path.
@@ -207,17 +210,42 @@ pub struct Site {
     pub gone: Vec<String>,
 }
 
-/// Rendered bodies kept between builds (by `serve`): source path → (hash of the Markdown,
-/// fingerprint of the link targets if the body has relative links, the rendering).
+/// A rendered body kept between builds, with what it was made from.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CachedBody {
+    /// The hash of the Markdown ([`Article::body_hash`]).
+    pub body_hash: u64,
+    /// Its links to articles and files, as they were resolved: the body is right for another
+    /// build only if each resolves the same there.
+    pub links: Vec<LinkUse>,
+    /// The rendering.
+    pub rendered: Arc<Rendered>,
+}
+
+/// Rendered bodies kept between builds (by `serve` in memory, by `build` through the build
+/// cache, `crate::cache`), by source path.
 #[derive(Debug, Default, Clone)]
 pub struct BodyCache {
-    entries: HashMap<String, (u64, Option<u64>, Arc<Rendered>)>,
+    entries: HashMap<String, CachedBody>,
     /// Related lists by source path, reused instead of recomputed when present (see
     /// [`BodyCache::keep_related`]).
     related: Option<HashMap<String, Vec<String>>>,
 }
 
 impl BodyCache {
+    /// A cache of `entries` (source path → its body), without related lists.
+    pub fn from_entries(entries: HashMap<String, CachedBody>) -> Self {
+        BodyCache {
+            entries,
+            related: None,
+        }
+    }
+
+    /// The bodies, by source path.
+    pub fn into_entries(self) -> HashMap<String, CachedBody> {
+        self.entries
+    }
+
     /// Keeps `lists` (related lists of `site`, by article id) for the next assembly to
     /// reuse. `serve` computes fresh lists while it waits for changes, so an edit is shown
     /// without waiting for the related lists of the whole site; they follow with the next
@@ -339,7 +367,7 @@ impl Site {
         } else {
             options.plain_text_bytes
         };
-        let (bodies, links_fingerprint, links) = render_bodies(
+        let (bodies, link_uses, links, bodies_rendered) = render_bodies(
             table,
             &mut articles,
             &is_published,
@@ -391,8 +419,9 @@ impl Site {
             assets,
             held_back,
             warnings,
-            links_fingerprint,
+            link_uses,
             links,
+            bodies_rendered,
             related: Vec::new(),
             routes,
             images,
@@ -423,7 +452,6 @@ impl Site {
 
     /// The rendered bodies of this site, for the next [`Site::assemble_cached`].
     pub fn body_cache(&self) -> BodyCache {
-        let fingerprint = self.links_fingerprint.0;
         let entries = self
             .bodies
             .iter()
@@ -431,8 +459,12 @@ impl Site {
             .filter_map(|(id, body)| {
                 let body = body.as_ref()?;
                 let a = &self.articles[id];
-                let links = self.links_fingerprint.1[id].then_some(fingerprint);
-                Some((a.source.clone(), (a.body_hash, links, body.clone())))
+                let cached = CachedBody {
+                    body_hash: a.body_hash,
+                    links: self.link_uses[id].clone(),
+                    rendered: body.clone(),
+                };
+                Some((a.source.clone(), cached))
             })
             .collect();
         BodyCache {
@@ -670,7 +702,12 @@ fn build_sections(
     sections
 }
 
-type Bodies = (Vec<Option<Arc<Rendered>>>, (u64, Vec<bool>), LinkTable);
+type Bodies = (
+    Vec<Option<Arc<Rendered>>>,
+    Vec<Vec<LinkUse>>,
+    LinkTable,
+    usize,
+);
 
 /// The attachments of each published article: the front matter's `attachments` (a missing
 /// file is an error at that field), then the documents its body links to (a missing one
@@ -791,47 +828,58 @@ fn render_bodies(
     errors: &mut Vec<Problem>,
     warnings: &mut Vec<Problem>,
 ) -> Bodies {
-    let fingerprint = table.fingerprint();
     // Each Markdown body is let go as soon as it is rendered: the HTML and the text are
     // all the build needs of it from here on, and the site never holds both for long.
-    let rendered: Vec<Option<(Arc<Rendered>, bool)>> = articles
+    let rendered_anew = std::sync::atomic::AtomicUsize::new(0);
+    let rendered: Vec<Option<(Arc<Rendered>, Vec<LinkUse>)>> = articles
         .par_iter_mut()
         .enumerate()
         .map(|(id, a)| {
             if !is_published[id] {
                 return None;
             }
-            let rendered = match cache.entries.get(&a.source) {
-                Some((hash, links, body))
-                    if *hash == a.body_hash && links.is_none_or(|f| f == fingerprint) =>
-                {
-                    (body.clone(), links.is_some())
-                }
-                _ => {
-                    let depends = std::cell::Cell::new(false);
+            let kept = cache.entries.get(&a.source).filter(|kept| {
+                kept.body_hash == a.body_hash
+                    && kept
+                        .links
+                        .iter()
+                        .all(|link| link.resolves_the_same(&table, &a.source))
+            });
+            let rendered = match kept {
+                Some(kept) => (kept.rendered.clone(), kept.links.clone()),
+                None => {
+                    rendered_anew.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let uses = std::cell::RefCell::new(Vec::new());
                     let mut body = markdown::render_with(
                         &a.body,
                         &|dest, is_image| {
+                            let target = table.resolve(&a.source, dest, is_image);
                             if LinkTable::depends_on_targets(dest) {
-                                depends.set(true);
+                                uses.borrow_mut().push(LinkUse {
+                                    dest: dest.to_string(),
+                                    is_image,
+                                    target: target.clone(),
+                                });
                             }
-                            table.resolve(&a.source, dest, is_image)
+                            target
                         },
                         options,
                     );
                     body.plain.shrink_to_fit();
-                    (Arc::new(body), depends.get())
+                    (Arc::new(body), uses.into_inner())
                 }
             };
             a.body = String::new();
             Some(rendered)
         })
         .collect();
-    let depends: Vec<bool> = rendered
-        .iter()
-        .map(|r| r.as_ref().is_some_and(|r| r.1))
-        .collect();
-    let bodies: Vec<Option<Arc<Rendered>>> = rendered.into_iter().map(|r| r.map(|r| r.0)).collect();
+    let mut link_uses = Vec::with_capacity(rendered.len());
+    let mut bodies = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        let (body, uses) = r.map_or((None, Vec::new()), |(body, uses)| (Some(body), uses));
+        bodies.push(body);
+        link_uses.push(uses);
+    }
     for (id, body) in bodies.iter().enumerate() {
         for issue in body.iter().flat_map(|b| &b.issues) {
             let a = &articles[id];
@@ -849,7 +897,7 @@ fn render_bodies(
             }
         }
     }
-    (bodies, (fingerprint, depends), table)
+    (bodies, link_uses, table, rendered_anew.into_inner())
 }
 
 /// `theme_settings.banner` names a file that is not under `content/`.

@@ -99,6 +99,32 @@ impl Site {
         }
     }
 
+    /// A copy of the site folder without what builds leave in it (the output, its earlier
+    /// trees, the caches), as a build from nothing would find it; `published-urls.tsv` is
+    /// kept, since it decides where articles are published.
+    pub fn copy_without_builds(&self) -> tempfile::TempDir {
+        let copy = tempfile::tempdir().expect("temporary folder");
+        let left_by_builds = |name: &str| {
+            name == "public" || name.starts_with(".public") || name == ".trangtin-cache"
+        };
+        for entry in walkdir::WalkDir::new(self.root())
+            .min_depth(1)
+            .into_iter()
+            .filter_entry(|e| e.depth() > 1 || !left_by_builds(&e.file_name().to_string_lossy()))
+        {
+            let entry = entry.unwrap();
+            let to = copy
+                .path()
+                .join(entry.path().strip_prefix(self.root()).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        copy
+    }
+
     /// The output folder.
     pub fn public(&self) -> PathBuf {
         self.root().join("public")
@@ -129,6 +155,41 @@ impl Site {
             .output()
             .expect("run trangtin")
     }
+}
+
+/// Builds `site` into its output (a rebuild), then from nothing into a folder beside it,
+/// and fails when the two differ. Returns the report of the rebuild.
+pub fn rebuild_matches_a_build_from_nothing(site: &Site, step: &str) -> BuildReport {
+    let report = site.build_ok();
+    // From nothing: a copy of the site without the output and the build cache.
+    let fresh = site.copy_without_builds();
+    let mut options = site.options();
+    options.root = fresh.path().to_path_buf();
+    options.output = Some(fresh.path().join("public"));
+    trangtin::build(&options).unwrap_or_else(|e| panic!("{step}: {e}"));
+    let without_marker = |dir: &std::path::Path| -> BTreeMap<String, Vec<u8>> {
+        let mut files = snapshot(dir);
+        files.remove(".trangtin-output");
+        files
+    };
+    let (rebuilt, from_nothing) = (
+        without_marker(&site.public()),
+        without_marker(&fresh.path().join("public")),
+    );
+    assert_eq!(
+        rebuilt.keys().collect::<Vec<_>>(),
+        from_nothing.keys().collect::<Vec<_>>(),
+        "{step}: other files"
+    );
+    for (path, bytes) in &rebuilt {
+        assert!(
+            *bytes == from_nothing[path],
+            "{step}: {path} differs from a build from nothing:\n{}\n---- from nothing:\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&from_nothing[path])
+        );
+    }
+    report
 }
 
 /// Every file under `dir`, relative, with `/` separators, sorted.

@@ -1,0 +1,354 @@
+//! The build cache: what `build` keeps between builds in `SITE/.trangtin-cache/build/`, so that
+//! a rebuild after a small change does not parse and render the whole site again. For each
+//! article it keeps:
+//!
+//! - the parsed front matter ([`Article`] without its body), under the hash of the file's
+//!   bytes ([`Article::file_hash`]): a file with the same bytes is not parsed again;
+//! - the rendered body ([`CachedBody`]), under the hash of its Markdown and the targets its
+//!   links resolved to: [`Site::assemble_cached`] renders it again when either changed.
+//!
+//! The records are kept in [`SHARDS`] files by source path, each written whole (to a
+//! temporary file, then renamed over the old one), so that publishing one article rewrites one
+//! file of a few megabytes, not the whole cache. Every file starts with a checksum of what
+//! follows, the program's identity and a hash of `config.yaml`: a damaged file, one written by
+//! another build of trangtin or under another configuration is not used (and is replaced).
+//! The cache only saves work: whatever it holds, a build writes the same site as a build
+//! without it (`tests/build_cache.rs` holds it to that).
+//!
+//! Articles with warnings (kept only in the parse that found them) or with the site's own
+//! fields (`extra_fields`) are parsed every time.
+
+use crate::content::Article;
+use crate::error::Problem;
+use crate::site::{BodyCache, CachedBody, Site};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+
+/// The cache's folder under the site folder.
+pub const CACHE_DIR: &str = ".trangtin-cache/build";
+
+/// Files the records are spread over, by a hash of their source path.
+pub const SHARDS: usize = 64;
+
+/// The first bytes of every cache file; the last digit is the format's version.
+const MAGIC: &[u8; 8] = b"TTCACHE1";
+
+/// What the records of a file were made by: a record is only right for the same program
+/// and the same `config.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Stamp {
+    program: u128,
+    config: u128,
+}
+
+/// One article's record.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Record {
+    /// The article as parsed, without its body.
+    article: Article,
+    /// Its rendered body, when the build that wrote the record published it.
+    body: Option<CachedBody>,
+}
+
+/// What one cache file holds.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ShardFile {
+    stamp: Stamp,
+    records: Vec<Record>,
+}
+
+/// The build cache as read at the start of a build.
+pub struct BuildCache {
+    dir: PathBuf,
+    stamp: Stamp,
+    /// Source path → its record, from every file that could be used.
+    records: HashMap<String, Record>,
+    /// The source paths each file held, in order (`None`: missing, damaged or stale).
+    shards: Vec<Option<Vec<String>>>,
+}
+
+impl BuildCache {
+    /// Reads the cache of the site at `root` (an empty one when there is none, or none this
+    /// program can use).
+    pub fn open(root: &Path) -> BuildCache {
+        let config = std::fs::read(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+        let stamp = Stamp {
+            program: crate::render::inputs::program(),
+            config: xxh3_128(&config),
+        };
+        let dir = root.join(CACHE_DIR);
+        // A pool of its own: `Opening` reads the cache while the site's files are parsed on
+        // the global pool, whose threads may wait for it (sharing the pool could deadlock).
+        let read_all = || -> Vec<Option<Vec<Record>>> {
+            (0..SHARDS)
+                .into_par_iter()
+                .map(|shard| read_shard(&shard_path(&dir, shard), stamp))
+                .collect()
+        };
+        let read = match rayon::ThreadPoolBuilder::new()
+            .num_threads(std::thread::available_parallelism().map_or(2, usize::from))
+            .thread_name(|i| format!("cache-{i}"))
+            .build()
+        {
+            Ok(pool) => pool.install(read_all),
+            Err(_) => (0..SHARDS)
+                .map(|shard| read_shard(&shard_path(&dir, shard), stamp))
+                .collect(),
+        };
+        let mut records = HashMap::new();
+        let mut shards = Vec::with_capacity(SHARDS);
+        for (shard, file) in read.into_iter().enumerate() {
+            shards.push(file.map(|file| {
+                let mut sources = Vec::with_capacity(file.len());
+                for record in file {
+                    // A record in the wrong file is left out (and dropped at the next save).
+                    if shard_of(&record.article.source) == shard {
+                        sources.push(record.article.source.clone());
+                        records.insert(record.article.source.clone(), record);
+                    }
+                }
+                sources
+            }));
+        }
+        BuildCache {
+            dir,
+            stamp,
+            records,
+            shards,
+        }
+    }
+
+    /// Number of articles the cache holds.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The article parsed from a file at `source` with the bytes whose hash is `file_hash`,
+    /// without its body.
+    pub fn article(&self, source: &str, file_hash: u64) -> Option<Article> {
+        let record = self.records.get(source)?;
+        (record.article.file_hash == file_hash).then(|| record.article.clone())
+    }
+
+    /// The rendered bodies it holds, for [`crate::pipeline::assemble`].
+    pub fn bodies(&self) -> BodyCache {
+        let entries = self
+            .records
+            .iter()
+            .filter_map(|(source, record)| Some((source.clone(), record.body.clone()?)))
+            .collect();
+        BodyCache::from_entries(entries)
+    }
+
+    /// The articles of `articles` (as loaded, before the site is assembled) that the cache
+    /// does not hold and can keep, without their bodies: what [`BuildCache::save`] adds.
+    pub fn new_articles(&self, articles: &mut [Article]) -> HashMap<String, Article> {
+        articles
+            .iter_mut()
+            .filter(|a| keepable(a) && self.article(&a.source, a.file_hash).is_none())
+            .map(|a| (a.source.clone(), without_body(a)))
+            .collect()
+    }
+
+    /// The files whose records change: one record for each article of `site` that the cache
+    /// held or `new` has (the bodies come from `site`). Made before the site is rendered, and
+    /// written ([`Changes::write`]) while it is.
+    pub fn changes(&self, new: &HashMap<String, Article>, site: &Site) -> Changes {
+        let mut bodies = site.body_cache().into_entries();
+        // First what each file is to hold, by reference; articles are copied only for the
+        // files that change.
+        let mut shards: Vec<Vec<(&Article, Option<CachedBody>)>> = vec![Vec::new(); SHARDS];
+        for a in &site.articles {
+            let parsed = match new.get(&a.source) {
+                Some(article) if article.file_hash == a.file_hash => article,
+                _ => match self.records.get(&a.source) {
+                    Some(record) if record.article.file_hash == a.file_hash => &record.article,
+                    _ => continue,
+                },
+            };
+            shards[shard_of(&a.source)].push((parsed, bodies.remove(&a.source)));
+        }
+        let changed = shards
+            .into_iter()
+            .enumerate()
+            .filter(|(shard, records)| !self.holds(*shard, records))
+            .map(|(shard, records)| {
+                let records = records
+                    .into_iter()
+                    .map(|(article, body)| Record {
+                        article: article.clone(),
+                        body,
+                    })
+                    .collect();
+                (shard, records)
+            })
+            .collect();
+        Changes {
+            dir: self.dir.clone(),
+            stamp: self.stamp,
+            shards: changed,
+        }
+    }
+
+    /// Whether file `shard` holds exactly `records` already.
+    fn holds(&self, shard: usize, records: &[(&Article, Option<CachedBody>)]) -> bool {
+        let Some(sources) = &self.shards[shard] else {
+            return records.is_empty() && !shard_path(&self.dir, shard).exists();
+        };
+        sources.len() == records.len()
+            && records
+                .iter()
+                .zip(sources)
+                .all(|((article, body), source)| {
+                    let Some(old) = self.records.get(source) else {
+                        return false;
+                    };
+                    article.source == *source
+                        && article.file_hash == old.article.file_hash
+                        && match (body, &old.body) {
+                            (None, None) => true,
+                            (Some(new), Some(old)) => {
+                                new.body_hash == old.body_hash
+                                    && new.links == old.links
+                                    && Arc::ptr_eq(&new.rendered, &old.rendered)
+                            }
+                            _ => false,
+                        }
+                })
+    }
+}
+
+/// The build cache being read on a thread of its own, so that reading it overlaps with
+/// finding and reading the content's files.
+pub struct Opening {
+    reading: std::sync::Mutex<Option<std::thread::JoinHandle<BuildCache>>>,
+    cache: std::sync::OnceLock<BuildCache>,
+}
+
+impl Opening {
+    /// Starts reading the cache of the site at `root`.
+    pub fn start(root: &Path) -> Opening {
+        let root = root.to_path_buf();
+        Opening {
+            reading: std::sync::Mutex::new(Some(std::thread::spawn(move || {
+                BuildCache::open(&root)
+            }))),
+            cache: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The cache, once read (waits for it the first time).
+    pub fn get(&self) -> &BuildCache {
+        self.cache.get_or_init(|| {
+            let reading = self.reading.lock().expect("the cache's reader").take();
+            match reading.map(std::thread::JoinHandle::join) {
+                Some(Ok(cache)) => cache,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => unreachable!("the reader is taken once, inside get_or_init"),
+            }
+        })
+    }
+}
+
+/// The cache files to write after a build.
+pub struct Changes {
+    dir: PathBuf,
+    stamp: Stamp,
+    shards: Vec<(usize, Vec<Record>)>,
+}
+
+impl Changes {
+    /// Number of files to write.
+    pub fn len(&self) -> usize {
+        self.shards.len()
+    }
+
+    /// True when the cache holds what the build made already.
+    pub fn is_empty(&self) -> bool {
+        self.shards.is_empty()
+    }
+
+    /// Writes the files. Returns a warning when one cannot be written: a build does not need
+    /// the cache, the next one only takes longer.
+    pub fn write(self) -> Option<Problem> {
+        if self.shards.is_empty() {
+            return None;
+        }
+        if let Err(e) = std::fs::create_dir_all(&self.dir) {
+            return Some(not_saved(&self.dir, &e));
+        }
+        let (dir, stamp) = (&self.dir, self.stamp);
+        self.shards
+            .into_par_iter()
+            .find_map_any(|(shard, records)| {
+                let path = shard_path(dir, shard);
+                write_shard(&path, &ShardFile { stamp, records })
+                    .err()
+                    .map(|e| not_saved(&path, &e))
+            })
+    }
+}
+
+/// Whether the cache can keep `a`: its warnings and the site's own fields are not kept.
+fn keepable(a: &Article) -> bool {
+    a.warnings.is_empty() && a.extra.is_empty() && a.file_hash != 0
+}
+
+/// A copy of `a` without its body (the cache never keeps Markdown), made without copying
+/// the body.
+fn without_body(a: &mut Article) -> Article {
+    let body = std::mem::take(&mut a.body);
+    let copy = a.clone();
+    a.body = body;
+    copy
+}
+
+/// The file that keeps the record of `source`.
+fn shard_of(source: &str) -> usize {
+    (xxh3_64(source.as_bytes()) % SHARDS as u64) as usize
+}
+
+fn shard_path(dir: &Path, shard: usize) -> PathBuf {
+    dir.join(format!("{shard:02}.bin"))
+}
+
+/// The records of a cache file, or `None` when it is missing, damaged, or made by another
+/// program or configuration.
+fn read_shard(path: &Path, stamp: Stamp) -> Option<Vec<Record>> {
+    let bytes = std::fs::read(path).ok()?;
+    let payload = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (checksum, payload) = payload.split_at_checked(8)?;
+    if xxh3_64(payload).to_le_bytes() != checksum {
+        return None;
+    }
+    let file: ShardFile = postcard::from_bytes(payload).ok()?;
+    (file.stamp == stamp).then_some(file.records)
+}
+
+/// Writes a cache file whole: a temporary file beside it, renamed over it.
+fn write_shard(path: &Path, file: &ShardFile) -> std::io::Result<()> {
+    use std::io::Write;
+    let payload = postcard::to_stdvec(file).map_err(std::io::Error::other)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(MAGIC)?;
+    temp.write_all(&xxh3_64(&payload).to_le_bytes())?;
+    temp.write_all(&payload)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn not_saved(path: &Path, e: &std::io::Error) -> Problem {
+    Problem::warning(
+        path,
+        format!("the build cache could not be saved ({e}); the next build only takes longer"),
+    )
+}
