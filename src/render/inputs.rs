@@ -548,14 +548,15 @@ mod tests {
     #[test]
     fn a_map_held_under_two_keys_has_a_hash_for_each() {
         let reads = reads_of_template(
-            "{% for i in page.other %}{{ i.title }}{% endfor %}\
-             {% for i in page.related %}{{ i.date }}{% endfor %}",
+            "{% for o in page.other %}{{ o.title }}{% endfor %}\
+             {% for r in page.related %}{{ r.date }}{% endfor %}",
         );
         let shared = [summary("Tin", "2024-01-02")];
         let pinned = Pinned::new(&shared);
         let mut feed = Feed::with_memo(&pinned);
         let list: Value = vec![shared[0].clone()].into();
         let page = |key: &'static str| map(&[(key, list.clone())]);
+        assert!(!reads.entries_of("other").contains("date"));
         for key in ["other", "related", "other"] {
             hash_named("page", &page(key), Some(&reads), &mut feed);
             let remembered = feed.digest();
