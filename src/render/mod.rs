@@ -124,11 +124,11 @@ impl Rendering {
         let global_inputs = reads
             .iter()
             .map(|(template, reads)| {
-                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-                hasher.update(&theme_inputs.to_le_bytes());
-                inputs::hash_named("site", &shared.site, reads.as_ref(), &mut hasher);
-                inputs::hash_named("latest", &latest, reads.as_ref(), &mut hasher);
-                (template.clone(), hasher.digest128())
+                let mut feed = inputs::Feed::new();
+                feed.update(&theme_inputs.to_le_bytes());
+                inputs::hash_named("site", &shared.site, reads.as_ref(), &mut feed);
+                inputs::hash_named("latest", &latest, reads.as_ref(), &mut feed);
+                (template.clone(), feed.digest())
             })
             .collect();
         tera.global_context()
@@ -281,13 +281,14 @@ impl Rendering {
 
     /// What a page is made from (see [`inputs`]), given its template and values: its own
     /// values, and the hash of its template's globals and language's values made once.
+    /// `feed` is the render thread's (see [`inputs::ThreadFeeds`]).
     fn page_inputs(
         &self,
         template: &str,
         values: &PageValues,
         language: &LanguageValues,
+        feed: &mut inputs::Feed,
     ) -> Inputs {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         // A template the theme lacks has no entry: its pages fail to render anyway.
         let shared = self
             .shared_inputs
@@ -296,13 +297,13 @@ impl Rendering {
             .map_or(0, |by_sidebar| {
                 by_sidebar[usize::from(language.with_sidebar)]
             });
-        hasher.update(&shared.to_le_bytes());
-        hasher.update(template.as_bytes());
+        feed.update(&shared.to_le_bytes());
+        feed.update(template.as_bytes());
         let reads = self.reads.get(template).and_then(Option::as_ref);
         for (key, value) in &values.0[..language.own] {
-            inputs::hash_named(key, value, reads, &mut hasher);
+            inputs::hash_named(key, value, reads, feed);
         }
-        hasher.digest128()
+        feed.digest()
     }
 
     /// What each template of the plan gets (see [`TemplateContract`]): the theme's README
@@ -343,13 +344,20 @@ impl Rendering {
     /// Returns how many pages were rendered.
     pub fn render_all(&self, output: &dyn PageOutput) -> Result<usize> {
         let keeps_inputs = output.keeps_inputs();
+        let pinned = match keeps_inputs {
+            true => self.pinned_values(),
+            false => inputs::Pinned::default(),
+        };
+        let feeds = inputs::ThreadFeeds::new(&pinned);
         let rendered = AtomicUsize::new(0);
         (0..self.plan.jobs.len())
             .into_par_iter()
             .try_for_each(|i| {
                 let path = &self.plan.jobs[i].0;
                 let (template, values, language) = self.page_values(i);
-                let inputs = keeps_inputs.then(|| self.page_inputs(template, &values, &language));
+                let inputs = keeps_inputs.then(|| {
+                    feeds.with(|feed| self.page_inputs(template, &values, &language, feed))
+                });
                 if let Some(inputs) = inputs {
                     if output.keep_page(path, inputs)? {
                         return Ok(());
@@ -360,6 +368,32 @@ impl Rendering {
                 output.write_page(path, &html, inputs)
             })?;
         Ok(rendered.into_inner())
+    }
+
+    /// The values pages share that live as long as the `Rendering`: every map in them can
+    /// have its sub-digest remembered while pages are hashed (see [`inputs::Pinned`]).
+    fn pinned_values(&self) -> inputs::Pinned<'_> {
+        let shared = &self.shared;
+        let prepared = self
+            .plan
+            .jobs
+            .iter()
+            .filter_map(|(_, job)| match job {
+                Job::Prepared { page, values, .. } => Some((page, values)),
+                _ => None,
+            })
+            .flat_map(|(page, values)| {
+                std::iter::once(page).chain(values.iter().map(|(_, value)| value))
+            });
+        inputs::Pinned::new(
+            std::iter::once(&shared.site)
+                .chain(&shared.categories)
+                .chain(&shared.summaries)
+                .chain(&self.tag_values)
+                .chain(self.news_categories.values())
+                .chain(self.plan.listings.iter().map(|listing| &listing.value))
+                .chain(prepared),
+        )
     }
 }
 
@@ -720,12 +754,12 @@ fn shared_inputs(
     for (template, reads) in reads {
         for (code, language) in localized {
             let by_sidebar = [false, true].map(|with_sidebar| {
-                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-                hasher.update(&global[template].to_le_bytes());
+                let mut feed = inputs::Feed::new();
+                feed.update(&global[template].to_le_bytes());
                 for (key, value) in language.values(with_sidebar) {
-                    inputs::hash_named(key, &value, reads.as_ref(), &mut hasher);
+                    inputs::hash_named(key, &value, reads.as_ref(), &mut feed);
                 }
-                hasher.digest128()
+                feed.digest()
             });
             all.entry(template.clone())
                 .or_default()

@@ -18,7 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Reads {
     /// Values named at the top (`page`, `site`, `latest`).
     top: Names,
-    /// Entries by the key of the map that holds them: `page` → `title`.
+    /// Entries by the key of the map that holds them: `page` → `title`, with the entries read
+    /// `anywhere` (one set to look a name up in).
     entries: FxHashMap<Box<str>, Names>,
     /// Entries read in whatever map holds them.
     anywhere: Names,
@@ -36,10 +37,7 @@ impl Reads {
 
     /// Which entries of a map held under `parent` can be read.
     pub fn entries_of(&self, parent: &str) -> EntriesRead<'_> {
-        EntriesRead {
-            named: self.entries.get(parent),
-            anywhere: &self.anywhere,
-        }
+        EntriesRead(self.entries.get(parent).unwrap_or(&self.anywhere))
     }
 
     /// Whether a map held under `key` is looped over (all its entries are read).
@@ -49,15 +47,18 @@ impl Reads {
 }
 
 /// The entries of one map that a template can read (see [`Reads::entries_of`]).
-pub struct EntriesRead<'a> {
-    named: Option<&'a Names>,
-    anywhere: &'a Names,
-}
+pub struct EntriesRead<'a>(&'a Names);
 
 impl EntriesRead<'_> {
     /// Whether the entry `key` can be read.
     pub fn contains(&self, key: &str) -> bool {
-        self.anywhere.contains(key) || self.named.is_some_and(|n| n.contains(key))
+        self.0.contains(key)
+    }
+
+    /// What names this set of entries within its [`Reads`] (its address): the same for the
+    /// maps of two keys only when the same entries of them can be read.
+    pub fn id(&self) -> usize {
+        std::ptr::from_ref(self.0) as usize
     }
 }
 
@@ -200,6 +201,9 @@ impl Facts {
             }
         }
         reads.anywhere.extend(anywhere.into_iter().map(Into::into));
+        for names in reads.entries.values_mut() {
+            names.extend(reads.anywhere.iter().cloned());
+        }
         reads.top = self.paths.iter().map(|p| p[0].as_str().into()).collect();
         reads
     }
