@@ -4,7 +4,7 @@
 use crate::cache;
 use crate::content::CONTENT_DIR;
 use crate::error::{Error, Problem, Result};
-use crate::output::write::{CommitReport, Staging};
+use crate::output::write::{CommitReport, Staging, TreeListing};
 use crate::pipeline::{self, BuildOptions, StageTime, Stopwatch};
 use crate::render::Rendering;
 use crate::site::{BodyCache, Site};
@@ -63,6 +63,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     refuse_output_in_content(options)?;
     // The cache is read while the content's files are found and read.
     let opening = cache::Opening::start(&options.root);
+    let listing = TreeListing::start(&options.output_dir());
     let reused = AtomicUsize::new(0);
     let mut inputs = pipeline::read_reusing(&options.root, &|source, hash| {
         let article = opening.get().article(source, hash);
@@ -87,7 +88,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Taken once the input is known to be good (a broken site touches nothing beside the
     // output): the lock, and the deletion of what earlier builds left, which runs on a
     // thread of its own while the pages are rendered.
-    let staging = Staging::new(&options.output_dir())?.allow_mass_delete(options.allow_mass_delete);
+    let staging = Staging::new_listed(&options.output_dir(), Some(listing))?
+        .allow_mass_delete(options.allow_mass_delete);
     let emitted = pipeline::emit(&mut rendering, &staging, &mut clock)?;
     let mut staging = staging;
     staging.count_as_removed(emitted.unpublished.clone());

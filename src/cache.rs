@@ -18,7 +18,7 @@
 //! Articles with warnings (kept only in the parse that found them) or with the site's own
 //! fields (`extra_fields`) are parsed every time.
 
-use crate::content::Article;
+use crate::content::{Article, KnownArticle};
 use crate::error::Problem;
 use crate::site::{BodyCache, CachedBody, Site};
 use rayon::prelude::*;
@@ -132,10 +132,21 @@ impl BuildCache {
     }
 
     /// The article parsed from a file at `source` with the bytes whose hash is `file_hash`,
-    /// without its body.
-    pub fn article(&self, source: &str, file_hash: u64) -> Option<Article> {
+    /// without its body, and whether the cache has the body's rendering.
+    pub fn article(&self, source: &str, file_hash: u64) -> Option<KnownArticle> {
         let record = self.records.get(source)?;
-        (record.article.file_hash == file_hash).then(|| record.article.clone())
+        (record.article.file_hash == file_hash).then(|| KnownArticle {
+            article: record.article.clone(),
+            body_rendered: record.body.is_some(),
+        })
+    }
+
+    /// Whether it holds the article of a file at `source` with the bytes whose hash is
+    /// `file_hash`.
+    fn holds_article(&self, source: &str, file_hash: u64) -> bool {
+        self.records
+            .get(source)
+            .is_some_and(|r| r.article.file_hash == file_hash)
     }
 
     /// The rendered bodies it holds, for [`crate::pipeline::assemble`].
@@ -153,7 +164,7 @@ impl BuildCache {
     pub fn new_articles(&self, articles: &mut [Article]) -> HashMap<String, Article> {
         articles
             .iter_mut()
-            .filter(|a| keepable(a) && self.article(&a.source, a.file_hash).is_none())
+            .filter(|a| keepable(a) && !self.holds_article(&a.source, a.file_hash))
             .map(|a| (a.source.clone(), without_body(a)))
             .collect()
     }

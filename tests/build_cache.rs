@@ -174,3 +174,32 @@ fn one_new_article_rewrites_one_cache_file() {
         .count();
     assert_eq!(changed, 1, "{:?}", after.keys().collect::<Vec<_>>());
 }
+
+#[test]
+fn a_scheduled_article_whose_time_came_is_rendered_from_its_file() {
+    let site = site();
+    site.write(
+        "content/2026/hen-gio.md",
+        "---\ntitle: \"Thông báo lịch tiếp công dân\"\ndate: 2026-12-15 08:00\n\
+         category: \"Chung\"\n---\nLịch tiếp công dân tháng Mười hai.\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.held_back, 1);
+    assert!(!site.exists("chung/hen-gio/index.html"));
+    // The file is not touched: only the time passes.
+    let mut later = site.options();
+    later.now = Some(chrono::DateTime::parse_from_rfc3339("2026-12-16T08:00:00+07:00").unwrap());
+    let report = trangtin::build(&later).unwrap();
+    assert_eq!((report.articles_parsed, report.bodies_rendered), (0, 1));
+    assert!(site
+        .read("chung/hen-gio/index.html")
+        .contains("Lịch tiếp công dân tháng Mười hai."));
+    let fresh = site.copy_without_builds();
+    later.root = fresh.path().to_path_buf();
+    later.output = None;
+    trangtin::build(&later).unwrap();
+    assert_eq!(
+        std::fs::read(fresh.path().join("public/chung/hen-gio/index.html")).unwrap(),
+        std::fs::read(site.public().join("chung/hen-gio/index.html")).unwrap()
+    );
+}

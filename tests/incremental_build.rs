@@ -6,7 +6,6 @@
 mod common;
 
 use common::Site;
-use std::collections::BTreeMap;
 
 const CATEGORIES: [&str; 3] = ["Chung", "Khoa học", "Thanh tra"];
 const TAGS: [&str; 3] = ["đo lường", "sáng kiến", "nông nghiệp"];

@@ -78,6 +78,11 @@ pub struct Article {
     /// (they are in `Site::bodies`); kept for articles left out of the build.
     #[serde(skip)]
     pub body: String,
+    /// Set when `body` was not read, an earlier build's rendering of it being at hand (the
+    /// build cache, `crate::cache`): the file to read it from ([`super::read_body`]) should it
+    /// have to be rendered after all.
+    #[serde(skip)]
+    pub unread_body: Option<std::path::PathBuf>,
     /// File line where the body starts.
     pub body_line: usize,
     /// A hash of `body`, computed once on load, so that `serve` can tell unchanged bodies.
@@ -305,6 +310,7 @@ pub fn parse_article_text(
         translation_key: fm.translation_key.map(|k| k.trim().to_string()),
         body_hash: xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()),
         file_hash: 0,
+        unread_body: None,
         body_line: split.body_line,
         body: {
             // The body is the end of the file's text: drop the front matter in place.

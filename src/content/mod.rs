@@ -79,14 +79,23 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded> {
     load_reusing(root, config, &|_, _| None)
 }
 
-/// An article parsed by an earlier build from a file with the same bytes, by its source path
-/// and the hash of those bytes ([`Article::file_hash`]); without its body.
-pub type KnownArticle<'a> = dyn Fn(&str, u64) -> Option<Article> + Sync + 'a;
+/// An article an earlier build parsed from a file with the same bytes (see [`load_reusing`]).
+pub struct KnownArticle {
+    /// The article, without its body.
+    pub article: Article,
+    /// Whether the earlier build's rendering of its body is at hand: then the body is not
+    /// read unless it must be rendered after all ([`read_body`]).
+    pub body_rendered: bool,
+}
+
+/// The [`KnownArticle`] of a file, by its source path and the hash of its bytes
+/// ([`Article::file_hash`]).
+pub type Known<'a> = dyn Fn(&str, u64) -> Option<KnownArticle> + Sync + 'a;
 
 /// Like [`load`], taking from `known` the articles of files parsed before (the build cache,
-/// `crate::cache`): for those only the body is cut from the file, the front matter is not
-/// parsed again.
-pub fn load_reusing(root: &Path, config: &Config, known: &KnownArticle) -> Result<Loaded> {
+/// `crate::cache`): their front matter is not parsed again, and their body is cut from the
+/// file only when its rendering is not at hand.
+pub fn load_reusing(root: &Path, config: &Config, known: &Known) -> Result<Loaded> {
     let dir = root.join(CONTENT_DIR);
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
@@ -144,11 +153,11 @@ pub fn load_reusing(root: &Path, config: &Config, known: &KnownArticle) -> Resul
     let results: Vec<std::result::Result<Parsed, Vec<Problem>>> = markdown
         .par_iter()
         .zip(files)
-        .map(|((source, _), bytes)| {
+        .map(|((source, path), bytes)| {
             if document::is_document_source(source) {
                 parse_document_file(source, bytes, config, file_size).map(Parsed::Document)
             } else {
-                parse_or_reuse(source, bytes, config, known).map(Parsed::Article)
+                parse_or_reuse(source, path, bytes, config, known).map(Parsed::Article)
             }
         })
         .collect();
@@ -194,23 +203,32 @@ pub fn read_article(
     path: &Path,
     config: &Config,
 ) -> std::result::Result<Article, Vec<Problem>> {
-    parse_or_reuse(source, std::fs::read(path), config, &|_, _| None)
+    parse_or_reuse(source, path, std::fs::read(path), config, &|_, _| None)
 }
 
-/// The article of one Markdown file's bytes: `known`'s when it has the article of the same
-/// bytes (with the body cut from the text as parsing would), parsed otherwise.
+/// The article of one Markdown file (at `path`, read as `bytes`): `known`'s when it has the
+/// article of the same bytes (with the body cut from the text as parsing would, unless its
+/// rendering is at hand), parsed otherwise.
 fn parse_or_reuse(
     source: &str,
+    path: &Path,
     bytes: std::io::Result<Vec<u8>>,
     config: &Config,
-    known: &KnownArticle,
+    known: &Known,
 ) -> std::result::Result<Article, Vec<Problem>> {
     let file_hash = bytes.as_ref().map_or(0, |b| xxhash_rust::xxh3::xxh3_64(b));
+    let known = bytes.as_ref().ok().and_then(|_| known(source, file_hash));
+    if let Some(KnownArticle {
+        mut article,
+        body_rendered: true,
+    }) = known
+    {
+        article.unread_body = Some(path.to_path_buf());
+        return Ok(article);
+    }
     let mut text = read_text(source, bytes)?;
-    if let Some(mut article) = known(source, file_hash) {
-        if let Ok(split) = front_matter::split(&text) {
-            // The body is the end of the file's text, as `parse_article_text` cuts it.
-            let start = text.len() - split.body.len();
+    if let Some(KnownArticle { mut article, .. }) = known {
+        if let Some(start) = body_start(&text) {
             text.drain(..start);
             article.body = text;
             return Ok(article);
@@ -219,6 +237,29 @@ fn parse_or_reuse(
     let mut article = article::parse_article_text(source, text, config)?;
     article.file_hash = file_hash;
     Ok(article)
+}
+
+/// Where the body of a file's text starts: after the front matter, as `parse_article_text`
+/// cuts it (`None` when the fences are not there).
+fn body_start(text: &str) -> Option<usize> {
+    Some(text.len() - front_matter::split(text).ok()?.body.len())
+}
+
+/// The body of an article that was not read ([`Article::unread_body`]), or why it cannot be
+/// had: the file cannot be read, or it is no longer the file the article was made from.
+pub fn read_body(article: &Article) -> std::result::Result<String, String> {
+    let Some(path) = &article.unread_body else {
+        return Ok(article.body.clone());
+    };
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let changed = || "changed while the site was being built; build again".to_string();
+    if xxhash_rust::xxh3::xxh3_64(&bytes) != article.file_hash {
+        return Err(changed());
+    }
+    let mut text = decode(bytes).map_err(|_| changed())?;
+    let start = body_start(&text).ok_or_else(changed)?;
+    text.drain(..start);
+    Ok(text)
 }
 
 /// The text of a content file as read, or why it cannot be used (unreadable, not UTF-8).
@@ -328,6 +369,29 @@ mod tests {
         let nfd: String = "\u{feff}---\r\ntitle: Khoa học\r\n---\r\n".nfd().collect();
         let text = decode(nfd.into_bytes()).unwrap();
         assert_eq!(text, "---\ntitle: Khoa học\n---\n");
+    }
+
+    #[test]
+    fn a_body_not_read_is_read_from_its_file_unless_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bai.md");
+        let text = "---\ntitle: Tin\ndate: 2026-01-02\ncategory: Chung\n---\nThân bài.\n";
+        std::fs::write(&path, text).unwrap();
+        let mut article = parse_article("bai.md", text, &Config::default()).unwrap();
+        article.file_hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        article.body = String::new();
+        article.unread_body = Some(path.clone());
+        assert_eq!(read_body(&article).unwrap(), "Thân bài.\n");
+        std::fs::write(&path, text.replace("Thân", "Phần")).unwrap();
+        let error = read_body(&article).unwrap_err();
+        assert!(
+            error.contains("changed while the site was being built"),
+            "{error}"
+        );
+        std::fs::remove_file(&path).unwrap();
+        assert!(read_body(&article)
+            .unwrap_err()
+            .contains("cannot read the file"));
     }
 
     #[test]

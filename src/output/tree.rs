@@ -111,24 +111,46 @@ pub(crate) fn make_room(root: &Path, path: &Path) -> io::Result<()> {
 /// Removes from the tree at `root` every file `keep` rejects (the older build's files this
 /// build did not write), and the folders that leaves empty. Returns the files removed.
 pub(crate) fn prune(root: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<Vec<PathBuf>> {
-    let mut removed = Vec::new();
-    let mut emptied = std::collections::BTreeSet::new();
+    prune_listed(root, &list_files(root)?, keep)
+}
+
+/// Every file of the tree at `root` (not its folders), as `/`-separated relative paths.
+pub(crate) fn list_files(root: &Path) -> io::Result<Vec<String>> {
+    let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).min_depth(1) {
         let entry = entry.map_err(io::Error::from)?;
-        if entry.file_type().is_dir() {
-            continue;
+        if !entry.file_type().is_dir() {
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            files.push(crate::content::source_name(relative));
         }
-        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        if keep(&crate::content::source_name(relative)) {
-            continue;
+    }
+    Ok(files)
+}
+
+/// Like [`prune`], for a tree whose files are `files` (listed by [`list_files`] before the
+/// build wrote into it: what the build wrote since, it keeps).
+pub(crate) fn prune_listed(
+    root: &Path,
+    files: &[String],
+    keep: &dyn Fn(&str) -> bool,
+) -> io::Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let mut emptied = std::collections::BTreeSet::new();
+    for name in files.iter().filter(|name| !keep(name)) {
+        let path = root.join(name);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            // Gone already, or a folder now: the build made room for a folder there.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(_) if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) => continue,
+            Err(e) => return Err(e),
         }
-        fs::remove_file(entry.path())?;
-        removed.push(entry.path().to_path_buf());
-        let mut parent = entry.path().parent();
+        let mut parent = path.parent();
         while let Some(p) = parent.filter(|p| *p != root) {
             emptied.insert(p.to_path_buf());
             parent = p.parent();
         }
+        removed.push(path);
     }
     let mut folders: Vec<PathBuf> = emptied.into_iter().collect();
     folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
@@ -166,6 +188,34 @@ mod tests {
         let removed = prune(root, &|p| p == "a/x.html").unwrap();
         assert_eq!(removed.len(), 2);
         assert!(root.join("a/x.html").exists());
+        assert!(!root.join("b").exists());
+    }
+
+    #[test]
+    fn pruning_by_a_listing_taken_before_the_build_wrote() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for file in ["a/x.html", "a/y.html", "b/c/z.html", "d"] {
+            fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            fs::write(root.join(file), b"x").unwrap();
+        }
+        let listed = list_files(root).unwrap();
+        assert_eq!(listed.len(), 4);
+        // The build then writes a new file, and a folder where the file `d` was.
+        fs::write(root.join("a/new.html"), b"x").unwrap();
+        fs::remove_file(root.join("d")).unwrap();
+        fs::create_dir_all(root.join("d")).unwrap();
+        fs::write(root.join("d/index.html"), b"x").unwrap();
+        let written = ["a/x.html", "a/new.html", "d/index.html"];
+        let removed = prune_listed(root, &listed, &|p| written.contains(&p)).unwrap();
+        assert_eq!(removed.len(), 2, "{removed:?}");
+        assert_eq!(
+            list_files(root)
+                .unwrap()
+                .into_iter()
+                .collect::<std::collections::BTreeSet<_>>(),
+            written.iter().map(|w| w.to_string()).collect()
+        );
         assert!(!root.join("b").exists());
     }
 }

@@ -16,7 +16,7 @@
 //! exactly as it was.
 
 use super::swap::{Cleanup, Current, Lock, Place};
-use super::tree::{make_room, prune, WorkDir};
+use super::tree::{list_files, make_room, prune, prune_listed, WorkDir};
 use crate::error::{Error, Problem, Result};
 use crate::render::inputs::Inputs;
 use std::collections::{HashMap, HashSet};
@@ -65,7 +65,51 @@ pub struct Staging {
     /// Finds, while the build renders, the files of the live output that no build wrote
     /// (put there by hand), to carry into the new tree.
     foreign: Option<std::thread::JoinHandle<std::io::Result<Vec<String>>>>,
+    /// The files of the reused tree as listed before this build wrote into it (see
+    /// [`TreeListing`]); `None`: listed by walking it at the commit.
+    listed: Option<Vec<String>>,
     _lock: Lock,
+}
+
+/// The files of the tree a build will reuse (the one before last), listed on a thread of its
+/// own while the site is read, so that the commit need not walk it (see
+/// [`Staging::new_listed`]).
+pub struct TreeListing {
+    listing: std::thread::JoinHandle<Option<(MarkerId, Vec<String>)>>,
+}
+
+/// Which file a tree's marker is: a tree changed by another build has another marker file.
+type MarkerId = (u64, u64, std::time::SystemTime);
+
+impl TreeListing {
+    /// Starts listing the tree the next build into `target` will reuse.
+    pub fn start(target: &Path) -> TreeListing {
+        let tree = Place::of(target).ok().map(|place| place.sibling("prev"));
+        TreeListing {
+            listing: std::thread::spawn(move || {
+                let tree = tree?;
+                let before = marker_id(&tree)?;
+                let files = list_files(&tree).ok()?;
+                (marker_id(&tree)? == before).then_some((before, files))
+            }),
+        }
+    }
+
+    /// The files listed, if `tree` is the tree listed and still has the same marker file.
+    fn of(self, tree: &Path) -> Option<Vec<String>> {
+        let (id, files) = self.listing.join().ok()??;
+        (marker_id(tree)? == id).then_some(files)
+    }
+}
+
+/// The identity of the marker file of the tree at `dir`: its inode (on Unix), size and time.
+fn marker_id(dir: &Path) -> Option<MarkerId> {
+    let meta = fs::symlink_metadata(dir.join(MARKER)).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((inode, meta.len(), meta.modified().ok()?))
 }
 
 /// What [`Staging::commit`] did.
@@ -85,6 +129,12 @@ impl Staging {
     /// is not empty and was not made by trangtin, so that `--output` pointed at the wrong
     /// folder loses nothing.
     pub fn new(target: &Path) -> Result<Staging> {
+        Staging::new_listed(target, None)
+    }
+
+    /// Like [`Staging::new`], with the files of the tree it will reuse listed ahead, while the
+    /// site was read (used only if that tree is still the one listed).
+    pub fn new_listed(target: &Path, listing: Option<TreeListing>) -> Result<Staging> {
         let place = Place::of(target)?;
         // Refused before anything is made beside it (checked again under the lock).
         place.current()?;
@@ -96,6 +146,9 @@ impl Staging {
         let prev = place.sibling("prev");
         let older = read_manifest(&prev).filter(|m| m.has_fingerprints());
         let prefix = place.generation_prefix();
+        // Joined before the tree is renamed: the listing is used only if the marker of the
+        // tree listed is still the very same file (no other build changed that tree).
+        let listed = listing.and_then(|listing| listing.of(&prev));
         let (dir, older) = match older.map(|m| (WorkDir::reuse(&prev, &place.parent, &prefix), m)) {
             Some((Ok(dir), manifest)) => {
                 leftovers.retain(|p| *p != prev);
@@ -120,6 +173,7 @@ impl Staging {
             older,
             previous,
             foreign,
+            listed,
             place,
             current,
             written: Mutex::new(HashMap::new()),
@@ -352,7 +406,11 @@ impl Staging {
         if self.dir.reused {
             let written = self.written.lock().expect("fingerprint list");
             let keep = |path: &str| path == MARKER || written.contains_key(path);
-            pruned = prune(self.dir.path(), &keep).map_err(|e| Error::io(self.dir.path(), e))?;
+            pruned = match self.listed.take() {
+                Some(files) => prune_listed(self.dir.path(), &files, &keep),
+                None => prune(self.dir.path(), &keep),
+            }
+            .map_err(|e| Error::io(self.dir.path(), e))?;
         }
         self.carry_foreign_files(outputs)?;
         let written = std::mem::take(&mut *self.written.lock().expect("fingerprint list"));

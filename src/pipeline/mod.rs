@@ -96,7 +96,7 @@ pub fn read(root: &Path) -> Result<Inputs> {
 
 /// Like [`read`], taking from `known` the articles of files parsed by an earlier build (see
 /// [`content::load_reusing`]).
-pub fn read_reusing(root: &Path, known: &content::KnownArticle) -> Result<Inputs> {
+pub fn read_reusing(root: &Path, known: &content::Known) -> Result<Inputs> {
     let config = Config::load(root)?;
     let loaded = content::load_reusing(root, &config, known)?;
     let theme = Theme::load(root, &config);

@@ -831,6 +831,7 @@ fn render_bodies(
     // Each Markdown body is let go as soon as it is rendered: the HTML and the text are
     // all the build needs of it from here on, and the site never holds both for long.
     let rendered_anew = std::sync::atomic::AtomicUsize::new(0);
+    let unreadable = std::sync::Mutex::new(Vec::new());
     let rendered: Vec<Option<(Arc<Rendered>, Vec<LinkUse>)>> = articles
         .par_iter_mut()
         .enumerate()
@@ -849,6 +850,18 @@ fn render_bodies(
                 Some(kept) => (kept.rendered.clone(), kept.links.clone()),
                 None => {
                     rendered_anew.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if a.unread_body.is_some() {
+                        // Its rendering was in the cache, but a link now points elsewhere.
+                        match crate::content::read_body(a) {
+                            Ok(body) => a.body = body,
+                            Err(message) => {
+                                let problem = Problem::error(a.display_path(), message);
+                                unreadable.lock().expect("problems").push(problem);
+                                return None;
+                            }
+                        }
+                        a.unread_body = None;
+                    }
                     let uses = std::cell::RefCell::new(Vec::new());
                     let mut body = markdown::render_with(
                         &a.body,
@@ -873,6 +886,7 @@ fn render_bodies(
             Some(rendered)
         })
         .collect();
+    errors.extend(unreadable.into_inner().expect("problems"));
     let mut link_uses = Vec::with_capacity(rendered.len());
     let mut bodies = Vec::with_capacity(rendered.len());
     for r in rendered {
