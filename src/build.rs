@@ -78,10 +78,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let new_articles = cache.new_articles(&mut inputs.loaded.articles);
     let assemble = options.assemble_options(&inputs.config);
     let (site, theme) = pipeline::assemble(inputs, assemble, &cache.bodies())?;
-    // The cache files are written while the pages are rendered.
     let changes = cache.changes(&new_articles, &site);
     drop((opening, new_articles));
-    let saving = std::thread::spawn(move || changes.write());
     clock.lap("markdown and indexes");
     let mut rendering = pipeline::plan(site, theme)?;
     clock.lap("plan");
@@ -90,6 +88,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // thread of its own while the pages are rendered.
     let staging = Staging::new_listed(&options.output_dir(), Some(listing))?
         .allow_mass_delete(options.allow_mass_delete);
+    // The cache files are written while the pages are rendered (not by a build refused for
+    // its output folder).
+    let saving = std::thread::spawn(move || changes.write());
     let emitted = pipeline::emit(&mut rendering, &staging, &mut clock)?;
     let mut staging = staging;
     staging.count_as_removed(emitted.unpublished.clone());

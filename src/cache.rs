@@ -296,6 +296,7 @@ impl Changes {
         if let Err(e) = std::fs::create_dir_all(&self.dir) {
             return Some(not_saved(&self.dir, &e));
         }
+        remove_stale_temporary_files(&self.dir);
         let (dir, stamp) = (&self.dir, self.stamp);
         self.shards
             .into_par_iter()
@@ -357,9 +358,84 @@ fn write_shard(path: &Path, file: &ShardFile) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Removes the temporary files a killed build left in `dir` (an hour old or more, so that a
+/// build writing beside this one keeps its own).
+fn remove_stale_temporary_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|time| time < hour_ago);
+        if entry.file_name().to_string_lossy().starts_with(".tmp") && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn not_saved(path: &Path, e: &std::io::Error) -> Problem {
     Problem::warning(
         path,
         format!("the build cache could not be saved ({e}); the next build only takes longer"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(config: u128) -> Stamp {
+        Stamp { program: 7, config }
+    }
+
+    fn record(source: &str) -> Record {
+        let text = "---\ntitle: Tin\ndate: 2026-01-02\ncategory: Chung\n---\nThân bài.\n";
+        let mut article =
+            crate::content::parse_article(source, text, &crate::config::Config::default()).unwrap();
+        article.file_hash = 42;
+        article.body = String::new();
+        Record {
+            article,
+            body: None,
+        }
+    }
+
+    #[test]
+    fn a_file_is_read_back_only_by_the_same_program_and_configuration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("00.bin");
+        let file = ShardFile {
+            stamp: stamp(1),
+            records: vec![record("2026/01/tin.md")],
+        };
+        write_shard(&path, &file).unwrap();
+        let read = read_shard(&path, stamp(1)).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].article.title, "Tin");
+        assert_eq!(read[0].article.file_hash, 42);
+        assert!(read_shard(&path, stamp(2)).is_none());
+        assert!(read_shard(&dir.path().join("01.bin"), stamp(1)).is_none());
+    }
+
+    #[test]
+    fn a_stale_temporary_file_is_removed_and_a_fresh_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let (stale, fresh) = (dir.path().join(".tmpA"), dir.path().join(".tmpB"));
+        for path in [&stale, &fresh] {
+            std::fs::write(path, b"x").unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+        remove_stale_temporary_files(dir.path());
+        assert!(!stale.exists());
+        assert!(fresh.exists());
+    }
 }

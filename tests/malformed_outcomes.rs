@@ -75,10 +75,12 @@ fn outcome(fixture: &Path, baseline: &BTreeSet<String>) -> (i32, Vec<String>) {
     let code = exit_code(&output);
 
     // Nothing may be written outside the output folder (an article URL climbing out of the
-    // site would be). `public` links to its generation `.public.gen-*`, beside its lock file.
+    // site would be). `public` links to its generation `.public.gen-*`, beside its lock file;
+    // the build cache is kept in `.trangtin-cache/build/`.
     let outside: Vec<String> = files(temp.path())
         .into_keys()
         .filter(|p| !p.starts_with("public/") && !p.starts_with(".public."))
+        .filter(|p| !p.starts_with(".trangtin-cache/build/"))
         .filter(|p| !written.contains_key(p))
         .collect();
     assert!(outside.is_empty(), "{fixture:?} wrote {outside:?}");
