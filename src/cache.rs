@@ -160,7 +160,7 @@ impl BuildCache {
     }
 
     /// The articles of `articles` (as loaded, before the site is assembled) that the cache
-    /// does not hold and can keep, without their bodies: what [`BuildCache::save`] adds.
+    /// does not hold and can keep, without their bodies: what [`BuildCache::changes`] adds.
     pub fn new_articles(&self, articles: &mut [Article]) -> HashMap<String, Article> {
         articles
             .iter_mut()
