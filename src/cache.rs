@@ -121,16 +121,6 @@ impl BuildCache {
         }
     }
 
-    /// Number of articles the cache holds.
-    pub fn len(&self) -> usize {
-        self.records.len()
-    }
-
-    /// True when it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
-    }
-
     /// The article parsed from a file at `source` with the bytes whose hash is `file_hash`,
     /// without its body, and whether the cache has the body's rendering.
     pub fn article(&self, source: &str, file_hash: u64) -> Option<KnownArticle> {
@@ -277,16 +267,6 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// Number of files to write.
-    pub fn len(&self) -> usize {
-        self.shards.len()
-    }
-
-    /// True when the cache holds what the build made already.
-    pub fn is_empty(&self) -> bool {
-        self.shards.is_empty()
-    }
-
     /// Writes the files. Returns a warning when one cannot be written: a build does not need
     /// the cache, the next one only takes longer.
     pub fn write(self) -> Option<Problem> {
