@@ -28,6 +28,9 @@ pub struct BuildReport {
     pub articles_parsed: usize,
     /// Article bodies rendered from Markdown; the others came from the build cache.
     pub bodies_rendered: usize,
+    /// Articles whose terms (for related articles) were counted; the others came from the
+    /// build cache.
+    pub terms_counted: usize,
     /// Files copied (theme static files and content assets).
     pub files_copied: usize,
     /// Drafts and future articles left out.
@@ -96,7 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     staging.count_as_removed(emitted.unpublished.clone());
     let commit = staging.commit(&emitted.outputs)?;
     let site = &rendering.site;
-    let bodies_rendered = site.bodies_rendered;
+    let (bodies_rendered, terms_counted) = (site.bodies_rendered, site.terms_counted);
     let mut warnings = site.warnings.clone();
     warnings.extend(saving.join().ok().flatten());
     // Drafts and future articles of a preview (`--drafts`) are not published.
@@ -110,6 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         pages_rendered: emitted.pages_rendered,
         articles_parsed,
         bodies_rendered,
+        terms_counted,
         files_copied: emitted.files_copied,
         held_back: site.held_back,
         warnings,

@@ -5,7 +5,10 @@
 //! - the parsed front matter ([`Article`] without its body), under the hash of the file's
 //!   bytes ([`Article::file_hash`]): a file with the same bytes is not parsed again;
 //! - the rendered body ([`CachedBody`]), under the hash of its Markdown and the targets its
-//!   links resolved to: [`Site::assemble_cached`] renders it again when either changed.
+//!   links resolved to: [`Site::assemble_cached`] renders it again when either changed;
+//! - the terms related articles are found by ([`Terms`]), under the hash of the texts they
+//!   were counted from: [`crate::related`] counts them again when those changed. The records
+//!   of a file share one syllable table, which holds the syllables they use.
 //!
 //! The records are kept in [`SHARDS`] files by source path, each written whole (to a
 //! temporary file, then renamed over the old one), so that publishing one article rewrites one
@@ -20,6 +23,7 @@
 
 use crate::content::{Article, KnownArticle};
 use crate::error::Problem;
+use crate::related::{SyllableTable, TableBuilder, Terms};
 use crate::site::{BodyCache, CachedBody, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -34,7 +38,7 @@ pub const CACHE_DIR: &str = ".trangtin-cache/build";
 pub const SHARDS: usize = 64;
 
 /// The first bytes of every cache file; the last digit is the format's version.
-const MAGIC: &[u8; 8] = b"TTCACHE1";
+const MAGIC: &[u8; 8] = b"TTCACHE2";
 
 /// What the records of a file were made by: a record is only right for the same program
 /// and the same `config.yaml`.
@@ -51,21 +55,49 @@ struct Record {
     article: Article,
     /// Its rendered body, when the build that wrote the record published it.
     body: Option<CachedBody>,
+    /// Its terms, when that build found related articles.
+    terms: Option<StoredTerms>,
+}
+
+/// An article's [`Terms`] as a file keeps them: their keys refer to the file's syllables.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct StoredTerms {
+    input: u64,
+    #[serde(with = "words")]
+    counts: Vec<u64>,
 }
 
 /// What one cache file holds.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct ShardFile {
     stamp: Stamp,
+    /// The syllables the terms of its records refer to, one a line (a syllable is letters
+    /// and digits).
+    #[serde(with = "crate::markdown::stored")]
+    syllables: String,
     records: Vec<Record>,
+}
+
+/// What a file is to hold for one article, by reference: its parsed article, rendered body
+/// and terms.
+type Held<'a> = (&'a Article, Option<CachedBody>, Option<&'a Terms>);
+
+/// A record to write: its terms as the build has them, moved onto the file's syllable
+/// table when written.
+struct NewRecord {
+    article: Article,
+    body: Option<CachedBody>,
+    terms: Option<Terms>,
 }
 
 /// The build cache as read at the start of a build.
 pub struct BuildCache {
     dir: PathBuf,
     stamp: Stamp,
-    /// Source path → its record, from every file that could be used.
+    /// Source path → its record (without its terms), from every file that could be used.
     records: HashMap<String, Record>,
+    /// Source path → the terms of its record.
+    terms: HashMap<String, Terms>,
     /// The source paths each file held, in order (`None`: missing, damaged or stale).
     shards: Vec<Option<Vec<String>>>,
 }
@@ -82,7 +114,7 @@ impl BuildCache {
         let dir = root.join(CACHE_DIR);
         // A pool of its own: `Opening` reads the cache while the site's files are parsed on
         // the global pool, whose threads may wait for it (sharing the pool could deadlock).
-        let read_all = || -> Vec<Option<Vec<Record>>> {
+        let read_all = || -> Vec<Option<ShardFile>> {
             (0..SHARDS)
                 .into_par_iter()
                 .map(|shard| read_shard(&shard_path(&dir, shard), stamp))
@@ -99,16 +131,28 @@ impl BuildCache {
                 .collect(),
         };
         let mut records = HashMap::new();
+        let mut terms = HashMap::new();
         let mut shards = Vec::with_capacity(SHARDS);
         for (shard, file) in read.into_iter().enumerate() {
             shards.push(file.map(|file| {
-                let mut sources = Vec::with_capacity(file.len());
-                for record in file {
+                let table: SyllableTable = file.syllables.lines().map(Box::from).collect();
+                let mut sources = Vec::with_capacity(file.records.len());
+                for mut record in file.records {
                     // A record in the wrong file is left out (and dropped at the next save).
-                    if shard_of(&record.article.source) == shard {
-                        sources.push(record.article.source.clone());
-                        records.insert(record.article.source.clone(), record);
+                    if shard_of(&record.article.source) != shard {
+                        continue;
                     }
+                    let source = record.article.source.clone();
+                    if let Some(stored) = record.terms.take() {
+                        let kept = Terms {
+                            input: stored.input,
+                            syllables: table.clone(),
+                            counts: stored.counts.into(),
+                        };
+                        terms.insert(source.clone(), kept);
+                    }
+                    sources.push(source.clone());
+                    records.insert(source, record);
                 }
                 sources
             }));
@@ -117,6 +161,7 @@ impl BuildCache {
             dir,
             stamp,
             records,
+            terms,
             shards,
         }
     }
@@ -139,14 +184,14 @@ impl BuildCache {
             .is_some_and(|r| r.article.file_hash == file_hash)
     }
 
-    /// The rendered bodies it holds, for [`crate::pipeline::assemble`].
+    /// The rendered bodies and terms it holds, for [`crate::pipeline::assemble`].
     pub fn bodies(&self) -> BodyCache {
         let entries = self
             .records
             .iter()
             .filter_map(|(source, record)| Some((source.clone(), record.body.clone()?)))
             .collect();
-        BodyCache::from_entries(entries)
+        BodyCache::from_entries(entries).with_terms(self.terms.clone())
     }
 
     /// The articles of `articles` (as loaded, before the site is assembled) that the cache
@@ -166,8 +211,8 @@ impl BuildCache {
         let mut bodies = site.body_cache().into_entries();
         // First what each file is to hold, by reference; articles are copied only for the
         // files that change.
-        let mut shards: Vec<Vec<(&Article, Option<CachedBody>)>> = vec![Vec::new(); SHARDS];
-        for a in &site.articles {
+        let mut shards: Vec<Vec<Held>> = vec![Vec::new(); SHARDS];
+        for (id, a) in site.articles.iter().enumerate() {
             let parsed = match new.get(&a.source) {
                 Some(article) if article.file_hash == a.file_hash => article,
                 _ => match self.records.get(&a.source) {
@@ -175,7 +220,8 @@ impl BuildCache {
                     _ => continue,
                 },
             };
-            shards[shard_of(&a.source)].push((parsed, bodies.remove(&a.source)));
+            let terms = site.terms.get(id).and_then(Option::as_ref);
+            shards[shard_of(&a.source)].push((parsed, bodies.remove(&a.source), terms));
         }
         let changed = shards
             .into_iter()
@@ -184,9 +230,10 @@ impl BuildCache {
             .map(|(shard, records)| {
                 let records = records
                     .into_iter()
-                    .map(|(article, body)| Record {
+                    .map(|(article, body, terms)| NewRecord {
                         article: article.clone(),
                         body,
+                        terms: terms.cloned(),
                     })
                     .collect();
                 (shard, records)
@@ -200,7 +247,11 @@ impl BuildCache {
     }
 
     /// Whether file `shard` holds exactly `records` already.
-    fn holds(&self, shard: usize, records: &[(&Article, Option<CachedBody>)]) -> bool {
+    fn holds(
+        &self,
+        shard: usize,
+        records: &[(&Article, Option<CachedBody>, Option<&Terms>)],
+    ) -> bool {
         let Some(sources) = &self.shards[shard] else {
             return records.is_empty() && !shard_path(&self.dir, shard).exists();
         };
@@ -208,11 +259,13 @@ impl BuildCache {
             && records
                 .iter()
                 .zip(sources)
-                .all(|((article, body), source)| {
+                .all(|((article, body, terms), source)| {
                     let Some(old) = self.records.get(source) else {
                         return false;
                     };
+                    let old_terms = self.terms.get(source).map(|t| t.input);
                     article.source == *source
+                        && terms.map(|t| t.input) == old_terms
                         && article.file_hash == old.article.file_hash
                         && match (body, &old.body) {
                             (None, None) => true,
@@ -263,7 +316,7 @@ impl Opening {
 pub struct Changes {
     dir: PathBuf,
     stamp: Stamp,
-    shards: Vec<(usize, Vec<Record>)>,
+    shards: Vec<(usize, Vec<NewRecord>)>,
 }
 
 impl Changes {
@@ -282,10 +335,59 @@ impl Changes {
             .into_par_iter()
             .find_map_any(|(shard, records)| {
                 let path = shard_path(dir, shard);
-                write_shard(&path, &ShardFile { stamp, records })
+                write_shard(&path, &shard_file(stamp, records))
                     .err()
                     .map(|e| not_saved(&path, &e))
             })
+    }
+}
+
+/// The file that holds `records`: their terms moved onto one syllable table.
+fn shard_file(stamp: Stamp, records: Vec<NewRecord>) -> ShardFile {
+    let mut table = TableBuilder::new();
+    let records = records
+        .into_iter()
+        .map(|r| Record {
+            terms: r.terms.map(|t| StoredTerms {
+                input: t.input,
+                counts: table.rebase(&t),
+            }),
+            article: r.article,
+            body: r.body,
+        })
+        .collect();
+    ShardFile {
+        stamp,
+        syllables: table.into_table().join("\n"),
+        records,
+    }
+}
+
+/// How a file keeps a list of words: as their little-endian bytes, read back in one pass.
+mod words {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes `words` as bytes.
+    pub(super) fn serialize<S: Serializer>(
+        words: &[u64],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        serializer.serialize_bytes(&bytes)
+    }
+
+    /// Reads the words back, failing on a length that is not a whole number of words.
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<u64>, D::Error> {
+        let bytes: &[u8] = Deserialize::deserialize(deserializer)?;
+        if !bytes.len().is_multiple_of(8) {
+            return Err(serde::de::Error::custom("stored words are not whole"));
+        }
+        Ok(bytes
+            .chunks_exact(8)
+            .map(|w| u64::from_le_bytes(w.try_into().expect("eight bytes")))
+            .collect())
     }
 }
 
@@ -312,9 +414,9 @@ fn shard_path(dir: &Path, shard: usize) -> PathBuf {
     dir.join(format!("{shard:02}.bin"))
 }
 
-/// The records of a cache file, or `None` when it is missing, damaged, or made by another
-/// program or configuration.
-fn read_shard(path: &Path, stamp: Stamp) -> Option<Vec<Record>> {
+/// A cache file, or `None` when it is missing, damaged, or made by another program or
+/// configuration.
+fn read_shard(path: &Path, stamp: Stamp) -> Option<ShardFile> {
     let bytes = std::fs::read(path).ok()?;
     let payload = bytes.strip_prefix(MAGIC.as_slice())?;
     let (checksum, payload) = payload.split_at_checked(8)?;
@@ -322,7 +424,7 @@ fn read_shard(path: &Path, stamp: Stamp) -> Option<Vec<Record>> {
         return None;
     }
     let file: ShardFile = postcard::from_bytes(payload).ok()?;
-    (file.stamp == stamp).then_some(file.records)
+    (file.stamp == stamp).then_some(file)
 }
 
 /// Writes a cache file whole: a temporary file beside it, renamed over it.
@@ -380,6 +482,7 @@ mod tests {
         Record {
             article,
             body: None,
+            terms: None,
         }
     }
 
@@ -389,15 +492,86 @@ mod tests {
         let path = dir.path().join("00.bin");
         let file = ShardFile {
             stamp: stamp(1),
+            syllables: String::new(),
             records: vec![record("2026/01/tin.md")],
         };
         write_shard(&path, &file).unwrap();
-        let read = read_shard(&path, stamp(1)).unwrap();
+        let read = read_shard(&path, stamp(1)).unwrap().records;
         assert_eq!(read.len(), 1);
         assert_eq!(read[0].article.title, "Tin");
         assert_eq!(read[0].article.file_hash, 42);
         assert!(read_shard(&path, stamp(2)).is_none());
         assert!(read_shard(&dir.path().join("01.bin"), stamp(1)).is_none());
+    }
+
+    #[test]
+    fn terms_from_several_tables_come_back_on_the_file_s_one_table() {
+        // Two articles counted in different chunks, with their own syllable tables.
+        let terms = |input: u64, syllables: &[&str], counts: &[u64]| Terms {
+            input,
+            syllables: syllables.iter().map(|s| Box::from(*s)).collect(),
+            counts: counts.into(),
+        };
+        // A count is (key << 16 | tf), a bigram key ((a + 1) << 24 | b).
+        let bigram = |a: u64, b: u64| ((((a + 1) << 24) | b) << 16) | 256;
+        let first = terms(1, &["khoa", "học"], &[256, bigram(0, 1)]);
+        let second = terms(
+            2,
+            &["công", "nghệ", "khoa"],
+            &[(2 << 16) | 512, bigram(0, 1)],
+        );
+        let records = [("2026/01/a.md", first), ("2026/01/b.md", second)]
+            .into_iter()
+            .map(|(source, terms)| NewRecord {
+                article: record(source).article,
+                body: None,
+                terms: Some(terms),
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("00.bin");
+        write_shard(&path, &shard_file(stamp(1), records)).unwrap();
+        let file = read_shard(&path, stamp(1)).unwrap();
+        // One table, each syllable once, and each count's key spelled as before.
+        let table: Vec<&str> = file.syllables.lines().collect();
+        let mut sorted = table.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, ["công", "học", "khoa", "nghệ"]);
+        let spelled: Vec<Vec<(String, u64)>> = file
+            .records
+            .iter()
+            .map(|r| {
+                let counts = &r.terms.as_ref().unwrap().counts;
+                let spell = |key: u64| match (key >> 24).checked_sub(1) {
+                    Some(a) => format!(
+                        "{} {}",
+                        table[a as usize],
+                        table[(key & 0xff_ffff) as usize]
+                    ),
+                    None => table[key as usize].to_string(),
+                };
+                counts
+                    .iter()
+                    .map(|&c| (spell(c >> 16), c & 0xffff))
+                    .collect()
+            })
+            .collect();
+        let expected = |terms: &[(&str, u64)]| -> Vec<(String, u64)> {
+            terms.iter().map(|&(t, tf)| (t.to_string(), tf)).collect()
+        };
+        assert_eq!(
+            spelled,
+            [
+                expected(&[("khoa", 256), ("khoa học", 256)]),
+                expected(&[("khoa", 512), ("công nghệ", 256)])
+            ]
+        );
+        let inputs: Vec<u64> = file
+            .records
+            .iter()
+            .map(|r| r.terms.as_ref().unwrap().input)
+            .collect();
+        assert_eq!(inputs, [1, 2]);
     }
 
     #[test]

@@ -192,9 +192,9 @@ fn build(args: BuildArgs) -> trangtin::Result<()> {
             eprintln!("  {kind:<22} {count:>8} pages");
         }
         eprintln!(
-            "  build cache: {} article(s) parsed and {} bod(ies) rendered, the others taken \
-             from .trangtin-cache/build",
-            report.articles_parsed, report.bodies_rendered
+            "  build cache: {} article(s) parsed, {} bod(ies) rendered and the terms of {} \
+             counted, the others taken from .trangtin-cache/build",
+            report.articles_parsed, report.bodies_rendered, report.terms_counted
         );
     }
     if report.held_back > 0 {

@@ -74,6 +74,30 @@ fn an_edited_file_is_parsed_again_and_its_body_rendered_only_when_it_changed() {
 }
 
 #[test]
+fn the_terms_of_related_articles_are_counted_again_only_for_changed_texts() {
+    let site = site();
+    let counted = |step: &str| rebuild_matches_a_build_from_nothing(&site, step).terms_counted;
+    assert_eq!(counted("first build"), ARTICLES);
+    assert_eq!(counted("nothing changed"), 0);
+    // A field the terms are not counted from: parsed again, its terms kept.
+    site.write(
+        "content/2026/bai-2.md",
+        &article(2, "tags: [\"chè\"]\n", ""),
+    );
+    assert_eq!(counted("tags edited"), 0);
+    // The texts they are counted from: the summary, then the body.
+    site.write(
+        "content/2026/bai-3.md",
+        &article(3, "summary: \"Chuyển giao công nghệ chè.\"\n", ""),
+    );
+    assert_eq!(counted("summary edited"), 1);
+    site.write("content/2026/bai-4.md", &article(4, "", "Giống chè mới."));
+    assert_eq!(counted("body edited"), 1);
+    site.write("content/2026/bai-9.md", &article(9, "", ""));
+    assert_eq!(counted("article added"), 1);
+}
+
+#[test]
 fn a_body_is_rendered_again_when_what_its_links_point_at_changes() {
     let site = site();
     site.build_ok();

@@ -124,10 +124,16 @@ pub fn assemble(
         theme,
     } = inputs;
     let site = Site::assemble_cached(config, loaded, options, cache).and_then(|mut site| {
-        site.related = match cache.related_for(&site) {
-            Some(lists) => lists,
-            None => crate::related::related_articles(&site).map_err(Error::Input)?,
-        };
+        match cache.related_for(&site) {
+            Some(lists) => site.related = lists,
+            None => {
+                let related =
+                    crate::related::related_articles_reusing(&site, &|source| cache.terms(source))
+                        .map_err(Error::Input)?;
+                (site.related, site.terms) = (related.lists, related.terms);
+                site.terms_counted = related.counted;
+            }
+        }
         site.process_pictures(&root)?;
         Ok(site)
     });

@@ -1,6 +1,8 @@
 //! The inverted index over the articles' strongest terms, and the score of a candidate.
 
-use super::terms::{Count, FxMap, SyllableId, Syllables, TermCounts, TermKey, Tokenizer};
+use super::terms::{
+    input_hash, Count, FxMap, SyllableId, SyllableTable, TermCounts, TermKey, Terms, Tokenizer,
+};
 use crate::site::taxonomy::term_key;
 use crate::site::{ArticleId, Site};
 use crate::text::nfc;
@@ -108,21 +110,23 @@ fn heaviest<T: Ord>(a: &(T, f32), b: &(T, f32)) -> Ordering {
 }
 
 impl Index {
-    /// The index of the published articles of `site`.
-    pub(super) fn build(site: &Site) -> Index {
+    /// The index of the published articles of `site`, with the terms of each (in
+    /// `site.published` order), taken from `known` when it has them for the same texts.
+    pub(super) fn build(site: &Site, known: &super::KnownTerms) -> (Index, Found) {
         let n = site.published.len();
         let mut doc_of = vec![None; site.articles.len()];
         for (d, &id) in site.published.iter().enumerate() {
             doc_of[id] = Some(Doc::new(d));
         }
-        let docs = site_wide_keys(tokenize(site));
+        let found = terms_of(site, known);
+        let docs = site_wide_keys(&found.terms);
         let vocabulary = Vocabulary::new(&docs, n);
         let vectors: Vec<Vector> = docs
             .into_par_iter()
             .map(|doc| vocabulary.vector(&doc))
             .collect();
         let postings = invert(&vectors, vocabulary.idf.len());
-        Index {
+        let index = Index {
             doc_of,
             vectors,
             postings,
@@ -132,7 +136,8 @@ impl Index {
                 .iter()
                 .map(|&id| site.articles[id].date.timestamp() as f64 / 86_400.0)
                 .collect(),
-        }
+        };
+        (index, found)
     }
 
     /// Whether article `id` is published (only published articles are listed).
@@ -219,54 +224,106 @@ impl Index {
     }
 }
 
-/// Step 1: the term counts of each published article (in `site.published` order), tokenized
-/// in parallel, each chunk of articles with its own syllable table.
-fn tokenize(site: &Site) -> Vec<(Syllables, Vec<TermCounts>)> {
-    site.published
+/// The terms of the published articles.
+pub(super) struct Found {
+    /// The terms of each, in `site.published` order.
+    pub(super) terms: Vec<Terms>,
+    /// How many were counted (the others were known).
+    pub(super) counted: usize,
+}
+
+/// Step 1: the terms of each published article: those `known` has for the same texts, the
+/// others tokenized in parallel, each chunk of articles with a syllable table of its own.
+fn terms_of(site: &Site, known: &super::KnownTerms) -> Found {
+    let mut terms: Vec<Result<Terms, u64>> = site
+        .published
+        .par_iter()
+        .map(|&id| {
+            let a = &site.articles[id];
+            let input = input_hash(a, plain_text(site, id));
+            known(&a.source).filter(|t| t.input == input).ok_or(input)
+        })
+        .collect();
+    let unknown: Vec<(usize, u64)> = terms
+        .iter()
+        .enumerate()
+        .filter_map(|(d, t)| t.as_ref().err().map(|&input| (d, input)))
+        .collect();
+    let counted: Vec<(usize, Terms)> = unknown
         .par_chunks(CHUNK)
-        .map(|chunk| {
+        .flat_map_iter(|chunk| {
             let mut tok = Tokenizer::new();
-            let docs = chunk
+            let counts: Vec<TermCounts> = chunk
                 .iter()
-                .map(|&id| {
-                    let plain = site.bodies[id].as_ref().map(|b| b.plain.as_str());
-                    tok.article(&site.articles[id], plain)
+                .map(|&(d, _)| {
+                    let id = site.published[d];
+                    tok.article(&site.articles[id], plain_text(site, id))
                 })
                 .collect();
-            (tok.into_syllables(), docs)
-        })
-        .collect()
-}
-
-/// Step 2: one syllable table for the site, ids in byte order of the syllables so they never
-/// depend on how the work was split; each chunk's keys are rewritten to it, in place, chunk
-/// by chunk, so the counts are never held twice.
-fn site_wide_keys(chunks: Vec<(Syllables, Vec<TermCounts>)>) -> Vec<TermCounts> {
-    let globals = site_syllable_ids(&chunks);
-    chunks
-        .into_par_iter()
-        .zip(globals)
-        .flat_map_iter(|((_, docs), global)| {
-            docs.into_iter().map(move |mut doc| {
-                doc.retain_mut(|c| match c.key().renumbered(&global) {
-                    Some(key) => {
-                        *c = Count::new(key, c.tf());
-                        true
-                    }
-                    None => false,
-                });
-                doc
+            let table: SyllableTable = tok.into_syllables().into_iter().map(|(s, _)| s).collect();
+            chunk.iter().zip(counts).map(move |(&(d, input), counts)| {
+                let terms = Terms {
+                    input,
+                    syllables: table.clone(),
+                    counts: counts.iter().map(|c| c.0).collect(),
+                };
+                (d, terms)
             })
         })
+        .collect();
+    let counted_len = counted.len();
+    for (d, t) in counted {
+        terms[d] = Ok(t);
+    }
+    Found {
+        terms: terms
+            .into_iter()
+            .map(|t| t.expect("every unknown article was tokenized"))
+            .collect(),
+        counted: counted_len,
+    }
+}
+
+/// The plain text of an article's body, as far as it was kept.
+fn plain_text(site: &Site, id: ArticleId) -> Option<&str> {
+    site.bodies[id].as_ref().map(|b| b.plain.as_str())
+}
+
+/// Step 2: the counts of each document with keys of one syllable table for the site, ids
+/// in byte order of the syllables, so that they never depend on which tables the counts
+/// came from.
+fn site_wide_keys(terms: &[Terms]) -> Vec<TermCounts> {
+    let mut tables: Vec<&SyllableTable> = Vec::new();
+    let mut table_of: HashMap<*const Box<str>, usize> = HashMap::new();
+    let which: Vec<usize> = terms
+        .iter()
+        .map(|t| {
+            *table_of.entry(t.syllables.as_ptr()).or_insert_with(|| {
+                tables.push(&t.syllables);
+                tables.len() - 1
+            })
+        })
+        .collect();
+    let globals = site_syllable_ids(&tables);
+    terms
+        .par_iter()
+        .zip(which)
+        .map(|(t, table)| {
+            let global = &globals[table];
+            t.counts
+                .iter()
+                .filter_map(|&bits| {
+                    let c = Count(bits);
+                    Some(Count::new(c.key().renumbered(global)?, c.tf()))
+                })
+                .collect()
+        })
         .collect()
 }
 
-/// For each chunk: its local syllable id → the site's id.
-fn site_syllable_ids(chunks: &[(Syllables, Vec<TermCounts>)]) -> Vec<Vec<SyllableId>> {
-    let mut all: Vec<&str> = chunks
-        .iter()
-        .flat_map(|(s, _)| s.iter().map(|(s, _)| &**s))
-        .collect();
+/// For each table: its syllable id → the site's id.
+fn site_syllable_ids(tables: &[&SyllableTable]) -> Vec<Vec<SyllableId>> {
+    let mut all: Vec<&str> = tables.iter().flat_map(|t| t.iter().map(|s| &**s)).collect();
     all.par_sort_unstable();
     all.dedup();
     let global_id: FxMap<&str, SyllableId> = all
@@ -274,9 +331,9 @@ fn site_syllable_ids(chunks: &[(Syllables, Vec<TermCounts>)]) -> Vec<Vec<Syllabl
         .enumerate()
         .map(|(i, &s)| (s, SyllableId(i as u32)))
         .collect();
-    chunks
+    tables
         .iter()
-        .map(|(syllables, _)| syllables.iter().map(|(s, _)| global_id[&**s]).collect())
+        .map(|table| table.iter().map(|s| global_id[&**s]).collect())
         .collect()
 }
 
@@ -318,13 +375,14 @@ impl Vocabulary {
             v.select_nth_unstable_by(TOP_TERMS - 1, heaviest);
             v.truncate(TOP_TERMS);
         }
+        // Sorted before the sum, so that the weights never depend on the order of the counts.
+        v.sort_unstable_by_key(|&(t, _)| t);
         let norm = v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
             for (_, w) in &mut v {
                 *w /= norm;
             }
         }
-        v.sort_unstable_by_key(|&(t, _)| t);
         v
     }
 }

@@ -21,6 +21,23 @@ use crate::error::Problem;
 use crate::site::{ArticleId, Site};
 use index::{Doc, Index, Scratch};
 use rayon::prelude::*;
+pub use terms::{SyllableTable, TableBuilder, Terms};
+
+/// The terms an earlier build counted for the article at a source path, if any (used only
+/// when counted from the same texts).
+pub type KnownTerms<'a> = dyn Fn(&str) -> Option<Terms> + Sync + 'a;
+
+/// What [`related_articles_reusing`] makes: the related lists, and the terms of each
+/// article for the next build to reuse.
+pub struct Related {
+    /// For each article id, its related articles, best first (see [`related_articles`]).
+    pub lists: Vec<Vec<ArticleId>>,
+    /// For each article id, the terms counted for it (`None` for unpublished articles and
+    /// pages, and when no lists were made).
+    pub terms: Vec<Option<Terms>>,
+    /// Articles whose terms were counted; the others' were known.
+    pub counted: usize,
+}
 
 /// Bytes of a body's plain text kept for the body syllables read per article: a Vietnamese
 /// syllable with its space averages under 6 bytes (the longest, `nghiêng `, takes 9), so 8 a
@@ -38,12 +55,27 @@ pub const PLAIN_TEXT_NEEDED: usize = terms::MAX_BODY_SYLLABLES * 8;
 ///
 /// Errors: a pinned path of a published article that names no file under `content/`.
 pub fn related_articles(site: &Site) -> Result<Vec<Vec<ArticleId>>, Vec<Problem>> {
+    related_articles_reusing(site, &|_| None).map(|related| related.lists)
+}
+
+/// Like [`related_articles`], with the terms of articles whose title, summary and text are
+/// those `known` has terms for taken from it instead of counted again.
+pub fn related_articles_reusing(site: &Site, known: &KnownTerms) -> Result<Related, Vec<Problem>> {
     let pins = pins::resolve_pins(site)?;
     let mut out = vec![Vec::new(); site.articles.len()];
+    let mut terms = vec![None; site.articles.len()];
     if site.config.related.count == 0 || site.published.is_empty() {
-        return Ok(out);
+        return Ok(Related {
+            lists: out,
+            terms,
+            counted: 0,
+        });
     }
-    let index = Index::build(site);
+    let (index, found) = Index::build(site, known);
+    let counted = found.counted;
+    for (&id, t) in site.published.iter().zip(found.terms) {
+        terms[id] = Some(t);
+    }
     let lists: Vec<Vec<ArticleId>> = (0..site.published.len())
         .into_par_iter()
         .map_init(
@@ -54,7 +86,11 @@ pub fn related_articles(site: &Site) -> Result<Vec<Vec<ArticleId>>, Vec<Problem>
     for (d, list) in lists.into_iter().enumerate() {
         out[site.published[d]] = list;
     }
-    Ok(out)
+    Ok(Related {
+        lists: out,
+        terms,
+        counted,
+    })
 }
 
 /// The related list of document `d`: its published pins, then its best scored candidates.

@@ -6,6 +6,7 @@ use crate::text::nfc;
 use crate::text::syllables::{is_stop_word, scan, Token};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// A title term counts as this many body occurrences; a summary term as `SUMMARY_WEIGHT`.
 const TITLE_WEIGHT: f32 = 3.0;
@@ -130,7 +131,7 @@ impl TermKey {
 /// A term key (48 bits) and its weighted tf in 1/256 steps (16 bits) in one word: half the
 /// memory of (key, f32) pairs, which at 100,000 articles is hundreds of megabytes.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Count(u64);
+pub(super) struct Count(pub(super) u64);
 
 impl Count {
     /// Packs `key` with `tf` (rounded to 1/256, at most 255.99).
@@ -154,6 +155,109 @@ impl Count {
 
 /// A chunk's syllable table: local id → (syllable, is a stop word).
 pub(super) type Syllables = Vec<(Box<str>, bool)>;
+
+/// A syllable table shared by the term counts whose keys refer to it: a chunk's of one
+/// build, or a build cache file's.
+pub type SyllableTable = Arc<[Box<str>]>;
+
+/// An article's term counts as the tokenizer made them, with the syllable table their keys
+/// refer to: what the build cache keeps, so that an unchanged article is not tokenized again.
+#[derive(Clone, Debug)]
+pub struct Terms {
+    /// The hash of the texts they were counted from ([`input_hash`]): they are right for an
+    /// article only when its texts hash the same.
+    pub input: u64,
+    /// The syllables their keys refer to.
+    pub syllables: SyllableTable,
+    /// The counts (a term key and its weighted tf packed in one word each).
+    pub counts: Arc<[u64]>,
+}
+
+/// The hash of the texts an article's terms are counted from: its title, its summary and
+/// its body's plain text (`plain`).
+pub(super) fn input_hash(a: &Article, plain: Option<&str>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    // 0xff never occurs in UTF-8: the texts cannot run into each other.
+    h.update(a.title.as_bytes());
+    for text in [a.summary.as_deref(), plain] {
+        h.update(&[0xff, u8::from(text.is_some())]);
+        h.update(text.unwrap_or_default().as_bytes());
+    }
+    h.digest()
+}
+
+/// A syllable table made up as counts are moved onto it ([`TableBuilder::rebase`]): the one
+/// table of a build cache file, holding only the syllables its records use.
+#[derive(Default)]
+pub struct TableBuilder {
+    ids: FxMap<Box<str>, SyllableId>,
+    syllables: Vec<Box<str>>,
+    /// For each table rebased from: its syllable id → the id here, once known.
+    from: Vec<(SyllableTable, Vec<Option<SyllableId>>)>,
+}
+
+impl TableBuilder {
+    /// An empty table.
+    pub fn new() -> Self {
+        TableBuilder::default()
+    }
+
+    /// The counts of `terms`, their keys rewritten to refer to this table (syllables added
+    /// as needed). Counts whose syllables the table cannot number are left out, as
+    /// tokenizing leaves them out.
+    pub fn rebase(&mut self, terms: &Terms) -> Vec<u64> {
+        let at = match self
+            .from
+            .iter()
+            .position(|(table, _)| Arc::ptr_eq(table, &terms.syllables))
+        {
+            Some(at) => at,
+            None => {
+                let unknown = vec![None; terms.syllables.len()];
+                self.from.push((terms.syllables.clone(), unknown));
+                self.from.len() - 1
+            }
+        };
+        let (table, map) = &mut self.from[at];
+        let (ids, syllables) = (&mut self.ids, &mut self.syllables);
+        let mut id_of = |local: usize| -> Option<SyllableId> {
+            let slot = map.get_mut(local)?;
+            if slot.is_none() {
+                let syllable = &table[local];
+                *slot = match ids.get(syllable) {
+                    Some(&id) => Some(id),
+                    None if (syllables.len() as u32) < MAX_SYLLABLES - 1 => {
+                        let id = SyllableId(syllables.len() as u32);
+                        syllables.push(syllable.clone());
+                        ids.insert(syllable.clone(), id);
+                        Some(id)
+                    }
+                    None => None,
+                };
+            }
+            *slot
+        };
+        terms
+            .counts
+            .iter()
+            .filter_map(|&bits| {
+                let count = Count(bits);
+                let key = count.key().0;
+                let b = id_of((key & 0xff_ffff) as usize)?;
+                let key = match (key >> 24).checked_sub(1) {
+                    Some(a) => TermKey::bigram(id_of(a as usize)?, b),
+                    None => TermKey::unigram(b),
+                };
+                Some(Count::new(key, count.tf()).0)
+            })
+            .collect()
+    }
+
+    /// The table made.
+    pub fn into_table(self) -> Vec<Box<str>> {
+        self.syllables
+    }
+}
 /// The terms of one article, in no particular order.
 pub(super) type TermCounts = Vec<Count>;
 

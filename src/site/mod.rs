@@ -186,6 +186,11 @@ pub struct Site {
     pub bodies_rendered: usize,
     /// Related articles ("Tin liên quan") of each article, best first.
     pub related: Vec<Vec<ArticleId>>,
+    /// The terms related articles were found by, for each published article (when the
+    /// lists were made by this assembly): kept by the build cache.
+    pub terms: Vec<Option<crate::related::Terms>>,
+    /// Articles whose terms this assembly counted; the others' came from the cache.
+    pub terms_counted: usize,
     /// Where every kind of page lives, under the base path.
     pub routes: Routes,
     /// The attachments ("Tệp đính kèm") of each article: the files its front matter lists
@@ -230,6 +235,8 @@ pub struct BodyCache {
     /// Related lists by source path, reused instead of recomputed when present (see
     /// [`BodyCache::keep_related`]).
     related: Option<HashMap<String, Vec<String>>>,
+    /// The terms related articles were found by, by source path (see [`crate::related`]).
+    terms: HashMap<String, crate::related::Terms>,
 }
 
 impl BodyCache {
@@ -238,7 +245,19 @@ impl BodyCache {
         BodyCache {
             entries,
             related: None,
+            terms: HashMap::new(),
         }
+    }
+
+    /// The same, with the terms related articles were found by, by source path.
+    pub fn with_terms(mut self, terms: HashMap<String, crate::related::Terms>) -> Self {
+        self.terms = terms;
+        self
+    }
+
+    /// The terms kept for the article at `source`.
+    pub fn terms(&self, source: &str) -> Option<crate::related::Terms> {
+        self.terms.get(source).cloned()
     }
 
     /// The bodies, by source path.
@@ -423,6 +442,8 @@ impl Site {
             links,
             bodies_rendered,
             related: Vec::new(),
+            terms: Vec::new(),
+            terms_counted: 0,
             routes,
             images,
             attachments,
@@ -470,6 +491,7 @@ impl Site {
         BodyCache {
             entries,
             related: Some(related_by_source(self, &self.related)),
+            terms: HashMap::new(),
         }
     }
 
