@@ -29,6 +29,14 @@ use std::time::UNIX_EPOCH;
 /// A file in every output folder we make, so we never replace a folder we did not make.
 pub const MARKER: &str = ".trangtin-output";
 
+/// The files of the previous build's tree (`.{name}.prev`), written into it when it stops
+/// being the output, so that the next build, which reuses it, need not walk it to know them
+/// (see [`TreeListing`]). It lists itself, so the build that reuses the tree removes it.
+const LISTING: &str = ".trangtin-listing";
+/// The first and last lines of [`LISTING`]: a file without both is not used.
+const LISTING_HEADER: &str = "trangtin listing 1";
+const LISTING_END: &str = "end";
+
 /// A build refuses to remove more than half of the published HTML pages, when that is at
 /// least this many, unless told it may ([`Staging::allow_mass_delete`]).
 pub const MASS_DELETE_MIN: usize = 20;
@@ -65,6 +73,8 @@ pub struct Staging {
     /// Finds, while the build renders, the files of the live output that no build wrote
     /// (put there by hand), to carry into the new tree.
     foreign: Option<std::thread::JoinHandle<std::io::Result<Vec<String>>>>,
+    /// Those files, once found: with the previous build's, the files of the live output.
+    found_foreign: Option<Vec<String>>,
     /// The files of the reused tree as listed before this build wrote into it (see
     /// [`TreeListing`]); `None`: listed by walking it at the commit.
     listed: Option<Vec<String>>,
@@ -73,7 +83,9 @@ pub struct Staging {
 
 /// The files of the tree a build will reuse (the one before last), listed on a thread of its
 /// own while the site is read, so that the commit need not walk it (see
-/// [`Staging::new_listed`]).
+/// [`Staging::new_listed`]). The list comes from the tree's [`LISTING`] file when it has a
+/// whole one, written by the build that made it the previous tree; the tree is walked
+/// otherwise.
 pub struct TreeListing {
     listing: std::thread::JoinHandle<Option<(MarkerId, Vec<String>)>>,
 }
@@ -89,7 +101,10 @@ impl TreeListing {
             listing: std::thread::spawn(move || {
                 let tree = tree?;
                 let before = marker_id(&tree)?;
-                let files = list_files(&tree).ok()?;
+                let files = match read_listing(&tree) {
+                    Some(files) => files,
+                    None => list_files(&tree).ok()?,
+                };
                 (marker_id(&tree)? == before).then_some((before, files))
             }),
         }
@@ -100,6 +115,49 @@ impl TreeListing {
         let (id, files) = self.listing.join().ok()??;
         (marker_id(tree)? == id).then_some(files)
     }
+}
+
+/// Writes the [`LISTING`] of the tree that was the output until this build and is now at
+/// `prev`: the files of its build (`previous`) and those found beside them (`foreign`).
+/// Nothing is written when they are not known: the next build walks the tree then.
+fn write_listing(prev: &Path, previous: Option<&Manifest>, foreign: Option<&[String]>) {
+    let (Some(previous), Some(foreign)) = (previous, foreign) else {
+        return;
+    };
+    let ours = [MARKER.to_string(), LISTING.to_string()];
+    let mut text = String::from(LISTING_HEADER);
+    let mut count = 0;
+    for name in previous.paths().chain(foreign).chain(&ours) {
+        if name.contains(['\n', '\r']) {
+            return; // cannot be listed one a line
+        }
+        text.push('\n');
+        text.push_str(name);
+        count += 1;
+    }
+    text.push_str(&format!("\n{LISTING_END} {count}\n"));
+    let written = tempfile::NamedTempFile::new_in(prev).and_then(|mut temp| {
+        use std::io::Write;
+        temp.write_all(text.as_bytes())?;
+        temp.persist(prev.join(LISTING)).map_err(|e| e.error)?;
+        Ok(())
+    });
+    // Without it the next build walks the tree: slower, as right.
+    drop(written);
+}
+
+/// The files a whole [`LISTING`] of the tree at `dir` lists.
+fn read_listing(dir: &Path) -> Option<Vec<String>> {
+    let text = fs::read_to_string(dir.join(LISTING)).ok()?;
+    let body = text.strip_prefix(LISTING_HEADER)?.strip_prefix('\n')?;
+    let (names, end) = body.strip_suffix('\n')?.rsplit_once('\n')?;
+    let count: usize = end
+        .strip_prefix(LISTING_END)?
+        .strip_prefix(' ')?
+        .parse()
+        .ok()?;
+    let names: Vec<String> = names.lines().map(str::to_string).collect();
+    (names.len() == count).then_some(names)
 }
 
 /// The identity of the marker file of the tree at `dir`: its inode (on Unix), size and time.
@@ -173,6 +231,7 @@ impl Staging {
             older,
             previous,
             foreign,
+            found_foreign: None,
             listed,
             place,
             current,
@@ -442,7 +501,10 @@ impl Staging {
         // The old tree is no longer the output: the next build deletes it while it works.
         self.cleanup.wait();
         if let Some(old) = replaced {
-            let _ = fs::rename(old, self.place.sibling("prev"));
+            let prev = self.place.sibling("prev");
+            if fs::rename(old, &prev).is_ok() {
+                write_listing(&prev, self.previous.as_ref(), self.found_foreign.as_deref());
+            }
         }
         Ok(report)
     }
@@ -501,9 +563,9 @@ impl Staging {
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the walk of the output stopped")))
             .map_err(|e| Error::io(root, e))?;
-        for name in found.into_iter().filter(|name| !outputs.contains(name)) {
-            let old = root.join(&name);
-            let new = self.dir.path().join(&name);
+        for name in found.iter().filter(|name| !outputs.contains(*name)) {
+            let old = root.join(name);
+            let new = self.dir.path().join(name);
             // A foreign file where this build needs a folder gives way, as it always has.
             let placed = new
                 .parent()
@@ -513,6 +575,7 @@ impl Staging {
                 self.touch(new, true);
             }
         }
+        self.found_foreign = Some(found);
         Ok(())
     }
 
@@ -1190,6 +1253,77 @@ mod tests {
             names(tmp.path()),
             [".public.lock", ".public.prev", "public"]
         );
+    }
+
+    /// A build as `build` makes one: the reused tree listed while the site is read.
+    fn build_listed(target: &Path, files: &[(&str, &[u8])]) {
+        let staging = Staging::new_listed(target, Some(TreeListing::start(target))).unwrap();
+        for (path, bytes) in files {
+            staging.write(path, bytes).unwrap();
+        }
+        let paths: Vec<&str> = files.iter().map(|f| f.0).collect();
+        staging.commit(&set(&paths)).unwrap();
+    }
+
+    /// The files of the tree at `dir`, sorted.
+    fn files_of(dir: &Path) -> Vec<String> {
+        let mut files = list_files(dir).unwrap();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn the_previous_tree_lists_its_files_and_the_build_reusing_it_removes_the_list() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let prev = tmp.path().join(".public.prev");
+        build_listed(&target, &[("index.html", b"1"), ("a/index.html", b"1")]);
+        fs::write(target.join(".htaccess"), b"by hand").unwrap();
+        build_listed(&target, &[("index.html", b"2"), ("b/index.html", b"2")]);
+        let mut listed = read_listing(&prev).unwrap();
+        listed.sort();
+        assert_eq!(listed, files_of(&prev));
+        assert!(listed.contains(&".htaccess".to_string()), "{listed:?}");
+        for round in 3..6 {
+            build_listed(&target, &[("index.html", b"3"), ("c/index.html", b"3")]);
+            assert_eq!(
+                files_of(&target),
+                [
+                    ".htaccess",
+                    ".trangtin-output",
+                    "c/index.html",
+                    "index.html"
+                ],
+                "round {round}"
+            );
+        }
+        // Removed by hand, a file put there by hand does not come back from older trees.
+        fs::remove_file(target.join(".htaccess")).unwrap();
+        for round in 6..9 {
+            build_listed(&target, &[("index.html", b"4")]);
+            assert_eq!(
+                files_of(&target),
+                [".trangtin-output", "index.html"],
+                "round {round}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_listing_cut_short_is_not_used() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let prev = tmp.path().join(".public.prev");
+        build_listed(&target, &[("index.html", b"1")]);
+        build_listed(&target, &[("index.html", b"2")]);
+        let listing = fs::read_to_string(prev.join(LISTING)).unwrap();
+        // Cut before its end line, with a file it does not list beside it.
+        let cut = listing.rsplit_once("end").unwrap().0;
+        fs::write(prev.join(LISTING), cut).unwrap();
+        assert!(read_listing(&prev).is_none());
+        fs::write(prev.join("stray.html"), b"old").unwrap();
+        build_listed(&target, &[("index.html", b"3")]);
+        assert_eq!(files_of(&target), [".trangtin-output", "index.html"]);
     }
 
     #[test]
