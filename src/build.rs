@@ -2,7 +2,7 @@
 //! whole site has been written.
 
 use crate::cache;
-use crate::content::CONTENT_DIR;
+use crate::content::{Lookup, CONTENT_DIR};
 use crate::error::{Error, Problem, Result};
 use crate::output::write::{CommitReport, Staging, TreeListing};
 use crate::pipeline::{self, BuildOptions, StageTime, Stopwatch};
@@ -26,6 +26,9 @@ pub struct BuildReport {
     /// Articles whose front matter was parsed; the others came from the build cache (see
     /// [`crate::cache`]).
     pub articles_parsed: usize,
+    /// Of the articles not parsed, those whose file was not even read: it kept the stamp
+    /// it had when an earlier build read it (see [`crate::content::stamp`]).
+    pub files_unread: usize,
     /// Article bodies rendered from Markdown; the others came from the build cache.
     pub bodies_rendered: usize,
     /// Articles whose terms (for related articles) were counted; the others came from the
@@ -67,15 +70,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // The cache is read while the content's files are found and read.
     let opening = cache::Opening::start(&options.root);
     let listing = TreeListing::start(&options.output_dir());
-    let reused = AtomicUsize::new(0);
-    let mut inputs = pipeline::read_reusing(&options.root, &|source, hash| {
-        let article = opening.get().article(source, hash);
+    let (reused, unread) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let mut inputs = pipeline::read_reusing(&options.root, &|source, lookup| {
+        let article = opening.get().article(source, lookup);
         if article.is_some() {
             reused.fetch_add(1, Ordering::Relaxed);
+            if matches!(lookup, Lookup::Stamp(_)) {
+                unread.fetch_add(1, Ordering::Relaxed);
+            }
         }
         article
     })?;
     let articles_parsed = inputs.loaded.articles.len() - reused.into_inner();
+    let files_unread = unread.into_inner();
     let cache = opening.get();
     clock.lap("load");
     let new_articles = cache.new_articles(&mut inputs.loaded.articles);
@@ -112,6 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         pages_written: emitted.pages_written,
         pages_rendered: emitted.pages_rendered,
         articles_parsed,
+        files_unread,
         bodies_rendered,
         terms_counted,
         files_copied: emitted.files_copied,

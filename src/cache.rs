@@ -21,7 +21,7 @@
 //! Articles with warnings (kept only in the parse that found them) or with the site's own
 //! fields (`extra_fields`) are parsed every time.
 
-use crate::content::{Article, KnownArticle};
+use crate::content::{Article, KnownArticle, Lookup};
 use crate::error::Problem;
 use crate::related::{SyllableTable, TableBuilder, Terms};
 use crate::site::{BodyCache, CachedBody, Site};
@@ -166,22 +166,28 @@ impl BuildCache {
         }
     }
 
-    /// The article parsed from a file at `source` with the bytes whose hash is `file_hash`,
-    /// without its body, and whether the cache has the body's rendering.
-    pub fn article(&self, source: &str, file_hash: u64) -> Option<KnownArticle> {
+    /// The article parsed from the file at `source` (found by the hash of its bytes, or by
+    /// its stamp when the body's rendering is kept too), without its body, and whether the
+    /// cache has the body's rendering.
+    pub fn article(&self, source: &str, lookup: Lookup<'_>) -> Option<KnownArticle> {
         let record = self.records.get(source)?;
-        (record.article.file_hash == file_hash).then(|| KnownArticle {
+        let found = match lookup {
+            Lookup::Hash(hash) => record.article.file_hash == hash,
+            Lookup::Stamp(stamp) => {
+                record.article.file_stamp.as_ref() == Some(stamp) && record.body.is_some()
+            }
+        };
+        found.then(|| KnownArticle {
             article: record.article.clone(),
             body_rendered: record.body.is_some(),
         })
     }
 
-    /// Whether it holds the article of a file at `source` with the bytes whose hash is
-    /// `file_hash`.
-    fn holds_article(&self, source: &str, file_hash: u64) -> bool {
-        self.records
-            .get(source)
-            .is_some_and(|r| r.article.file_hash == file_hash)
+    /// Whether it holds `a` as loaded: the article of the same bytes, with the same stamp.
+    fn holds_article(&self, a: &Article) -> bool {
+        self.records.get(&a.source).is_some_and(|r| {
+            r.article.file_hash == a.file_hash && r.article.file_stamp == a.file_stamp
+        })
     }
 
     /// The rendered bodies and terms it holds, for [`crate::pipeline::assemble`].
@@ -199,7 +205,7 @@ impl BuildCache {
     pub fn new_articles(&self, articles: &mut [Article]) -> HashMap<String, Article> {
         articles
             .iter_mut()
-            .filter(|a| keepable(a) && !self.holds_article(&a.source, a.file_hash))
+            .filter(|a| keepable(a) && !self.holds_article(a))
             .map(|a| (a.source.clone(), without_body(a)))
             .collect()
     }
@@ -267,6 +273,7 @@ impl BuildCache {
                     article.source == *source
                         && terms.map(|t| t.input) == old_terms
                         && article.file_hash == old.article.file_hash
+                        && article.file_stamp == old.article.file_stamp
                         && match (body, &old.body) {
                             (None, None) => true,
                             (Some(new), Some(old)) => {

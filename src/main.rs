@@ -193,8 +193,12 @@ fn build(args: BuildArgs) -> trangtin::Result<()> {
         }
         eprintln!(
             "  build cache: {} article(s) parsed, {} bod(ies) rendered and the terms of {} \
-             counted, the others taken from .trangtin-cache/build",
-            report.articles_parsed, report.bodies_rendered, report.terms_counted
+             counted, the others taken from .trangtin-cache/build ({} file(s) not even read: \
+             unchanged since they were)",
+            report.articles_parsed,
+            report.bodies_rendered,
+            report.terms_counted,
+            report.files_unread
         );
     }
     if report.held_back > 0 {

@@ -90,6 +90,10 @@ pub struct Article {
     /// A hash of the file's bytes as read (0 for an article parsed from text, not read
     /// from a file): the build cache keeps the parsed article under it.
     pub file_hash: u64,
+    /// The file's stamp, taken before it was read (`None` for a file that changed just
+    /// before, or not read from a file): while the file keeps it, the build cache's article
+    /// is taken without reading the file.
+    pub file_stamp: Option<super::stamp::FileStamp>,
     /// File line of each front-matter field.
     pub lines: HashMap<String, usize>,
     /// What loading changed in the file, to report: control characters removed, fields cut
@@ -310,6 +314,7 @@ pub fn parse_article_text(
         translation_key: fm.translation_key.map(|k| k.trim().to_string()),
         body_hash: xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()),
         file_hash: 0,
+        file_stamp: None,
         unread_body: None,
         body_line: split.body_line,
         body: {

@@ -6,6 +6,7 @@ pub mod fences;
 pub mod fields;
 pub mod front_matter;
 pub mod mistakes;
+pub mod stamp;
 
 pub use article::{parse_article, Article, Layout};
 pub use document::{Document, DocumentFile};
@@ -13,6 +14,7 @@ pub use document::{Document, DocumentFile};
 use crate::config::Config;
 use crate::error::{Error, Problem, Result};
 use rayon::prelude::*;
+use stamp::FileStamp;
 use std::path::{Path, PathBuf};
 
 /// The content folder's name under the site root.
@@ -88,9 +90,18 @@ pub struct KnownArticle {
     pub body_rendered: bool,
 }
 
-/// The [`KnownArticle`] of a file, by its source path and the hash of its bytes
-/// ([`Article::file_hash`]).
-pub type Known<'a> = dyn Fn(&str, u64) -> Option<KnownArticle> + Sync + 'a;
+/// How a file is looked up in what earlier builds read.
+#[derive(Debug, Clone, Copy)]
+pub enum Lookup<'a> {
+    /// By the hash of its bytes ([`Article::file_hash`]), once read.
+    Hash(u64),
+    /// Before it is read, by its stamp ([`Article::file_stamp`]): found only when the
+    /// rendering of its body is at hand too, so that the file need not be read at all.
+    Stamp(&'a FileStamp),
+}
+
+/// The [`KnownArticle`] of a file, by its source path and its [`Lookup`].
+pub type Known<'a> = dyn Fn(&str, Lookup<'_>) -> Option<KnownArticle> + Sync + 'a;
 
 /// Like [`load`], taking from `known` the articles of files parsed before (the build cache,
 /// `crate::cache`): their front matter is not parsed again, and their body is cut from the
@@ -140,24 +151,57 @@ pub fn load_reusing(root: &Path, config: &Config, known: &Known) -> Result<Loade
     }
     // Reading is waiting on the disk when the files are not cached: many reads in flight
     // (more threads than cores) make a cold build several times faster. Parsing then runs
-    // on the usual one-thread-per-core pool.
-    let files: Vec<std::io::Result<Vec<u8>>> = reading_pool().install(|| {
+    // on the usual one-thread-per-core pool. Each file's stamp is taken first: the files
+    // that kept theirs since an earlier build are not read at all.
+    let pool = reading_pool();
+    let stamps: Vec<Option<FileStamp>> = pool.install(|| {
         markdown
             .par_iter()
-            .map(|(_, path)| std::fs::read(path))
+            .map(|(_, path)| FileStamp::of(path))
+            .collect()
+    });
+    let unread: Vec<Option<KnownArticle>> = markdown
+        .par_iter()
+        .zip(&stamps)
+        .map(|((source, _), stamp)| {
+            let stamp = stamp
+                .as_ref()
+                .filter(|_| !document::is_document_source(source))?;
+            known(source, Lookup::Stamp(stamp)).filter(|k| k.body_rendered)
+        })
+        .collect();
+    let files: Vec<Option<std::io::Result<Vec<u8>>>> = pool.install(|| {
+        markdown
+            .par_iter()
+            .zip(&unread)
+            .map(|((_, path), unread)| unread.is_none().then(|| std::fs::read(path)))
             .collect()
     });
     let sizes: std::collections::HashMap<&str, u64> =
         assets.iter().map(|a| (a.source.as_str(), a.size)).collect();
     let file_size = |path: &str| sizes.get(path).copied();
     let results: Vec<std::result::Result<Parsed, Vec<Problem>>> = markdown
-        .par_iter()
+        .into_par_iter()
         .zip(files)
-        .map(|((source, path), bytes)| {
-            if document::is_document_source(source) {
-                parse_document_file(source, bytes, config, file_size).map(Parsed::Document)
-            } else {
-                parse_or_reuse(source, path, bytes, config, known).map(Parsed::Article)
+        .zip(unread)
+        .zip(stamps)
+        .map(|((((source, path), bytes), unread), stamp)| {
+            let file = File {
+                source: &source,
+                path,
+                stamp,
+            };
+            match (bytes, unread) {
+                (_, Some(KnownArticle { article, .. })) => {
+                    Ok(Parsed::Article(file.unread(article)))
+                }
+                (Some(bytes), None) if document::is_document_source(&source) => {
+                    parse_document_file(&source, bytes, config, file_size).map(Parsed::Document)
+                }
+                (Some(bytes), None) => {
+                    parse_or_reuse(file, bytes, config, known).map(Parsed::Article)
+                }
+                (None, None) => unreachable!("a file is read unless its article is known"),
             }
         })
         .collect();
@@ -203,39 +247,65 @@ pub fn read_article(
     path: &Path,
     config: &Config,
 ) -> std::result::Result<Article, Vec<Problem>> {
-    parse_or_reuse(source, path, std::fs::read(path), config, &|_, _| None)
+    let file = File {
+        source,
+        path: path.to_path_buf(),
+        stamp: FileStamp::of(path),
+    };
+    parse_or_reuse(file, std::fs::read(path), config, &|_, _| None)
 }
 
-/// The article of one Markdown file (at `path`, read as `bytes`): `known`'s when it has the
-/// article of the same bytes (with the body cut from the text as parsing would, unless its
-/// rendering is at hand), parsed otherwise.
+/// A Markdown file being loaded: its source path, where it is, and its stamp taken before
+/// it was read.
+struct File<'a> {
+    source: &'a str,
+    path: PathBuf,
+    stamp: Option<FileStamp>,
+}
+
+impl File<'_> {
+    /// The known `article` of this file, its body left unread (its rendering is at hand).
+    fn unread(self, mut article: Article) -> Article {
+        article.unread_body = Some(self.path);
+        article.file_stamp = self.stamp;
+        article
+    }
+}
+
+/// The article of one Markdown file (read as `bytes`): `known`'s when it has the article of
+/// the same bytes (with the body cut from the text as parsing would, unless its rendering
+/// is at hand), parsed otherwise.
 fn parse_or_reuse(
-    source: &str,
-    path: &Path,
+    file: File<'_>,
     bytes: std::io::Result<Vec<u8>>,
     config: &Config,
     known: &Known,
 ) -> std::result::Result<Article, Vec<Problem>> {
+    let source = file.source;
     let file_hash = bytes.as_ref().map_or(0, |b| xxhash_rust::xxh3::xxh3_64(b));
-    let known = bytes.as_ref().ok().and_then(|_| known(source, file_hash));
+    let known = bytes
+        .as_ref()
+        .ok()
+        .and_then(|_| known(source, Lookup::Hash(file_hash)));
     if let Some(KnownArticle {
-        mut article,
+        article,
         body_rendered: true,
     }) = known
     {
-        article.unread_body = Some(path.to_path_buf());
-        return Ok(article);
+        return Ok(file.unread(article));
     }
     let mut text = read_text(source, bytes)?;
     if let Some(KnownArticle { mut article, .. }) = known {
         if let Some(start) = body_start(&text) {
             text.drain(..start);
             article.body = text;
+            article.file_stamp = file.stamp;
             return Ok(article);
         }
     }
     let mut article = article::parse_article_text(source, text, config)?;
     article.file_hash = file_hash;
+    article.file_stamp = file.stamp;
     Ok(article)
 }
 
