@@ -87,8 +87,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     clock.lap("load");
     let new_articles = cache.new_articles(&mut inputs.loaded.articles);
     let assemble = options.assemble_options(&inputs.config);
-    let (site, theme) = pipeline::assemble(inputs, assemble, &cache.bodies())?;
+    let (mut site, theme) = pipeline::assemble(inputs, assemble, &cache.bodies())?;
     let changes = cache.changes(&new_articles, &site);
+    // Only the cache files that change need the terms (they hold their own references).
+    site.terms = Vec::new();
     drop((opening, new_articles));
     clock.lap("markdown and indexes");
     let mut rendering = pipeline::plan(site, theme)?;

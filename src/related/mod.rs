@@ -9,7 +9,11 @@
 //!
 //! The steps, one file each: `terms` counts the terms of each article (syllables from
 //! `text::syllables`, and their bigrams), `index` builds the inverted index and scores
-//! candidates, `pins` resolves pinned paths.
+//! candidates, `pins` resolves pinned paths. Counting is most of the work, and only the
+//! article's own texts decide it: `build` keeps each article's counts in the build cache
+//! (`crate::cache`) and counts again only those whose texts changed
+//! ([`related_articles_reusing`]); the rest (weights, index, scores) depends on the whole
+//! site and is done every time.
 
 mod index;
 mod pins;
