@@ -34,12 +34,15 @@ impl FileStamp {
     fn at(path: &Path, now: SystemTime) -> Option<FileStamp> {
         use std::os::unix::fs::MetadataExt;
         let meta = std::fs::metadata(path).ok()?;
-        let settled = |secs: i64| {
-            let time = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).ok()?);
-            now.duration_since(time).ok().filter(|age| *age >= SETTLED)
+        let settled = |secs: i64, nanos: i64| {
+            let since_epoch = Duration::new(u64::try_from(secs).ok()?, u32::try_from(nanos).ok()?);
+            let age = now
+                .duration_since(SystemTime::UNIX_EPOCH + since_epoch)
+                .ok()?;
+            (age >= SETTLED).then_some(())
         };
-        settled(meta.mtime())?;
-        settled(meta.ctime())?;
+        settled(meta.mtime(), meta.mtime_nsec())?;
+        settled(meta.ctime(), meta.ctime_nsec())?;
         Some(FileStamp {
             len: meta.len(),
             modified: (meta.mtime(), meta.mtime_nsec()),

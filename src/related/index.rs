@@ -119,12 +119,13 @@ impl Index {
             doc_of[id] = Some(Doc::new(d));
         }
         let found = terms_of(site, known);
-        let docs = site_wide_keys(&found.terms);
-        let vocabulary = Vocabulary::new(&docs, n);
-        let vectors: Vec<Vector> = docs
+        let keys = SiteKeys::new(&found.terms);
+        let vocabulary = Vocabulary::new(&keys, n);
+        let vectors: Vec<Vector> = (0..n)
             .into_par_iter()
-            .map(|doc| vocabulary.vector(&doc))
+            .map(|d| vocabulary.vector(keys.counts(d)))
             .collect();
+        drop(keys);
         let postings = invert(&vectors, vocabulary.idf.len());
         let index = Index {
             doc_of,
@@ -289,36 +290,53 @@ fn plain_text(site: &Site, id: ArticleId) -> Option<&str> {
     site.bodies[id].as_ref().map(|b| b.plain.as_str())
 }
 
-/// Step 2: the counts of each document with keys of one syllable table for the site, ids
-/// in byte order of the syllables, so that they never depend on which tables the counts
-/// came from.
-fn site_wide_keys(terms: &[Terms]) -> Vec<TermCounts> {
-    let mut tables: Vec<&SyllableTable> = Vec::new();
-    let mut table_of: HashMap<*const Box<str>, usize> = HashMap::new();
-    let which: Vec<usize> = terms
-        .iter()
-        .map(|t| {
-            *table_of.entry(t.syllables.as_ptr()).or_insert_with(|| {
-                tables.push(&t.syllables);
-                tables.len() - 1
-            })
-        })
-        .collect();
-    let globals = site_syllable_ids(&tables);
-    terms
-        .par_iter()
-        .zip(which)
-        .map(|(t, table)| {
-            let global = &globals[table];
-            t.counts
-                .iter()
-                .filter_map(|&bits| {
-                    let c = Count(bits);
-                    Some(Count::new(c.key().renumbered(global)?, c.tf()))
+/// Step 2: the counts of each document read with keys of one syllable table for the site,
+/// ids in byte order of the syllables, so that they never depend on which tables the counts
+/// came from. Rewritten as they are read, so that the counts are never held twice.
+struct SiteKeys<'a> {
+    terms: &'a [Terms],
+    /// For each document, the table its counts refer to.
+    table_of: Vec<usize>,
+    /// For each table: its syllable id → the site's id.
+    globals: Vec<Vec<SyllableId>>,
+}
+
+impl<'a> SiteKeys<'a> {
+    /// The site's keys for `terms` (a document's each).
+    fn new(terms: &'a [Terms]) -> Self {
+        let mut tables: Vec<&SyllableTable> = Vec::new();
+        let mut table_at: HashMap<*const Box<str>, usize> = HashMap::new();
+        let table_of = terms
+            .iter()
+            .map(|t| {
+                *table_at.entry(t.syllables.as_ptr()).or_insert_with(|| {
+                    tables.push(&t.syllables);
+                    tables.len() - 1
                 })
-                .collect()
+            })
+            .collect();
+        let globals = site_syllable_ids(&tables);
+        SiteKeys {
+            terms,
+            table_of,
+            globals,
+        }
+    }
+
+    /// The counts of document `d`, with the site's keys (those beyond what a key can hold
+    /// left out).
+    fn counts(&self, d: usize) -> impl Iterator<Item = Count> + '_ {
+        let global = &self.globals[self.table_of[d]];
+        self.terms[d].counts.iter().filter_map(move |&bits| {
+            let c = Count(bits);
+            Some(Count::new(c.key().renumbered(global)?, c.tf()))
         })
-        .collect()
+    }
+
+    /// The number of documents.
+    fn len(&self) -> usize {
+        self.terms.len()
+    }
 }
 
 /// For each table: its syllable id → the site's id.
@@ -338,10 +356,10 @@ fn site_syllable_ids(tables: &[&SyllableTable]) -> Vec<Vec<SyllableId>> {
 }
 
 impl Vocabulary {
-    /// Step 3: the terms of `docs` (the counts of `n` documents) that can link articles and
+    /// Step 3: the terms of the `n` documents of `keys` that can link articles and
     /// say something, by document frequency, with their IDF.
-    fn new(docs: &[TermCounts], n: usize) -> Self {
-        let df = document_frequencies(docs);
+    fn new(keys: &SiteKeys<'_>, n: usize) -> Self {
+        let df = document_frequencies(keys);
         // Small sites keep more: there IDF alone tells common terms from rare ones.
         let max_df = ((n as f64 * MAX_DF_FRACTION) as u32).max(MIN_MAX_DF);
         let mut kept: Vec<(TermKey, u32)> = df
@@ -363,10 +381,9 @@ impl Vocabulary {
     }
 
     /// Step 4: a document's strongest kept terms by TF-IDF, normalized, sorted by term.
-    fn vector(&self, doc: &[Count]) -> Vector {
+    fn vector(&self, doc: impl Iterator<Item = Count>) -> Vector {
         let mut v: Vector = doc
-            .iter()
-            .filter_map(|&c| {
+            .filter_map(|c| {
                 let t = *self.ids.get(&c.key())?;
                 Some((t, c.tf() * self.idf[t.idx()]))
             })
@@ -388,10 +405,11 @@ impl Vocabulary {
 }
 
 /// The number of documents each term is in.
-fn document_frequencies(docs: &[TermCounts]) -> FxMap<TermKey, u32> {
-    docs.par_iter()
-        .fold(FxMap::default, |mut m: FxMap<TermKey, u32>, doc| {
-            for &c in doc {
+fn document_frequencies(keys: &SiteKeys<'_>) -> FxMap<TermKey, u32> {
+    (0..keys.len())
+        .into_par_iter()
+        .fold(FxMap::default, |mut m: FxMap<TermKey, u32>, d| {
+            for c in keys.counts(d) {
                 *m.entry(c.key()).or_insert(0) += 1;
             }
             m
