@@ -24,11 +24,10 @@
 use crate::content::{Article, KnownArticle, Lookup};
 use crate::error::Problem;
 use crate::related::{SyllableTable, TableBuilder, Terms};
-use crate::site::{BodyCache, CachedBody, Site};
+use crate::site::{ArticleId, BodyCache, CachedBody, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 /// The cache's folder under the site folder.
@@ -78,9 +77,9 @@ struct ShardFile {
     records: Vec<Record>,
 }
 
-/// What a file is to hold for one article, by reference: its parsed article, rendered body
-/// and terms.
-type Held<'a> = (&'a Article, Option<CachedBody>, Option<&'a Terms>);
+/// What a file is to hold for one article of a site, by reference: the article as parsed,
+/// and its id in the site (for its rendered body and its terms).
+type Held<'a> = (&'a Article, ArticleId);
 
 /// A record to write: its terms as the build has them, moved onto the file's syllable
 /// table when written.
@@ -214,9 +213,8 @@ impl BuildCache {
     /// held or `new` has (the bodies come from `site`). Made before the site is rendered, and
     /// written ([`Changes::write`]) while it is.
     pub fn changes(&self, new: &HashMap<String, Article>, site: &Site) -> Changes {
-        let mut bodies = site.body_cache().into_entries();
-        // First what each file is to hold, by reference; articles are copied only for the
-        // files that change.
+        // First what each file is to hold, by reference; articles, bodies and terms are
+        // copied only for the files that change.
         let mut shards: Vec<Vec<Held>> = vec![Vec::new(); SHARDS];
         for (id, a) in site.articles.iter().enumerate() {
             let parsed = match new.get(&a.source) {
@@ -226,20 +224,19 @@ impl BuildCache {
                     _ => continue,
                 },
             };
-            let terms = site.terms.get(id).and_then(Option::as_ref);
-            shards[shard_of(&a.source)].push((parsed, bodies.remove(&a.source), terms));
+            shards[shard_of(&a.source)].push((parsed, ArticleId::new(id)));
         }
         let changed = shards
             .into_iter()
             .enumerate()
-            .filter(|(shard, records)| !self.holds(*shard, records))
+            .filter(|(shard, records)| !self.holds(*shard, records, site))
             .map(|(shard, records)| {
                 let records = records
                     .into_iter()
-                    .map(|(article, body, terms)| NewRecord {
+                    .map(|(article, id)| NewRecord {
                         article: article.clone(),
-                        body,
-                        terms: terms.cloned(),
+                        body: site.cached_body(id),
+                        terms: terms_of(site, id).cloned(),
                     })
                     .collect();
                 (shard, records)
@@ -252,39 +249,29 @@ impl BuildCache {
         }
     }
 
-    /// Whether file `shard` holds exactly `records` already.
-    fn holds(
-        &self,
-        shard: usize,
-        records: &[(&Article, Option<CachedBody>, Option<&Terms>)],
-    ) -> bool {
+    /// Whether file `shard` holds exactly `records` (of `site`) already.
+    fn holds(&self, shard: usize, records: &[Held], site: &Site) -> bool {
         let Some(sources) = &self.shards[shard] else {
             return records.is_empty() && !shard_path(&self.dir, shard).exists();
         };
         sources.len() == records.len()
-            && records
-                .iter()
-                .zip(sources)
-                .all(|((article, body, terms), source)| {
-                    let Some(old) = self.records.get(source) else {
-                        return false;
-                    };
-                    let old_terms = self.terms.get(source).map(|t| t.input);
-                    article.source == *source
-                        && terms.map(|t| t.input) == old_terms
-                        && article.file_hash == old.article.file_hash
-                        && article.file_stamp == old.article.file_stamp
-                        && match (body, &old.body) {
-                            (None, None) => true,
-                            (Some(new), Some(old)) => {
-                                new.body_hash == old.body_hash
-                                    && new.links == old.links
-                                    && Arc::ptr_eq(&new.rendered, &old.rendered)
-                            }
-                            _ => false,
-                        }
-                })
+            && records.iter().zip(sources).all(|(&(article, id), source)| {
+                let Some(old) = self.records.get(source) else {
+                    return false;
+                };
+                let old_terms = self.terms.get(source).map(|t| t.input);
+                article.source == *source
+                    && article.file_hash == old.article.file_hash
+                    && article.file_stamp == old.article.file_stamp
+                    && terms_of(site, id).map(|t| t.input) == old_terms
+                    && site.has_cached_body(id, old.body.as_ref())
+            })
     }
+}
+
+/// The terms of article `id` of `site`, if it has some.
+fn terms_of(site: &Site, id: ArticleId) -> Option<&Terms> {
+    site.terms.get(id.index()).and_then(Option::as_ref)
 }
 
 /// The build cache being read on a thread of its own, so that reading it overlaps with

@@ -473,25 +473,36 @@ impl Site {
 
     /// The rendered bodies of this site, for the next [`Site::assemble_cached`].
     pub fn body_cache(&self) -> BodyCache {
-        let entries = self
-            .bodies
-            .iter()
-            .enumerate()
-            .filter_map(|(id, body)| {
-                let body = body.as_ref()?;
-                let a = &self.articles[id];
-                let cached = CachedBody {
-                    body_hash: a.body_hash,
-                    links: self.link_uses[id].clone(),
-                    rendered: body.clone(),
-                };
-                Some((a.source.clone(), cached))
-            })
+        let entries = ArticleId::all(self.articles.len())
+            .filter_map(|id| Some((self.articles[id].source.clone(), self.cached_body(id)?)))
             .collect();
         BodyCache {
             entries,
             related: Some(related_by_source(self, &self.related)),
             terms: HashMap::new(),
+        }
+    }
+
+    /// The rendered body of article `id` as a cache keeps it (`None`: it has none).
+    pub fn cached_body(&self, id: ArticleId) -> Option<CachedBody> {
+        Some(CachedBody {
+            body_hash: self.articles[id].body_hash,
+            links: self.link_uses[id].clone(),
+            rendered: self.bodies[id].clone()?,
+        })
+    }
+
+    /// Whether `cached` is what [`Site::cached_body`] gives for article `id`: the very
+    /// rendering, made from the same Markdown, with its links resolved the same.
+    pub fn has_cached_body(&self, id: ArticleId, cached: Option<&CachedBody>) -> bool {
+        match (&self.bodies[id], cached) {
+            (None, None) => true,
+            (Some(body), Some(cached)) => {
+                cached.body_hash == self.articles[id].body_hash
+                    && cached.links == self.link_uses[id]
+                    && Arc::ptr_eq(body, &cached.rendered)
+            }
+            _ => false,
         }
     }
 
