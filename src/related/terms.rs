@@ -164,8 +164,8 @@ pub type SyllableTable = Arc<[Box<str>]>;
 /// refer to: what the build cache keeps, so that an unchanged article is not tokenized again.
 #[derive(Clone, Debug)]
 pub struct Terms {
-    /// The hash of the texts they were counted from ([`input_hash`]): they are right for an
-    /// article only when its texts hash the same.
+    /// The hash of the texts they were counted from (its title, summary and plain text):
+    /// they are right for an article only when its texts hash the same.
     pub input: u64,
     /// The syllables their keys refer to.
     pub syllables: SyllableTable,
@@ -192,8 +192,9 @@ pub(super) fn input_hash(a: &Article, plain: Option<&str>) -> u64 {
 pub struct TableBuilder {
     ids: FxMap<Box<str>, SyllableId>,
     syllables: Vec<Box<str>>,
-    /// For each table rebased from: its syllable id → the id here, once known.
-    from: Vec<(SyllableTable, Vec<Option<SyllableId>>)>,
+    /// For each table rebased from: its syllable id → the id here, once known (a map, not
+    /// a vector: a file's records come from many tables, each using a few of its syllables).
+    from: Vec<(SyllableTable, FxMap<u32, SyllableId>)>,
 }
 
 impl TableBuilder {
@@ -213,29 +214,29 @@ impl TableBuilder {
         {
             Some(at) => at,
             None => {
-                let unknown = vec![None; terms.syllables.len()];
-                self.from.push((terms.syllables.clone(), unknown));
+                self.from.push((terms.syllables.clone(), FxMap::default()));
                 self.from.len() - 1
             }
         };
         let (table, map) = &mut self.from[at];
         let (ids, syllables) = (&mut self.ids, &mut self.syllables);
         let mut id_of = |local: usize| -> Option<SyllableId> {
-            let slot = map.get_mut(local)?;
-            if slot.is_none() {
-                let syllable = &table[local];
-                *slot = match ids.get(syllable) {
-                    Some(&id) => Some(id),
-                    None if (syllables.len() as u32) < MAX_SYLLABLES - 1 => {
-                        let id = SyllableId(syllables.len() as u32);
-                        syllables.push(syllable.clone());
-                        ids.insert(syllable.clone(), id);
-                        Some(id)
-                    }
-                    None => None,
-                };
+            if let Some(&id) = map.get(&(local as u32)) {
+                return Some(id);
             }
-            *slot
+            let syllable = table.get(local)?;
+            let id = match ids.get(syllable) {
+                Some(&id) => id,
+                None if (syllables.len() as u32) < MAX_SYLLABLES - 1 => {
+                    let id = SyllableId(syllables.len() as u32);
+                    syllables.push(syllable.clone());
+                    ids.insert(syllable.clone(), id);
+                    id
+                }
+                None => return None,
+            };
+            map.insert(local as u32, id);
+            Some(id)
         };
         terms
             .counts
