@@ -33,8 +33,10 @@ pub const MARKER: &str = ".trangtin-output";
 /// being the output, so that the next build, which reuses it, need not walk it to know them
 /// (see [`TreeListing`]). It lists itself, so the build that reuses the tree removes it.
 const LISTING: &str = ".trangtin-listing";
-/// The first and last lines of [`LISTING`]: a file without both is not used.
+/// The first line of [`LISTING`].
 const LISTING_HEADER: &str = "trangtin listing 1";
+/// The start of its last line, which gives the number of files listed: a list cut short
+/// is not used.
 const LISTING_END: &str = "end";
 
 /// A build refuses to remove more than half of the published HTML pages, when that is at
@@ -83,7 +85,7 @@ pub struct Staging {
 
 /// The files of the tree a build will reuse (the one before last), listed on a thread of its
 /// own while the site is read, so that the commit need not walk it (see
-/// [`Staging::new_listed`]). The list comes from the tree's [`LISTING`] file when it has a
+/// [`Staging::new_listed`]). The list comes from the tree's `.trangtin-listing` file when it has a
 /// whole one, written by the build that made it the previous tree; the tree is walked
 /// otherwise.
 pub struct TreeListing {
@@ -129,7 +131,7 @@ fn write_listing(prev: &Path, previous: Option<&Manifest>, foreign: Option<&[Str
     let mut count = 0;
     for name in previous.paths().chain(foreign).chain(&ours) {
         if name.contains(['\n', '\r']) {
-            return; // cannot be listed one a line
+            return; // cannot be listed one to a line
         }
         text.push('\n');
         text.push_str(name);
@@ -142,7 +144,7 @@ fn write_listing(prev: &Path, previous: Option<&Manifest>, foreign: Option<&[Str
         temp.persist(prev.join(LISTING)).map_err(|e| e.error)?;
         Ok(())
     });
-    // Without it the next build walks the tree: slower, as right.
+    // Without it the next build walks the tree: slower, and as right.
     drop(written);
 }
 
