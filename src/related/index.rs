@@ -323,13 +323,14 @@ impl<'a> SiteKeys<'a> {
         }
     }
 
-    /// The counts of document `d`, with the site's keys (those beyond what a key can hold
-    /// left out).
+    /// The counts of document `d`, with the site's keys (those whose syllables its table
+    /// lacks, or beyond what a key can hold, left out).
     fn counts(&self, d: usize) -> impl Iterator<Item = Count> + '_ {
         let global = &self.globals[self.table_of[d]];
         self.terms[d].counts.iter().filter_map(move |&bits| {
             let c = Count(bits);
-            Some(Count::new(c.key().renumbered(global)?, c.tf()))
+            let key = c.key().renumbered(|s| global.get(s.idx()).copied())?;
+            Some(Count::new(key, c.tf()))
         })
     }
 

@@ -114,13 +114,20 @@ impl TermKey {
         TermKey(((u64::from(a.0) + 1) << 24) | u64::from(b.0))
     }
 
-    /// The same term with its syllables renumbered by `global` (a chunk's id → the site's
-    /// id); `None` when a syllable's site id is beyond what a key can hold.
+    /// The same term with each syllable's id `s` replaced by `new_id(s)`; `None` when one
+    /// has no new id or the new id is beyond what a key can hold. The last syllable is
+    /// renumbered first.
     #[inline]
-    pub(super) fn renumbered(self, global: &[SyllableId]) -> Option<Self> {
+    pub(super) fn renumbered(
+        self,
+        mut new_id: impl FnMut(SyllableId) -> Option<SyllableId>,
+    ) -> Option<Self> {
         let k = self.0;
-        let b = global[(k & 0xff_ffff) as usize];
-        let a = (k >> 24).checked_sub(1).map(|a| global[a as usize]);
+        let b = new_id(SyllableId((k & 0xff_ffff) as u32))?;
+        let a = match (k >> 24).checked_sub(1) {
+            Some(a) => Some(new_id(SyllableId(a as u32))?),
+            None => None,
+        };
         if b.0 >= MAX_SYLLABLES || a.is_some_and(|a| a.0 >= MAX_SYLLABLES - 1) {
             return None;
         }
@@ -220,11 +227,11 @@ impl TableBuilder {
         };
         let (table, map) = &mut self.from[at];
         let (ids, syllables) = (&mut self.ids, &mut self.syllables);
-        let mut id_of = |local: usize| -> Option<SyllableId> {
-            if let Some(&id) = map.get(&(local as u32)) {
+        let mut id_of = |local: SyllableId| -> Option<SyllableId> {
+            if let Some(&id) = map.get(&local.0) {
                 return Some(id);
             }
-            let syllable = table.get(local)?;
+            let syllable = table.get(local.idx())?;
             let id = match ids.get(syllable) {
                 Some(&id) => id,
                 None if (syllables.len() as u32) < MAX_SYLLABLES - 1 => {
@@ -235,7 +242,7 @@ impl TableBuilder {
                 }
                 None => return None,
             };
-            map.insert(local as u32, id);
+            map.insert(local.0, id);
             Some(id)
         };
         terms
@@ -243,12 +250,7 @@ impl TableBuilder {
             .iter()
             .filter_map(|&bits| {
                 let count = Count(bits);
-                let key = count.key().0;
-                let b = id_of((key & 0xff_ffff) as usize)?;
-                let key = match (key >> 24).checked_sub(1) {
-                    Some(a) => TermKey::bigram(id_of(a as usize)?, b),
-                    None => TermKey::unigram(b),
-                };
+                let key = count.key().renumbered(&mut id_of)?;
                 Some(Count::new(key, count.tf()).0)
             })
             .collect()
