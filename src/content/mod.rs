@@ -170,11 +170,14 @@ pub fn load_reusing(root: &Path, config: &Config, known: &Known) -> Result<Loade
             known(source, Lookup::Stamp(stamp)).filter(|k| k.body_rendered)
         })
         .collect();
-    let files: Vec<Option<std::io::Result<Vec<u8>>>> = pool.install(|| {
+    let inputs: Vec<Input> = pool.install(|| {
         markdown
             .par_iter()
-            .zip(&unread)
-            .map(|((_, path), unread)| unread.is_none().then(|| std::fs::read(path)))
+            .zip(unread)
+            .map(|((_, path), unread)| match unread {
+                Some(KnownArticle { article, .. }) => Input::Unread(Box::new(article)),
+                None => Input::Read(std::fs::read(path)),
+            })
             .collect()
     });
     let sizes: std::collections::HashMap<&str, u64> =
@@ -182,26 +185,22 @@ pub fn load_reusing(root: &Path, config: &Config, known: &Known) -> Result<Loade
     let file_size = |path: &str| sizes.get(path).copied();
     let results: Vec<std::result::Result<Parsed, Vec<Problem>>> = markdown
         .into_par_iter()
-        .zip(files)
-        .zip(unread)
+        .zip(inputs)
         .zip(stamps)
-        .map(|((((source, path), bytes), unread), stamp)| {
+        .map(|(((source, path), input), stamp)| {
             let file = File {
                 source: &source,
                 path,
                 stamp,
             };
-            match (bytes, unread) {
-                (_, Some(KnownArticle { article, .. })) => {
-                    Ok(Parsed::Article(file.unread(article)))
-                }
-                (Some(bytes), None) if document::is_document_source(&source) => {
+            match input {
+                Input::Unread(article) => Ok(Parsed::Article(file.unread(*article))),
+                Input::Read(bytes) if document::is_document_source(&source) => {
                     parse_document_file(&source, bytes, config, file_size).map(Parsed::Document)
                 }
-                (Some(bytes), None) => {
+                Input::Read(bytes) => {
                     parse_or_reuse(file, bytes, config, known).map(Parsed::Article)
                 }
-                (None, None) => unreachable!("a file is read unless its article is known"),
             }
         })
         .collect();
@@ -352,6 +351,13 @@ fn read_text(
 enum Parsed {
     Article(Article),
     Document(Document),
+}
+
+/// What the loader has of a Markdown file before parsing: an earlier build's article of it,
+/// the file left unread, or the file's bytes as read.
+enum Input {
+    Unread(Box<Article>),
+    Read(std::io::Result<Vec<u8>>),
 }
 
 /// Parses the bytes of one document's file (or reports why it could not be read).
